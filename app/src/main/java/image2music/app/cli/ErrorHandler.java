@@ -1,0 +1,53 @@
+package image2music.app.cli;
+
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns any failure of a verb into one line on stderr naming the file and the problem, and exit
+ * code 1. The stack trace is printed only with {@code --verbose}.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
+        boolean verbose = parsed.hasMatchedOption("--verbose") || hasVerbose(parsed);
+        cl.getErr().println("error: " + describe(ex));
+        if (verbose) {
+            ex.printStackTrace(cl.getErr());
+        }
+        cl.getErr().flush();
+        return 1;
+    }
+
+    private static boolean hasVerbose(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A one-line description of {@code t}; file-system exceptions say what was wrong. */
+    static String describe(Throwable t) {
+        if (t instanceof NoSuchFileException e) {
+            return e.getFile() + ": no such file or folder";
+        }
+        if (t instanceof AccessDeniedException e) {
+            return e.getFile() + ": permission denied";
+        }
+        if (t instanceof FileAlreadyExistsException e) {
+            return e.getFile() + ": already exists";
+        }
+        String m = t.getMessage();
+        if (m == null || m.isBlank()) {
+            return t.getCause() != null ? describe(t.getCause()) : t.getClass().getSimpleName();
+        }
+        return m.replace('\n', ' ');
+    }
+}
