@@ -1,0 +1,160 @@
+package image2music.audio.dataset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import image2music.audio.Audio;
+import image2music.audio.io.AtomicFiles;
+import image2music.audio.io.WavWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetBuilderTest {
+
+    /** 1 s segments cut into 64 px tiles: 101 columns -> 2 tiles of 63 hops each. */
+    private static final DatasetParams PARAMS = new DatasetParams(1.0, 64, -60, 44100, 441);
+
+    /** Records each tile's length instead of drawing it. */
+    private static final class CountingRenderer implements TileRenderer {
+        final AtomicInteger calls = new AtomicInteger();
+        final Map<String, Integer> lengths = new ConcurrentHashMap<>();
+
+        @Override
+        public void render(Audio tile, Path out) throws IOException {
+            calls.incrementAndGet();
+            lengths.put(out.getFileName().toString(), tile.frames());
+            AtomicFiles.write(out, ("samples=" + tile.frames()).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void tone(Path file, double seconds, double silentFrom, int rate)
+            throws IOException {
+        int n = (int) Math.round(seconds * rate);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] =
+                    i >= silentFrom * rate
+                            ? 0f
+                            : (float) (0.3 * Math.sin(2 * Math.PI * 440 * i / rate));
+        }
+        Files.createDirectories(file.getParent());
+        WavWriter.write(file, Audio.mono(x, rate));
+    }
+
+    private static DatasetBuilder.Summary build(Path audio, Path out, TileRenderer r)
+            throws Exception {
+        return new DatasetBuilder(PARAMS, r, Map.of("renderer", "counting"), 2)
+                .build(AudioSources.fromLabelFolders(audio), out, new DatasetBuilder.Listener() {});
+    }
+
+    @Test
+    void buildsCaptionedTilesSkippingSilenceAndTails(@TempDir Path tmp) throws Exception {
+        Path audio = tmp.resolve("audio");
+        tone(
+                audio.resolve("calm/a.wav"),
+                3.5,
+                2.0,
+                44100); // segments: tone, tone, silent; tail 0.5 s
+        Files.createDirectories(audio.resolve("gloomy"));
+        Files.copy(audio.resolve("calm/a.wav"), audio.resolve("gloomy/same.wav"));
+        tone(audio.resolve("bright sunny/b.wav"), 0.5, 9, 44100); // shorter than one segment
+        Path out = tmp.resolve("out");
+        CountingRenderer r = new CountingRenderer();
+
+        DatasetBuilder.Summary s = build(audio, out, r);
+
+        assertEquals(2, s.files()); // the copy under "gloomy" is the same content
+        assertEquals(0, s.failedFiles());
+        assertEquals(3, s.segments());
+        assertEquals(1, s.silentSegments());
+        assertEquals(1, s.shortFiles());
+        assertEquals(4, s.images());
+        assertEquals(1.0, s.tailSeconds(), 1e-6);
+        assertEquals(4, r.calls.get());
+        r.lengths.values().forEach(len -> assertEquals(63 * 441, len));
+        String sha16 = AudioSources.sha256(audio.resolve("calm/a.wav")).substring(0, 16);
+        List<String> csv = Files.readAllLines(out.resolve("metadata.csv"));
+        assertEquals(
+                List.of(
+                        "file_name,text",
+                        sha16 + "_000_00.png,\"calm, gloomy\"",
+                        sha16 + "_000_01.png,\"calm, gloomy\"",
+                        sha16 + "_001_00.png,\"calm, gloomy\"",
+                        sha16 + "_001_01.png,\"calm, gloomy\""),
+                csv);
+    }
+
+    @Test
+    void secondRunRendersNothingAndRebuildsMissingImages(@TempDir Path tmp) throws Exception {
+        Path audio = tmp.resolve("audio");
+        tone(audio.resolve("calm/a.wav"), 2.2, 9, 44100);
+        tone(audio.resolve("dark/b.wav"), 1.0, 9, 44100);
+        Path out = tmp.resolve("out");
+        build(audio, out, new CountingRenderer());
+        String csv = Files.readString(out.resolve("metadata.csv"));
+
+        CountingRenderer again = new CountingRenderer();
+        DatasetBuilder.Summary s = build(audio, out, again);
+        assertEquals(0, again.calls.get());
+        assertEquals(2, s.resumedFiles());
+        assertEquals(csv, Files.readString(out.resolve("metadata.csv")));
+
+        // A lost image makes its file count as unfinished; only that image is drawn again.
+        try (Stream<Path> files = Files.list(out)) {
+            Path victim = files.filter(p -> p.toString().endsWith("_001_01.png")).findFirst().get();
+            Files.delete(victim);
+        }
+        CountingRenderer third = new CountingRenderer();
+        build(audio, out, third);
+        assertEquals(1, third.calls.get());
+        assertEquals(csv, Files.readString(out.resolve("metadata.csv")));
+    }
+
+    @Test
+    void unreadableFileIsReportedByNameAndTheRunFinishes(@TempDir Path tmp) throws Exception {
+        Path audio = tmp.resolve("audio");
+        tone(audio.resolve("calm/good.wav"), 1.0, 9, 44100);
+        Files.writeString(audio.resolve("calm/bad.wav"), "RIFF....WAVEjunk");
+        Path out = tmp.resolve("out");
+
+        DatasetBuilder.Summary s = build(audio, out, new CountingRenderer());
+
+        assertEquals(1, s.failedFiles());
+        assertTrue(s.failures().get(0).contains("bad.wav"), s.failures().toString());
+        assertEquals(2, s.images());
+        assertEquals(3, Files.readAllLines(out.resolve("metadata.csv")).size());
+        try (Stream<Path> files = Files.list(out)) {
+            assertFalse(files.anyMatch(p -> p.toString().endsWith(".part")));
+        }
+    }
+
+    @Test
+    void refusesToResumeWithOtherParameters(@TempDir Path tmp) throws Exception {
+        Path audio = tmp.resolve("audio");
+        tone(audio.resolve("calm/a.wav"), 1.0, 9, 44100);
+        Path out = tmp.resolve("out");
+        build(audio, out, new CountingRenderer());
+        DatasetBuilder other =
+                new DatasetBuilder(PARAMS.withTileWidth(0), new CountingRenderer(), Map.of(), 1);
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () ->
+                                other.build(
+                                        AudioSources.fromLabelFolders(audio),
+                                        out,
+                                        new DatasetBuilder.Listener() {}));
+        assertTrue(e.getMessage().contains("other parameters"), e.getMessage());
+    }
+}
