@@ -69,9 +69,17 @@ public final class HttpFetcher {
     public FetchResponse get(URI uri, long maxBytes) throws IOException, InterruptedException {
         for (int attempt = 0; ; attempt++) {
             Optional<String> retryAfter = Optional.empty();
-            IOException failure;
+            IOException failure = null;
+            HttpResponse<byte[]> r;
             try {
-                HttpResponse<byte[]> r = send(uri, maxBytes);
+                r = send(uri, maxBytes);
+            } catch (BodyTooLargeException e) {
+                throw e;
+            } catch (IOException e) {
+                r = null;
+                failure = e;
+            }
+            if (r != null) {
                 int status = r.statusCode();
                 if (status >= 200 && status < 300) {
                     return new FetchResponse(
@@ -82,10 +90,6 @@ public final class HttpFetcher {
                     throw failure;
                 }
                 retryAfter = r.headers().firstValue("Retry-After");
-            } catch (BodyTooLargeException e) {
-                throw e;
-            } catch (IOException e) {
-                failure = e;
             }
             if (!policy.mayRetry(attempt)) {
                 throw failure instanceof HttpStatusException
@@ -95,7 +99,7 @@ public final class HttpFetcher {
                                 failure);
             }
             Duration wait = policy.delay(attempt, retryAfter);
-            LOG.info("{}: {}; retrying in {} ms", uri, failure.getMessage(), wait.toMillis());
+            LOG.info("{}; retrying in {} ms", failure.getMessage(), wait.toMillis());
             sleeper.sleep(wait);
         }
     }
