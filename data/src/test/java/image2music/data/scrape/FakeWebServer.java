@@ -26,10 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * result pages in Bing's structure (see {@link #bingPage}); {@code /img/<name>} serves registered
  * bodies, each with an optional fault injected on its first requests.
  */
-final class FakeWebServer implements AutoCloseable {
+public final class FakeWebServer implements AutoCloseable {
 
     /** Failures a resource can show. */
-    enum Fault {
+    public enum Fault {
         /** Answers normally. */
         NONE,
         /** The first request stalls past any client timeout. */
@@ -59,7 +59,7 @@ final class FakeWebServer implements AutoCloseable {
     private final CountDownLatch gateReached = new CountDownLatch(1);
     private final CountDownLatch gateOpen = new CountDownLatch(1);
 
-    FakeWebServer() throws IOException {
+    public FakeWebServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(executor);
         server.createContext("/images/async", this::searchPage);
@@ -67,58 +67,58 @@ final class FakeWebServer implements AutoCloseable {
         server.start();
     }
 
-    URI base() {
+    public URI base() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    URI searchEndpoint() {
+    public URI searchEndpoint() {
         return base().resolve("/images/async");
     }
 
-    String imageUrl(String name) {
+    public String imageUrl(String name) {
         return base().resolve("/img/" + name).toString();
     }
 
     /** Registers an image body at {@code /img/<name>}. */
-    void image(String name, byte[] body, String contentType, Fault fault) {
+    public void image(String name, byte[] body, String contentType, Fault fault) {
         resources.put("/img/" + name, new Resource(body, contentType, fault));
     }
 
     /** The results Bing returns for {@code query}, in order. */
-    void results(String query, List<ImageHit> list) {
+    public void results(String query, List<ImageHit> list) {
         results.put(query, List.copyOf(list));
     }
 
     /** Requests for {@code path} so far (any outcome). */
-    int requests(String path) {
+    public int requests(String path) {
         AtomicInteger n = hits.get(path);
         return n == null ? 0 : n.get();
     }
 
     /** Requests for any {@code /img/} path so far. */
-    int imageRequests() {
+    public int imageRequests() {
         return (int) log.stream().filter(p -> p.startsWith("/img/")).count();
     }
 
     /** Requests for result pages so far. */
-    int pageRequests() {
+    public int pageRequests() {
         return (int) log.stream().filter(p -> p.startsWith("/images/async")).count();
     }
 
-    List<String> log() {
+    public List<String> log() {
         return List.copyOf(log);
     }
 
     /** Makes requests for {@code /img/<name>} wait until {@link #openGate}. */
-    void gate(String name) {
+    public void gate(String name) {
         gatedPath = "/img/" + name;
     }
 
-    boolean awaitGate(long seconds) throws InterruptedException {
+    public boolean awaitGate(long seconds) throws InterruptedException {
         return gateReached.await(seconds, TimeUnit.SECONDS);
     }
 
-    void openGate() {
+    public void openGate() {
         gateOpen.countDown();
     }
 
@@ -295,7 +295,7 @@ final class FakeWebServer implements AutoCloseable {
     }
 
     /** Hits for {@code names} under {@code /img/}, with page URLs and titles. */
-    List<ImageHit> hitsFor(String... names) {
+    public List<ImageHit> hitsFor(String... names) {
         List<ImageHit> list = new ArrayList<>();
         for (String n : names) {
             list.add(

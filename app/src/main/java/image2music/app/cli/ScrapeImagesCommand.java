@@ -1,0 +1,211 @@
+package image2music.app.cli;
+
+import image2music.data.media.CollectSummary;
+import image2music.data.media.ImageFormat;
+import image2music.data.media.ImageParams;
+import image2music.data.scrape.BingSearch;
+import image2music.data.scrape.HttpFetcher;
+import image2music.data.scrape.HttpParams;
+import image2music.data.scrape.ImageScrapeParams;
+import image2music.data.scrape.ImageScraper;
+import image2music.data.scrape.SafeSearch;
+import image2music.data.scrape.Sleeper;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scrape-images}: fills a labelled image folder from Bing image search. */
+@Command(
+        name = "scrape-images",
+        description = {
+            "Downloads images per label from Bing image search into DIR/<label>/ with"
+                    + " DIR/manifest.jsonl. Validates, converts to RGB, drops duplicates;"
+                    + " re-running resumes and never downloads a kept URL again."
+        },
+        mixinStandardHelpOptions = true)
+final class ScrapeImagesCommand implements Callable<Integer> {
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = "--labels",
+            split = ",",
+            required = true,
+            paramLabel = "LABEL",
+            description = "Comma-separated labels; each is also the search query.")
+    List<String> labels;
+
+    @Option(
+            names = "--per-label",
+            required = true,
+            paramLabel = "N",
+            description = "Images each label should hold.")
+    int perLabel;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Media root.")
+    Path out;
+
+    @Option(
+            names = "--endpoint",
+            paramLabel = "URL",
+            description = "Search results page URL (default: ${DEFAULT-VALUE}).")
+    URI endpoint = BingSearch.DEFAULT_ENDPOINT;
+
+    @Option(
+            names = "--safe-search",
+            paramLabel = "LEVEL",
+            description = "strict, moderate or off (default: ${DEFAULT-VALUE}).")
+    String safeSearch = "strict";
+
+    @Option(
+            names = "--page-size",
+            paramLabel = "N",
+            description = "Results per page (default: ${DEFAULT-VALUE}).")
+    int pageSize = 35;
+
+    @Option(
+            names = "--max-pages",
+            paramLabel = "N",
+            description = "Result pages read per label at most (default: ${DEFAULT-VALUE}).")
+    int maxPages = 30;
+
+    @Option(
+            names = "--delay",
+            paramLabel = "SECONDS",
+            description = "Pause before each result page request (default: ${DEFAULT-VALUE}).")
+    double delay = 1.0;
+
+    @Option(
+            names = "--concurrency",
+            paramLabel = "N",
+            description = "Parallel image downloads (default: ${DEFAULT-VALUE}).")
+    int concurrency = 4;
+
+    @Option(
+            names = "--user-agent",
+            paramLabel = "TEXT",
+            description = "User-Agent header (default: a desktop browser's).")
+    String userAgent = HttpParams.BROWSER_USER_AGENT;
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            description = "Limit for one request, body included (default: ${DEFAULT-VALUE}).")
+    double timeout = 30;
+
+    @Option(
+            names = "--retries",
+            paramLabel = "N",
+            description =
+                    "Retries on timeouts, 429 and 5xx, with exponential backoff and jitter"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int retries = 4;
+
+    @Option(
+            names = "--max-bytes",
+            paramLabel = "N",
+            description = "Largest accepted download (default: ${DEFAULT-VALUE}).")
+    long maxBytes = ImageParams.DEFAULTS.maxBytes();
+
+    @Option(
+            names = "--max-pixels",
+            paramLabel = "N",
+            description =
+                    "Largest accepted width x height, read before decoding"
+                            + " (default: ${DEFAULT-VALUE}).")
+    long maxPixels = ImageParams.DEFAULTS.maxPixels();
+
+    @Option(
+            names = "--max-side",
+            paramLabel = "PX",
+            description = "Scale images down so the longer side is at most PX (0 = keep size).")
+    int maxSide = 0;
+
+    @Option(
+            names = "--format",
+            paramLabel = "FMT",
+            description = "Stored format: jpg or png (default: ${DEFAULT-VALUE}).")
+    String format = "jpg";
+
+    @Option(
+            names = "--phash-distance",
+            paramLabel = "BITS",
+            description =
+                    "Perceptual hashes this close are near-duplicates (default: ${DEFAULT-VALUE}).")
+    int phashDistance = 6;
+
+    @Option(
+            names = "--dedupe-across-labels",
+            description = "Also drop images that duplicate one of another label (else reported).")
+    boolean dedupeAcrossLabels;
+
+    @Option(
+            names = "--retry-failed",
+            description = "Download again URLs that failed in an earlier run.")
+    boolean retryFailed;
+
+    @Option(names = "--no-progress", description = "No progress bars.")
+    boolean noProgress;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        HttpParams http =
+                HttpParams.DEFAULTS
+                        .withUserAgent(userAgent)
+                        .withRequestTimeout(seconds(timeout, "--timeout"))
+                        .withMaxRetries(retries);
+        ImageParams image =
+                new ImageParams(
+                        maxBytes,
+                        maxPixels,
+                        maxSide,
+                        ImageFormat.parse(format),
+                        ImageParams.DEFAULTS.jpegQuality());
+        ImageScrapeParams params =
+                new ImageScrapeParams(
+                        labels.stream().map(String::trim).toList(),
+                        perLabel,
+                        new BingSearch(endpoint, parseSafeSearch(safeSearch), pageSize),
+                        maxPages,
+                        delay == 0 ? Duration.ZERO : seconds(delay, "--delay"),
+                        concurrency,
+                        image,
+                        phashDistance,
+                        dedupeAcrossLabels,
+                        retryFailed);
+        ImageScraper scraper =
+                new ImageScraper(
+                        params, HttpFetcher.create(http), Sleeper.SYSTEM, Clock.systemUTC());
+        LabelProgress progress = new LabelProgress(!noProgress, spec.commandLine().getErr());
+        CollectSummary summary = Interruptible.run(() -> scraper.run(out, progress));
+        Summaries.print(summary, json, spec.commandLine().getOut());
+        return 0;
+    }
+
+    static Duration seconds(double s, String option) {
+        if (!(s > 0) || Double.isInfinite(s)) {
+            throw new IllegalArgumentException(
+                    option + " must be a positive number of seconds, got " + s);
+        }
+        return Duration.ofNanos((long) (s * 1e9));
+    }
+
+    private static SafeSearch parseSafeSearch(String s) {
+        for (SafeSearch v : SafeSearch.values()) {
+            if (v.parameter().equalsIgnoreCase(s)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException(
+                "--safe-search '" + s + "' is not one of strict, moderate, off");
+    }
+}
