@@ -1,8 +1,6 @@
 package image2music.app.cli;
 
 import image2music.data.media.CollectSummary;
-import image2music.data.media.ImageFormat;
-import image2music.data.media.ImageParams;
 import image2music.data.scrape.BingSearch;
 import image2music.data.scrape.HttpFetcher;
 import image2music.data.scrape.HttpParams;
@@ -17,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -107,43 +106,7 @@ final class ScrapeImagesCommand implements Callable<Integer> {
                             + " (default: ${DEFAULT-VALUE}).")
     int retries = 4;
 
-    @Option(
-            names = "--max-bytes",
-            paramLabel = "N",
-            description = "Largest accepted download (default: ${DEFAULT-VALUE}).")
-    long maxBytes = ImageParams.DEFAULTS.maxBytes();
-
-    @Option(
-            names = "--max-pixels",
-            paramLabel = "N",
-            description =
-                    "Largest accepted width x height, read before decoding"
-                            + " (default: ${DEFAULT-VALUE}).")
-    long maxPixels = ImageParams.DEFAULTS.maxPixels();
-
-    @Option(
-            names = "--max-side",
-            paramLabel = "PX",
-            description = "Scale images down so the longer side is at most PX (0 = keep size).")
-    int maxSide = 0;
-
-    @Option(
-            names = "--format",
-            paramLabel = "FMT",
-            description = "Stored format: jpg or png (default: ${DEFAULT-VALUE}).")
-    String format = "jpg";
-
-    @Option(
-            names = "--phash-distance",
-            paramLabel = "BITS",
-            description =
-                    "Perceptual hashes this close are near-duplicates (default: ${DEFAULT-VALUE}).")
-    int phashDistance = 6;
-
-    @Option(
-            names = "--dedupe-across-labels",
-            description = "Also drop images that duplicate one of another label (else reported).")
-    boolean dedupeAcrossLabels;
+    @Mixin ImageOptions imageOptions;
 
     @Option(
             names = "--retry-failed",
@@ -163,13 +126,6 @@ final class ScrapeImagesCommand implements Callable<Integer> {
                         .withUserAgent(userAgent)
                         .withRequestTimeout(seconds(timeout, "--timeout"))
                         .withMaxRetries(retries);
-        ImageParams image =
-                new ImageParams(
-                        maxBytes,
-                        maxPixels,
-                        maxSide,
-                        ImageFormat.parse(format),
-                        ImageParams.DEFAULTS.jpegQuality());
         ImageScrapeParams params =
                 new ImageScrapeParams(
                         labels.stream().map(String::trim).toList(),
@@ -178,9 +134,9 @@ final class ScrapeImagesCommand implements Callable<Integer> {
                         maxPages,
                         delay == 0 ? Duration.ZERO : seconds(delay, "--delay"),
                         concurrency,
-                        image,
-                        phashDistance,
-                        dedupeAcrossLabels,
+                        imageOptions.params(),
+                        imageOptions.phashDistance,
+                        imageOptions.dedupeAcrossLabels,
                         retryFailed);
         ImageScraper scraper =
                 new ImageScraper(

@@ -5,30 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import image2music.audio.manifest.Manifest;
 import image2music.audio.manifest.MediaLayout;
 import image2music.audio.manifest.MediaRecord;
 import image2music.data.media.CollectListener;
 import image2music.data.media.CollectSummary;
 import image2music.data.media.ImageParams;
+import image2music.data.media.MediaRootAssertions;
 import image2music.data.media.TestImages;
 import image2music.data.scrape.FakeWebServer.Fault;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -162,7 +158,7 @@ class ImageScraperTest {
         assertEquals(1, gloomy.crossLabel());
         assertTrue(notes.stream().anyMatch(n -> n.contains("b1-look.jpg")), notes.toString());
 
-        List<MediaRecord> records = assertConsistent(root);
+        List<MediaRecord> records = MediaRootAssertions.assertConsistent(root);
         assertEquals(10, records.size());
         assertEquals(
                 Set.of("b1.png", "b2.jpg", "b3.png", "b4.png", "b5.jpg"), names(records, BRIGHT));
@@ -192,14 +188,14 @@ class ImageScraperTest {
         CollectSummary again = scraper(List.of(BRIGHT, GLOOMY), 5, false).run(root, listener);
         assertEquals(0, again.total(CollectSummary.Counts::kept));
         assertEquals(images, server.imageRequests(), "the second run downloaded images");
-        assertEquals(records, assertConsistent(root));
+        assertEquals(records, MediaRootAssertions.assertConsistent(root));
 
         // Asking for more: pages are read again but no refused or failed URL is fetched again.
         CollectSummary more = scraper(List.of(BRIGHT), 7, false).run(root, listener);
         assertEquals(1, more.label(BRIGHT).kept(), more.lines().toString());
         assertEquals(images + 1, server.imageRequests());
         assertEquals(1, server.requests("/img/b-spare.png"));
-        assertConsistent(root);
+        MediaRootAssertions.assertConsistent(root);
     }
 
     @Test
@@ -211,7 +207,7 @@ class ImageScraperTest {
         assertEquals(4, s.label(GLOOMY).kept());
         assertEquals(
                 Set.of("g1.png", "g2.png", "g3.png", "g4.png"),
-                names(assertConsistent(root), GLOOMY));
+                names(MediaRootAssertions.assertConsistent(root), GLOOMY));
     }
 
     @Test
@@ -245,12 +241,12 @@ class ImageScraperTest {
         if (failure.get() != null) {
             throw new AssertionError(failure.get());
         }
-        List<MediaRecord> partial = assertConsistent(root);
+        List<MediaRecord> partial = MediaRootAssertions.assertConsistent(root);
         assertTrue(partial.size() >= 1 && partial.size() < 8, "kept " + partial.size());
 
         server.openGate();
         CollectSummary s = scraper(List.of("calm"), 8, false).run(root, CollectListener.NONE);
-        List<MediaRecord> all = assertConsistent(root);
+        List<MediaRecord> all = MediaRootAssertions.assertConsistent(root);
         assertEquals(8, all.size());
         assertEquals(8 - partial.size(), s.label("calm").kept());
         for (MediaRecord r : partial) {
@@ -267,7 +263,7 @@ class ImageScraperTest {
         }
         server.results("storm", server.hitsFor("k0.png", "k1.png", "k2.png", "k3.png"));
         scraper(List.of("storm"), 3, false).run(root, CollectListener.NONE);
-        List<MediaRecord> before = assertConsistent(root);
+        List<MediaRecord> before = MediaRootAssertions.assertConsistent(root);
         assertEquals(3, before.size());
         // What kill -9 can leave: a temporary file, a file renamed but not yet in the manifest,
         // and (a manifest edited by hand, or a file deleted) a line without its file.
@@ -289,7 +285,7 @@ class ImageScraperTest {
                                 });
         assertEquals(3, notes.size(), notes.toString());
         assertEquals(1, s.label("storm").kept());
-        List<MediaRecord> after = assertConsistent(root);
+        List<MediaRecord> after = MediaRootAssertions.assertConsistent(root);
         assertEquals(3, after.size());
         assertEquals(
                 before.stream().map(MediaRecord::sourceUrl).collect(Collectors.toSet()),
@@ -301,50 +297,5 @@ class ImageScraperTest {
                 .filter(r -> r.labels().equals(List.of(label)))
                 .map(r -> r.sourceUrl().substring(r.sourceUrl().lastIndexOf('/') + 1))
                 .collect(Collectors.toSet());
-    }
-
-    /**
-     * The manifest and the folders agree: every record's file exists with its size and hash, every
-     * file is recorded, nothing temporary is left, no bytes or URL are kept twice per label, and
-     * every image decodes as RGB.
-     */
-    static List<MediaRecord> assertConsistent(Path root) throws IOException {
-        List<MediaRecord> records = new Manifest(root).readAll();
-        Set<String> paths = new HashSet<>();
-        Set<String> shaPerLabel = new HashSet<>();
-        Set<String> urls = new HashSet<>();
-        for (MediaRecord r : records) {
-            assertTrue(paths.add(r.path()), "listed twice: " + r.path());
-            assertTrue(shaPerLabel.add(r.labels() + r.sha256()), "bytes kept twice: " + r.path());
-            if (r.sourceUrl() != null) {
-                assertTrue(urls.add(r.sourceUrl()), "URL kept twice: " + r.sourceUrl());
-            }
-            Path f = MediaLayout.resolve(root, r.path());
-            byte[] bytes = Files.readAllBytes(f);
-            assertEquals(r.bytes(), bytes.length, r.path());
-            assertEquals(r.sha256(), MediaLayout.sha256Hex(bytes), r.path());
-            assertEquals(MediaLayout.fileStem(r.sha256()), stem(f), r.path());
-            if (r.width() != null) {
-                BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
-                assertNotNull(img, r.path());
-                assertEquals((int) r.width(), img.getWidth());
-                assertEquals(3, img.getColorModel().getNumComponents(), r.path());
-            }
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                String rel = root.relativize(f).toString();
-                assertFalse(rel.endsWith(".part"), "partial file left: " + rel);
-                if (rel.contains("/") && !rel.startsWith(".")) {
-                    assertTrue(paths.contains(rel), "file not in the manifest: " + rel);
-                }
-            }
-        }
-        return records;
-    }
-
-    private static String stem(Path f) {
-        String n = f.getFileName().toString();
-        return n.substring(0, n.indexOf('.'));
     }
 }

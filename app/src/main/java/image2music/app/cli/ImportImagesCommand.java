@@ -1,0 +1,67 @@
+package image2music.app.cli;
+
+import image2music.data.importer.ImageImporter;
+import image2music.data.media.CollectSummary;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code import-images}: brings the user's own labelled image folders into a media root. */
+@Command(
+        name = "import-images",
+        description = {
+            "Imports FROM/<label>/* images into DIR/<label>/ with DIR/manifest.jsonl, with the"
+                    + " same validation, conversion and duplicate detection as scrape-images."
+        },
+        mixinStandardHelpOptions = true)
+final class ImportImagesCommand implements Callable<Integer> {
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = "--from",
+            required = true,
+            paramLabel = "DIR",
+            description = "Folder of label folders.")
+    Path from;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Media root.")
+    Path out;
+
+    @Option(
+            names = "--labels",
+            split = ",",
+            paramLabel = "LABEL",
+            description = "Import only these label folders (default: all).")
+    List<String> labels = List.of();
+
+    @Mixin ImageOptions imageOptions;
+
+    @Option(names = "--no-progress", description = "No progress bars.")
+    boolean noProgress;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        ImageImporter importer =
+                new ImageImporter(
+                        imageOptions.params(),
+                        imageOptions.phashDistance,
+                        imageOptions.dedupeAcrossLabels,
+                        Clock.systemUTC());
+        LabelProgress progress = new LabelProgress(!noProgress, spec.commandLine().getErr());
+        CollectSummary summary =
+                Interruptible.run(
+                        () -> importer.run(from, out, new LinkedHashSet<>(labels), progress));
+        Summaries.print(summary, json, spec.commandLine().getOut());
+        return 0;
+    }
+}
