@@ -3,7 +3,8 @@
 # Understands the arguments image2music passes: --download-archive, --output, --max-downloads,
 # and targets after `--` (ytsearchN:<query> or https://www.youtube.com/watch?v=<id>).
 # Search results get ids "<query with non-alphanumerics as '-'>-<n>" (1-based).
-# It writes short generated 8 kHz 8-bit mono WAV files (a square wave), records the archive,
+# It writes short generated 8 kHz 8-bit mono WAV files (the id's bytes, then a square wave),
+# records the archive,
 # prints one JSON line per finished file (as yt-dlp's --print after_move does) and
 #   appends its arguments to $FAKE_YTDLP_LOG ("--- call", then one argument per line);
 #   fails ids listed in $FAKE_YTDLP_FAIL (an "ERROR:" line on stderr, exit status 1 at the end);
@@ -44,13 +45,14 @@ le32() {
   printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($1 & 255)) $(($1 >> 8 & 255)) \
     $(($1 >> 16 & 255)) $(($1 >> 24 & 255)))"
 }
-wav() { # file tenths-of-seconds
-  n=$((8000 * $2 / 10))
+wav() { # file tenths-of-seconds id
+  len=$((8000 * $2 / 10))
   {
-    printf 'RIFF'; le32 $((36 + n)); printf 'WAVEfmt '; le32 16
+    printf 'RIFF'; le32 $((36 + len)); printf 'WAVEfmt '; le32 16
     le16 1; le16 1; le32 8000; le32 8000; le16 1; le16 8
-    printf 'data'; le32 $n
-    yes 'AAAAAAAAAAAAAAAAAAAA~~~~~~~~~~~~~~~~~~~~' | tr -d '\n' | head -c $n
+    printf 'data'; le32 $len
+    # The id's bytes first, so that every video's file is different.
+    { printf '%s' "$3"; yes 'AAAAAAAAAAAAAAAAAAAA~~~~~~~~~~~~~~~~~~~~' | tr -d '\n'; } | head -c $len
   } > "$1"
 }
 listed() { # id list
@@ -76,7 +78,7 @@ fetch() { # id
   if listed "$id" "$FAKE_YTDLP_CORRUPT"; then
     printf 'this is not audio at all, just text pretending' > "$file.part"
   else
-    wav "$file.part" "$tenths"
+    wav "$file.part" "$tenths" "$id"
   fi
   mv "$file.part" "$file"
   echo "youtube $id" >> "$archive"

@@ -45,7 +45,7 @@ public final class YtDlp {
     /** Receives each finished file as it appears. */
     @FunctionalInterface
     public interface Listener {
-        void downloaded(Downloaded d) throws IOException;
+        void downloaded(Downloaded d) throws IOException, InterruptedException;
     }
 
     /** What a run did besides the downloads it reported. */

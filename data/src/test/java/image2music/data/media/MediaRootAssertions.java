@@ -38,7 +38,9 @@ public final class MediaRootAssertions {
             assertTrue(paths.add(r.path()), "listed twice: " + r.path());
             assertTrue(shaPerLabel.add(r.labels() + r.sha256()), "bytes kept twice: " + r.path());
             if (r.sourceUrl() != null) {
-                assertTrue(urls.add(r.sourceUrl()), "URL kept twice: " + r.sourceUrl());
+                assertTrue(
+                        urls.add(r.labels() + r.sourceUrl()),
+                        "URL kept twice in a label: " + r.sourceUrl());
             }
             Path f = MediaLayout.resolve(root, r.path());
             byte[] bytes = Files.readAllBytes(f);

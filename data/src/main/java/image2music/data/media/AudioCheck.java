@@ -1,0 +1,66 @@
+package image2music.data.media;
+
+import image2music.audio.io.AudioFormatException;
+import image2music.audio.io.AudioInfo;
+import image2music.audio.io.FfmpegDecoder;
+import java.nio.file.Path;
+
+/**
+ * Checks that an audio file is readable by our decoder and within duration bounds, reading only its
+ * headers ({@link FfmpegDecoder#probe}).
+ *
+ * @param minSeconds shortest accepted duration
+ * @param maxSeconds longest accepted duration
+ */
+public record AudioCheck(double minSeconds, double maxSeconds) {
+
+    /** Why an audio file was refused: {@code unreadable}, {@code too-short} or {@code too-long}. */
+    public static final class Rejected extends Exception {
+        private final String reason;
+
+        Rejected(Path file, String reason, String problem) {
+            super(file + ": " + problem);
+            this.reason = reason;
+        }
+
+        public String reason() {
+            return reason;
+        }
+    }
+
+    public AudioCheck {
+        if (!(minSeconds >= 0 && maxSeconds > minSeconds)) {
+            throw new IllegalArgumentException(
+                    "duration bounds must satisfy 0 <= min < max, got "
+                            + minSeconds
+                            + ".."
+                            + maxSeconds);
+        }
+    }
+
+    /**
+     * Probes {@code file}; its duration is the container's, or {@code fallbackSeconds} (e.g. what
+     * the source said) when the container has none.
+     */
+    public AudioInfo check(Path file, Double fallbackSeconds) throws Rejected {
+        AudioInfo info;
+        try {
+            info = FfmpegDecoder.probe(file);
+        } catch (AudioFormatException e) {
+            throw new Rejected(file, "unreadable", "unreadable audio: " + e.getMessage());
+        }
+        double d = info.durationSeconds();
+        if (Double.isNaN(d) && fallbackSeconds != null) {
+            d = fallbackSeconds;
+        }
+        if (!Double.isNaN(d) && d < minSeconds) {
+            throw new Rejected(
+                    file, "too-short", d + " s is shorter than the minimum " + minSeconds + " s");
+        }
+        if (!Double.isNaN(d) && d > maxSeconds) {
+            throw new Rejected(
+                    file, "too-long", d + " s is longer than the maximum " + maxSeconds + " s");
+        }
+        return new AudioInfo(d, info.sampleRate(), info.channels(), info.codec());
+    }
+}
