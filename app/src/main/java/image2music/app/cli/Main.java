@@ -12,7 +12,13 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         version = "image2music 0.1.0",
         description = "Turns pictures into music: spectrogram tools, datasets, models.",
-        subcommands = {ScrapeImagesCommand.class, ImportImagesCommand.class, HelpCommand.class})
+        subcommands = {
+            ScrapeImagesCommand.class,
+            ImportImagesCommand.class,
+            ScrapeAudioCommand.class,
+            ImportAudioCommand.class,
+            HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     @Option(

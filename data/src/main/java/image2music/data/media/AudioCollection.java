@@ -46,6 +46,10 @@ public final class AudioCollection {
         return library.repairs();
     }
 
+    public synchronized boolean hasSource(String url) {
+        return library.hasSource(url);
+    }
+
     public synchronized int count(String label) {
         return library.count(label);
     }

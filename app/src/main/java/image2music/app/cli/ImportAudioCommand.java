@@ -1,0 +1,82 @@
+package image2music.app.cli;
+
+import image2music.data.importer.AudioImporter;
+import image2music.data.media.AudioCheck;
+import image2music.data.media.CollectSummary;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code import-audio}: brings the user's own labelled audio folders into a media root. */
+@Command(
+        name = "import-audio",
+        description = {
+            "Imports FROM/<label>/* audio files into DIR/<label>/ with DIR/manifest.jsonl:"
+                    + " files our decoder cannot read are skipped, duplicates dropped, the rest"
+                    + " copied unchanged."
+        },
+        mixinStandardHelpOptions = true)
+final class ImportAudioCommand implements Callable<Integer> {
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = "--from",
+            required = true,
+            paramLabel = "DIR",
+            description = "Folder of label folders.")
+    Path from;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Media root.")
+    Path out;
+
+    @Option(
+            names = "--labels",
+            split = ",",
+            paramLabel = "LABEL",
+            description = "Import only these label folders (default: all).")
+    List<String> labels = List.of();
+
+    @Option(
+            names = "--min-seconds",
+            paramLabel = "S",
+            description = "Shortest accepted duration (default: ${DEFAULT-VALUE}).")
+    double minSeconds = 0;
+
+    @Option(
+            names = "--max-seconds",
+            paramLabel = "S",
+            description = "Longest accepted duration (default: ${DEFAULT-VALUE}).")
+    double maxSeconds = 86400;
+
+    @Option(
+            names = "--dedupe-across-labels",
+            description = "Also drop files equal to one of another label (else reported).")
+    boolean dedupeAcrossLabels;
+
+    @Option(names = "--no-progress", description = "No progress bars.")
+    boolean noProgress;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        AudioImporter importer =
+                new AudioImporter(
+                        new AudioCheck(minSeconds, maxSeconds),
+                        dedupeAcrossLabels,
+                        Clock.systemUTC());
+        LabelProgress progress = new LabelProgress(!noProgress, spec.commandLine().getErr());
+        CollectSummary summary =
+                Interruptible.run(
+                        () -> importer.run(from, out, new LinkedHashSet<>(labels), progress));
+        Summaries.print(summary, json, spec.commandLine().getOut());
+        return 0;
+    }
+}
