@@ -60,6 +60,22 @@ class FfmpegDecoderTest {
     }
 
     @Test
+    void keepsMoreThanTwoChannelsAsTheyAre() throws Exception {
+        Path file = fixture("tones-8000-5.1.flac");
+        Audio audio = AudioFiles.read(file);
+        assertEquals(6, audio.channelCount());
+        assertEquals(8000, audio.sampleRate());
+        for (int c = 0; c < 6; c++) {
+            assertEquals(
+                    300 + 100 * c,
+                    dominantFrequency(audio.channel(c), 8000),
+                    FREQUENCY_TOLERANCE_HZ,
+                    "channel " + c);
+        }
+        assertEquals(new AudioInfo(1.0, 8000, 6, "flac"), AudioFiles.probe(file));
+    }
+
+    @Test
     void probesWavWithoutFfmpeg() throws Exception {
         Path file = dir.resolve("a.wav");
         WavWriter.write(file, Audio.mono(new float[8000], 8000));
