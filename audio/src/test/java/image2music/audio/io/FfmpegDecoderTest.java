@@ -34,7 +34,8 @@ class FfmpegDecoderTest {
         "tone-48000-mono.opus, 48000, 1, opus",
         "tone-48000-mono.webm, 48000, 1, opus",
         "tone-22050-mono.ogg, 22050, 1, vorbis",
-        "tone-16000-mono.flac, 16000, 1, flac"
+        "tone-16000-mono.flac, 16000, 1, flac",
+        "tone-8000-mono-mulaw.wav, 8000, 1, pcm_mulaw"
     })
     void decodesEachFormatAtItsNativeRateAndLayout(
             String name, int rate, int channels, String codec) throws Exception {
