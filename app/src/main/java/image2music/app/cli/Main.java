@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         version = "image2music 0.1.0",
         description = "Turns pictures into music: spectrogram tools, datasets, models.",
-        subcommands = {HelpCommand.class})
+        subcommands = {SampleClipsCommand.class, HelpCommand.class})
 public final class Main implements Runnable {
 
     @Option(
@@ -37,8 +37,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
-        System.setProperty(
-                "org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.exit(commandLine().execute(args));
     }

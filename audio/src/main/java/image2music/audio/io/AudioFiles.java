@@ -2,19 +2,59 @@ package image2music.audio.io;
 
 import image2music.audio.Audio;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads any supported audio file at its native rate and channel count. */
+/**
+ * Reads any supported audio file at its native rate and channel count: WAV natively, everything
+ * else (mp3, m4a/aac, opus, vorbis, flac, WAV with compressed samples, ...) through {@link
+ * FfmpegDecoder}. The format is told from the file's first bytes, not its name.
+ */
 public final class AudioFiles {
+
+    private static final int SNIFF_BYTES = 12;
 
     private AudioFiles() {}
 
     public static Audio read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        if (WavReader.isWav(bytes)) {
-            return WavReader.read(file, bytes);
+        if (isWav(file)) {
+            try {
+                return WavReader.read(file);
+            } catch (WavReader.UnsupportedEncodingException e) {
+                // Compressed WAV (ADPCM, mu-law, A-law, GSM, ...): FFmpeg knows these.
+                return FfmpegDecoder.decode(file);
+            }
         }
-        throw new AudioFormatException(file, "unsupported audio format");
+        return FfmpegDecoder.decode(file);
+    }
+
+    /** Reads the file and converts it to mono at {@code rate} (Riffusion's input form). */
+    public static Audio readMono(Path file, int rate) throws IOException {
+        return Resampler.resample(read(file).toMono(), rate);
+    }
+
+    /**
+     * Duration, rate, channels and codec. Compressed files are probed from their headers without
+     * decoding the audio; a WAV file is simply read, which costs little more.
+     */
+    public static AudioInfo probe(Path file) throws IOException {
+        if (isWav(file)) {
+            try {
+                Audio a = WavReader.read(file);
+                return new AudioInfo(a.durationSeconds(), a.sampleRate(), a.channelCount(), "wav");
+            } catch (WavReader.UnsupportedEncodingException e) {
+                return FfmpegDecoder.probe(file);
+            }
+        }
+        return FfmpegDecoder.probe(file);
+    }
+
+    private static boolean isWav(Path file) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(SNIFF_BYTES);
+        }
+        return WavReader.isWav(head);
     }
 }

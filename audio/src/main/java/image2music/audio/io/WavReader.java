@@ -17,8 +17,37 @@ public final class WavReader {
     private static final int FORMAT_PCM = 1;
     private static final int FORMAT_FLOAT = 3;
     private static final int FORMAT_EXTENSIBLE = 0xFFFE;
+    private static final long UNKNOWN_SIZE = 0xFFFFFFFFL;
+
+    /** Bytes 2..15 of every KSDATAFORMAT_SUBTYPE GUID whose first two bytes are a format code. */
+    private static final byte[] SUBFORMAT_GUID_TAIL = {
+        0x00,
+        0x00,
+        0x00,
+        0x00,
+        0x10,
+        0x00,
+        (byte) 0x80,
+        0x00,
+        0x00,
+        (byte) 0xAA,
+        0x00,
+        0x38,
+        (byte) 0x9B,
+        0x71
+    };
 
     private WavReader() {}
+
+    /**
+     * A well-formed WAV file whose sample encoding (ADPCM, µ-law, ...) is not read natively; {@link
+     * AudioFiles} hands such files to FFmpeg.
+     */
+    public static final class UnsupportedEncodingException extends AudioFormatException {
+        UnsupportedEncodingException(Path file, String problem) {
+            super(file, problem);
+        }
+    }
 
     /** True if the bytes start like a RIFF/WAVE file. */
     public static boolean isWav(byte[] head) {
@@ -43,6 +72,7 @@ public final class WavReader {
             throw new AudioFormatException(file, "not a RIFF/WAVE file");
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        long riffSize = buf.getInt(4) & 0xFFFFFFFFL;
         buf.position(12);
         int format = -1;
         int channels = 0;
@@ -71,14 +101,31 @@ public final class WavReader {
                     buf.position(bodyStart + 24);
                     // The sub-format GUID starts with the plain format code.
                     format = buf.getShort() & 0xFFFF;
+                    for (byte expected : SUBFORMAT_GUID_TAIL) {
+                        if (buf.get() != expected) {
+                            throw new AudioFormatException(
+                                    file, "unsupported WAVE_FORMAT_EXTENSIBLE sub-format GUID");
+                        }
+                    }
                 }
             } else if (id.equals("data")) {
                 if (format < 0) {
                     throw new AudioFormatException(file, "data chunk before fmt chunk");
                 }
                 // Streams written before their length was known carry 0 or 0xFFFFFFFF here.
+                boolean streamed =
+                        size == UNKNOWN_SIZE
+                                || (size == 0 && (riffSize == 0 || riffSize == UNKNOWN_SIZE));
                 long available = buf.remaining();
-                long length = (size == 0 || size > available) ? available : size;
+                if (!streamed && size > available) {
+                    throw new AudioFormatException(
+                            file,
+                            "truncated data chunk: header says "
+                                    + size
+                                    + " bytes, file holds "
+                                    + available);
+                }
+                long length = streamed ? available : size;
                 return decode(
                         file, buf, (int) length, format, channels, sampleRate, bits, blockAlign);
             }
@@ -110,7 +157,7 @@ public final class WavReader {
         boolean pcm = format == FORMAT_PCM && (bits == 8 || bits == 16 || bits == 24 || bits == 32);
         boolean flt = format == FORMAT_FLOAT && (bits == 32 || bits == 64);
         if (!pcm && !flt) {
-            throw new AudioFormatException(
+            throw new UnsupportedEncodingException(
                     file,
                     "unsupported WAV encoding (format "
                             + format
