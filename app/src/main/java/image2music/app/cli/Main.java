@@ -13,6 +13,7 @@ import picocli.CommandLine.ScopeType;
         version = "image2music 0.1.0",
         description = "Turns pictures into music: spectrogram tools, datasets, models.",
         subcommands = {
+            SampleClipsCommand.class,
             ScrapeImagesCommand.class,
             ImportImagesCommand.class,
             ScrapeAudioCommand.class,

@@ -1,13 +1,12 @@
 package image2music.audio.dataset;
 
+import image2music.audio.manifest.Manifest;
+import image2music.audio.manifest.MediaLayout;
+import image2music.audio.manifest.MediaRecord;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +15,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
-/** Finds the labelled audio files of a folder laid out as {@code <dir>/<label>/<file>}. */
+/**
+ * Finds the labelled audio files of a folder: those its {@code manifest.jsonl} lists (a scraped or
+ * imported folder), or else every audio file laid out as {@code <dir>/<label>/<file>}.
+ */
 public final class AudioSources {
 
     /** File extensions taken as audio. */
@@ -24,6 +26,40 @@ public final class AudioSources {
             Set.of("wav", "mp3", "m4a", "aac", "mp4", "opus", "webm", "ogg", "oga", "flac", "mka");
 
     private AudioSources() {}
+
+    /** The sources of {@code dir}: from its manifest when it has one, else from label folders. */
+    public static List<AudioSource> scan(Path dir) throws IOException {
+        Manifest manifest = new Manifest(dir);
+        return Files.exists(manifest.file()) ? fromManifest(manifest) : fromLabelFolders(dir);
+    }
+
+    /** The manifest's audio files; a record whose file is missing is an error naming it. */
+    public static List<AudioSource> fromManifest(Manifest manifest) throws IOException {
+        Map<String, AudioSource> bySha = new LinkedHashMap<>();
+        for (MediaRecord r : manifest.readAll()) {
+            Path file = MediaLayout.resolve(manifest.root(), r.path());
+            if (!isAudio(file)) {
+                continue;
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new IOException(
+                        manifest.file() + ": lists " + r.path() + ", which does not exist");
+            }
+            AudioSource previous = bySha.get(r.sha256());
+            Set<String> labels = new TreeSet<>(r.labels());
+            if (previous != null) {
+                labels.addAll(previous.labels());
+            }
+            bySha.put(
+                    r.sha256(),
+                    new AudioSource(
+                            previous != null ? previous.file() : file,
+                            previous != null ? previous.name() : r.path(),
+                            r.sha256(),
+                            new ArrayList<>(labels)));
+        }
+        return new ArrayList<>(bySha.values());
+    }
 
     /**
      * Every audio file under a label folder of {@code dir}, labelled with that folder's name. The
@@ -48,7 +84,7 @@ public final class AudioSources {
             if (rel.getNameCount() < 2) {
                 continue; // not inside a label folder
             }
-            String sha = sha256(f);
+            String sha = MediaLayout.sha256Hex(f);
             firstFile.putIfAbsent(sha, f);
             labels.computeIfAbsent(sha, k -> new TreeSet<>()).add(rel.getName(0).toString());
         }
@@ -69,22 +105,5 @@ public final class AudioSources {
         String n = f.getFileName().toString();
         int dot = n.lastIndexOf('.');
         return dot > 0 && AUDIO_EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
-    }
-
-    /** Hex SHA-256 of a file's bytes, streamed. */
-    public static String sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 }

@@ -5,7 +5,6 @@ import com.google.gson.GsonBuilder;
 import image2music.audio.Audio;
 import image2music.audio.io.AtomicFiles;
 import image2music.audio.io.AudioFiles;
-import image2music.audio.io.Resampler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,7 +113,7 @@ public final class DatasetBuilder {
         }
         Audio audio;
         try {
-            audio = Resampler.resample(AudioFiles.read(s.file()), params.sampleRate()).toMono();
+            audio = AudioFiles.readMono(s.file(), params.sampleRate());
         } catch (IOException | RuntimeException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
             return new FileResult(

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 
 /**
  * Reads any supported audio file at its native rate and channel count: WAV natively, everything
- * else (mp3, m4a/aac, opus, vorbis, flac, ...) through {@link FfmpegDecoder}. The format is told
- * from the file's first bytes, not its name.
+ * else (mp3, m4a/aac, opus, vorbis, flac, WAV with compressed samples, ...) through {@link
+ * FfmpegDecoder}. The format is told from the file's first bytes, not its name.
  */
 public final class AudioFiles {
 
@@ -19,7 +19,12 @@ public final class AudioFiles {
 
     public static Audio read(Path file) throws IOException {
         if (isWav(file)) {
-            return WavReader.read(file);
+            try {
+                return WavReader.read(file);
+            } catch (WavReader.UnsupportedEncodingException e) {
+                // Compressed WAV (ADPCM, mu-law, A-law, GSM, ...): FFmpeg knows these.
+                return FfmpegDecoder.decode(file);
+            }
         }
         return FfmpegDecoder.decode(file);
     }
@@ -35,8 +40,12 @@ public final class AudioFiles {
      */
     public static AudioInfo probe(Path file) throws IOException {
         if (isWav(file)) {
-            Audio a = WavReader.read(file);
-            return new AudioInfo(a.durationSeconds(), a.sampleRate(), a.channelCount(), "wav");
+            try {
+                Audio a = WavReader.read(file);
+                return new AudioInfo(a.durationSeconds(), a.sampleRate(), a.channelCount(), "wav");
+            } catch (WavReader.UnsupportedEncodingException e) {
+                return FfmpegDecoder.probe(file);
+            }
         }
         return FfmpegDecoder.probe(file);
     }

@@ -40,6 +40,7 @@ import static org.bytedeco.ffmpeg.global.swresample.swr_get_out_samples;
 import static org.bytedeco.ffmpeg.global.swresample.swr_init;
 
 import image2music.audio.Audio;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -282,7 +283,7 @@ public final class FfmpegDecoder {
         while (n < buf.length && buf[n] != 0) {
             n++;
         }
-        return new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(buf, 0, n, StandardCharsets.UTF_8);
     }
 
     /**

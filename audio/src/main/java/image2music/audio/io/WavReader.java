@@ -39,6 +39,16 @@ public final class WavReader {
 
     private WavReader() {}
 
+    /**
+     * A well-formed WAV file whose sample encoding (ADPCM, µ-law, ...) is not read natively; {@link
+     * AudioFiles} hands such files to FFmpeg.
+     */
+    public static final class UnsupportedEncodingException extends AudioFormatException {
+        UnsupportedEncodingException(Path file, String problem) {
+            super(file, problem);
+        }
+    }
+
     /** True if the bytes start like a RIFF/WAVE file. */
     public static boolean isWav(byte[] head) {
         return head.length >= 12
@@ -147,7 +157,7 @@ public final class WavReader {
         boolean pcm = format == FORMAT_PCM && (bits == 8 || bits == 16 || bits == 24 || bits == 32);
         boolean flt = format == FORMAT_FLOAT && (bits == 32 || bits == 64);
         if (!pcm && !flt) {
-            throw new AudioFormatException(
+            throw new UnsupportedEncodingException(
                     file,
                     "unsupported WAV encoding (format "
                             + format

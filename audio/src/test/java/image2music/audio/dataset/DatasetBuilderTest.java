@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import image2music.audio.Audio;
 import image2music.audio.io.AtomicFiles;
 import image2music.audio.io.WavWriter;
+import image2music.audio.manifest.Manifest;
+import image2music.audio.manifest.MediaLayout;
+import image2music.audio.manifest.MediaRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +58,7 @@ class DatasetBuilderTest {
     private static DatasetBuilder.Summary build(Path audio, Path out, TileRenderer r)
             throws Exception {
         return new DatasetBuilder(PARAMS, r, Map.of("renderer", "counting"), 2)
-                .build(AudioSources.fromLabelFolders(audio), out, new DatasetBuilder.Listener() {});
+                .build(AudioSources.scan(audio), out, new DatasetBuilder.Listener() {});
     }
 
     @Test
@@ -83,7 +86,7 @@ class DatasetBuilderTest {
         assertEquals(1.0, s.tailSeconds(), 1e-6);
         assertEquals(4, r.calls.get());
         r.lengths.values().forEach(len -> assertEquals(63 * 441, len));
-        String sha16 = AudioSources.sha256(audio.resolve("calm/a.wav")).substring(0, 16);
+        String sha16 = MediaLayout.sha256Hex(audio.resolve("calm/a.wav")).substring(0, 16);
         List<String> csv = Files.readAllLines(out.resolve("metadata.csv"));
         assertEquals(
                 List.of(
@@ -99,7 +102,7 @@ class DatasetBuilderTest {
     void secondRunRendersNothingAndRebuildsMissingImages(@TempDir Path tmp) throws Exception {
         Path audio = tmp.resolve("audio");
         tone(audio.resolve("calm/a.wav"), 2.2, 9, 44100);
-        tone(audio.resolve("dark/b.wav"), 1.0, 9, 44100);
+        tone(audio.resolve("dark/b.wav"), 1.0, 9, 22050);
         Path out = tmp.resolve("out");
         build(audio, out, new CountingRenderer());
         String csv = Files.readString(out.resolve("metadata.csv"));
@@ -156,5 +159,31 @@ class DatasetBuilderTest {
                                         out,
                                         new DatasetBuilder.Listener() {}));
         assertTrue(e.getMessage().contains("other parameters"), e.getMessage());
+    }
+
+    @Test
+    void manifestLabelsAreUsedWhenTheFolderHasOne(@TempDir Path tmp) throws Exception {
+        Path audio = tmp.resolve("scraped");
+        Path file = audio.resolve("calm/0123456789abcdef.wav");
+        tone(file, 1.0, 9, 48000);
+        String sha = MediaLayout.sha256Hex(file);
+        new Manifest(audio)
+                .append(
+                        MediaRecord.builder(
+                                        "calm/0123456789abcdef.wav",
+                                        List.of("calm", "night rain"),
+                                        sha,
+                                        Files.size(file),
+                                        MediaRecord.YOUTUBE)
+                                .videoId("abc")
+                                .build());
+        List<AudioSource> sources = AudioSources.scan(audio);
+        assertEquals(1, sources.size());
+        assertEquals(List.of("calm", "night rain"), sources.get(0).labels());
+
+        Path out = tmp.resolve("out");
+        build(audio, out, new CountingRenderer());
+        List<String> csv = Files.readAllLines(out.resolve("metadata.csv"));
+        assertEquals(sha.substring(0, 16) + "_000_00.png,\"calm, night rain\"", csv.get(1));
     }
 }

@@ -34,7 +34,8 @@ class FfmpegDecoderTest {
         "tone-48000-mono.opus, 48000, 1, opus",
         "tone-48000-mono.webm, 48000, 1, opus",
         "tone-22050-mono.ogg, 22050, 1, vorbis",
-        "tone-16000-mono.flac, 16000, 1, flac"
+        "tone-16000-mono.flac, 16000, 1, flac",
+        "tone-8000-mono-mulaw.wav, 8000, 1, pcm_mulaw"
     })
     void decodesEachFormatAtItsNativeRateAndLayout(
             String name, int rate, int channels, String codec) throws Exception {
@@ -57,6 +58,22 @@ class FfmpegDecoderTest {
         assertEquals(channels, info.channels(), name);
         assertEquals(codec, info.codec(), name);
         assertEquals(1.0, info.durationSeconds(), DURATION_TOLERANCE_S, name);
+    }
+
+    @Test
+    void keepsMoreThanTwoChannelsAsTheyAre() throws Exception {
+        Path file = fixture("tones-8000-5.1.flac");
+        Audio audio = AudioFiles.read(file);
+        assertEquals(6, audio.channelCount());
+        assertEquals(8000, audio.sampleRate());
+        for (int c = 0; c < 6; c++) {
+            assertEquals(
+                    300 + 100 * c,
+                    dominantFrequency(audio.channel(c), 8000),
+                    FREQUENCY_TOLERANCE_HZ,
+                    "channel " + c);
+        }
+        assertEquals(new AudioInfo(1.0, 8000, 6, "flac"), AudioFiles.probe(file));
     }
 
     @Test
