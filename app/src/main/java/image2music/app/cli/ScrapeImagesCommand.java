@@ -99,6 +99,12 @@ final class ScrapeImagesCommand implements Callable<Integer> {
     double timeout = 30;
 
     @Option(
+            names = "--connect-timeout",
+            paramLabel = "SECONDS",
+            description = "Limit for opening a connection (default: ${DEFAULT-VALUE}).")
+    double connectTimeout = 10;
+
+    @Option(
             names = "--retries",
             paramLabel = "N",
             description =
@@ -125,6 +131,7 @@ final class ScrapeImagesCommand implements Callable<Integer> {
                 HttpParams.DEFAULTS
                         .withUserAgent(userAgent)
                         .withRequestTimeout(seconds(timeout, "--timeout"))
+                        .withConnectTimeout(seconds(connectTimeout, "--connect-timeout"))
                         .withMaxRetries(retries);
         ImageScrapeParams params =
                 new ImageScrapeParams(

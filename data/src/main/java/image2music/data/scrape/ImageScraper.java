@@ -133,6 +133,13 @@ public final class ImageScraper {
                         break;
                     }
                     List<ImageHit> hits = pages.read(label, page++, listener);
+                    if (hits.isEmpty() && page == 1) {
+                        listener.note(
+                                "no results for '"
+                                        + label
+                                        + "' (an empty search, or a page that is not Bing's"
+                                        + " result list: check --endpoint)");
+                    }
                     int fresh = 0;
                     for (ImageHit hit : hits) {
                         if (!seen.add(hit.imageUrl())) {
