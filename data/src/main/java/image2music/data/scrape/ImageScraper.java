@@ -133,6 +133,10 @@ public final class ImageScraper {
                         break;
                     }
                     List<ImageHit> hits = pages.read(label, page++, listener);
+                    if (hits == null) {
+                        exhausted = true; // the page failed after its retries; noted
+                        break;
+                    }
                     if (hits.isEmpty() && page == 1) {
                         listener.note(
                                 "no results for '"
@@ -266,7 +270,7 @@ public final class ImageScraper {
         }
     }
 
-    /** Reads result pages, pausing politely between requests. */
+    /** Reads result pages, pausing politely between requests; null when a page fails. */
     private final class PageReader {
         private boolean any;
 
@@ -282,7 +286,7 @@ public final class ImageScraper {
                 return BingResultParser.parse(new String(r.body(), StandardCharsets.UTF_8), uri);
             } catch (IOException e) {
                 listener.note("search page failed, moving on: " + e.getMessage());
-                return List.of();
+                return null;
             }
         }
     }

@@ -56,6 +56,7 @@ public final class FakeWebServer implements AutoCloseable {
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final CountDownLatch stalled = new CountDownLatch(1);
     private volatile String gatedPath;
+    private volatile Fault searchFault = Fault.NONE;
     private final CountDownLatch gateReached = new CountDownLatch(1);
     private final CountDownLatch gateOpen = new CountDownLatch(1);
 
@@ -87,6 +88,11 @@ public final class FakeWebServer implements AutoCloseable {
     /** The results Bing returns for {@code query}, in order. */
     public void results(String query, List<ImageHit> list) {
         results.put(query, List.copyOf(list));
+    }
+
+    /** Makes result pages fail: {@code ERROR_500_TWICE} per page, or {@code ERROR_500_ALWAYS}. */
+    public void searchFault(Fault fault) {
+        searchFault = fault;
     }
 
     /** Requests for {@code path} so far (any outcome). */
@@ -124,7 +130,12 @@ public final class FakeWebServer implements AutoCloseable {
 
     private void searchPage(HttpExchange ex) throws IOException {
         try (ex) {
-            count(ex.getRequestURI().getPath() + "?" + ex.getRequestURI().getRawQuery());
+            int n = count(ex.getRequestURI().getPath() + "?" + ex.getRequestURI().getRawQuery());
+            Fault f = searchFault;
+            if (f == Fault.ERROR_500_ALWAYS || (f == Fault.ERROR_500_TWICE && n <= 2)) {
+                send(ex, 500, "text/html", "<html>busy</html>".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             Map<String, String> q = query(ex.getRequestURI());
             List<ImageHit> all = results.getOrDefault(q.get("q"), List.of());
             int first = Integer.parseInt(q.getOrDefault("first", "1"));

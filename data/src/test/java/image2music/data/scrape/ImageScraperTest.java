@@ -199,6 +199,33 @@ class ImageScraperTest {
     }
 
     @Test
+    void resultPagesAreRetriedAndAFailingSearchEndsTheLabelCleanly() throws Exception {
+        server.image("x.png", TestImages.png(300, 64, 64), "image/png", Fault.NONE);
+        server.results("fog", server.hitsFor("x.png"));
+        server.searchFault(Fault.ERROR_500_TWICE);
+        CollectSummary s = scraper(List.of("fog"), 1, false).run(root, CollectListener.NONE);
+        assertEquals(1, s.label("fog").kept());
+        assertEquals(3, server.pageRequests());
+
+        server.searchFault(Fault.ERROR_500_ALWAYS);
+        List<String> notes = new ArrayList<>();
+        CollectSummary none =
+                scraper(List.of("rain"), 1, false)
+                        .run(
+                                root,
+                                new CollectListener() {
+                                    @Override
+                                    public void note(String message) {
+                                        notes.add(message);
+                                    }
+                                });
+        assertEquals(0, none.label("rain").kept());
+        assertEquals(1, notes.size(), notes.toString());
+        assertTrue(notes.get(0).startsWith("search page failed"), notes.get(0));
+        MediaRootAssertions.assertConsistent(root);
+    }
+
+    @Test
     void dedupeAcrossLabelsDropsLookAlikesOfOtherLabels() throws Exception {
         serveFaultyWeb();
         CollectSummary s =
