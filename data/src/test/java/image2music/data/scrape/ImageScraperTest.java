@@ -283,6 +283,47 @@ class ImageScraperTest {
     }
 
     @Test
+    void killedProcessLeavesConsistentFilesAndResumes() throws Exception {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String n = "p" + i + ".png";
+            names.add(n);
+            server.image(n, TestImages.png(400 + i, 80, 60), "image/png", Fault.NONE);
+        }
+        server.results("dusk", server.hitsFor(names.toArray(String[]::new)));
+        server.gate("p5.png");
+        Process child =
+                new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                ScraperChildProcess.class.getName(),
+                                root.toString(),
+                                server.searchEndpoint().toString(),
+                                "dusk",
+                                "7")
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+        try {
+            assertTrue(server.awaitGate(60), "the child never reached p5");
+        } finally {
+            child.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
+            child.waitFor();
+        }
+        List<MediaRecord> partial = MediaRootAssertions.assertConsistent(root);
+        assertTrue(partial.size() >= 3 && partial.size() < 7, "kept " + partial.size());
+
+        server.openGate();
+        scraper(List.of("dusk"), 7, false).run(root, CollectListener.NONE);
+        assertEquals(7, MediaRootAssertions.assertConsistent(root).size());
+        for (MediaRecord r : partial) {
+            String name = r.sourceUrl().substring(r.sourceUrl().lastIndexOf('/') + 1);
+            assertEquals(1, server.requests("/img/" + name), name + " was downloaded again");
+        }
+    }
+
+    @Test
     void resumeRepairsWhatAKilledProcessLeft() throws Exception {
         for (int i = 0; i < 4; i++) {
             server.image(
