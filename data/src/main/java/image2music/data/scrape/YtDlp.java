@@ -180,8 +180,10 @@ public final class YtDlp {
             return new Outcome(code, List.copyOf(errors));
         } finally {
             if (p.isAlive()) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                // Parent first: a child killed first lets the parent go on to the next video.
+                List<ProcessHandle> children = p.descendants().toList();
                 p.destroyForcibly();
+                children.forEach(ProcessHandle::destroyForcibly);
             }
             outReader.interrupt();
         }
