@@ -54,19 +54,50 @@ public final class MediaRootAssertions {
                 assertEquals(3, img.getColorModel().getNumComponents(), r.path());
             }
         }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                String rel = root.relativize(f).toString();
-                if (rel.startsWith(".")) {
-                    continue; // work folders such as .yt-dlp/ (yt-dlp resumes its .part files)
-                }
-                assertFalse(rel.endsWith(".part"), "partial file left: " + rel);
-                if (rel.contains("/")) {
-                    assertTrue(paths.contains(rel), "file not in the manifest: " + rel);
-                }
-            }
+        for (Path f : labelFiles(root)) {
+            String rel = root.relativize(f).toString();
+            assertFalse(rel.endsWith(".part"), "partial file left: " + rel);
+            assertTrue(paths.contains(rel), "file not in the manifest: " + rel);
         }
         return records;
+    }
+
+    /**
+     * What may be seen right after a process was killed (SIGKILL) mid-run, before the next run
+     * repairs it: every manifest line is a whole, correct file; anything else in the label folders
+     * is a temporary {@code .part} file or a whole file renamed into place whose manifest line was
+     * not yet written (its name still matches its content).
+     */
+    public static List<MediaRecord> assertKilledState(Path root) throws IOException {
+        List<MediaRecord> records = new Manifest(root).readAll();
+        Set<String> paths = new HashSet<>();
+        for (MediaRecord r : records) {
+            paths.add(r.path());
+            byte[] bytes = Files.readAllBytes(MediaLayout.resolve(root, r.path()));
+            assertEquals(r.sha256(), MediaLayout.sha256Hex(bytes), r.path());
+        }
+        for (Path f : labelFiles(root)) {
+            String rel = root.relativize(f).toString();
+            String name = f.getFileName().toString();
+            if (paths.contains(rel) || (name.startsWith(".") && name.endsWith(".part"))) {
+                continue;
+            }
+            assertEquals(
+                    stem(f),
+                    MediaLayout.fileStem(MediaLayout.sha256Hex(Files.readAllBytes(f))),
+                    "a damaged file in place: " + rel);
+        }
+        return records;
+    }
+
+    /** Regular files in the label folders (not in hidden work folders such as .yt-dlp/). */
+    private static List<Path> labelFiles(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> f.getParent() != null && !f.getParent().equals(root))
+                    .filter(f -> !root.relativize(f).toString().startsWith("."))
+                    .toList();
+        }
     }
 
     private static String stem(Path f) {

@@ -311,8 +311,10 @@ class ImageScraperTest {
             child.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
             child.waitFor();
         }
-        List<MediaRecord> partial = MediaRootAssertions.assertConsistent(root);
-        assertTrue(partial.size() >= 3 && partial.size() < 7, "kept " + partial.size());
+        // Killed between renaming a file into place and writing its manifest line, the folder may
+        // hold one file too many; the next run removes it (and downloads that URL again).
+        List<MediaRecord> partial = MediaRootAssertions.assertKilledState(root);
+        assertTrue(partial.size() >= 2 && partial.size() < 7, "kept " + partial.size());
 
         server.openGate();
         scraper(List.of("dusk"), 7, false).run(root, CollectListener.NONE);
