@@ -171,7 +171,7 @@ public final class FakeWebServer implements AutoCloseable {
                 case TIMEOUT_ONCE -> {
                     if (n == 1) {
                         try {
-                            stalled.await(3, TimeUnit.SECONDS);
+                            stalled.await(5, TimeUnit.SECONDS);
                         } catch (InterruptedException e) {
                             return;
                         }

@@ -27,7 +27,7 @@ class HttpFetcherTest {
         server = new FakeWebServer();
         sleeper = new RecordingSleeper();
         HttpParams params =
-                HttpParams.DEFAULTS.withRequestTimeout(Duration.ofMillis(400)).withMaxRetries(3);
+                HttpParams.DEFAULTS.withRequestTimeout(Duration.ofMillis(1500)).withMaxRetries(3);
         fetcher =
                 new HttpFetcher(
                         params,

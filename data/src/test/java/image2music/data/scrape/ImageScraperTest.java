@@ -52,7 +52,7 @@ class ImageScraperTest {
 
     private ImageScraper scraper(List<String> labels, int perLabel, boolean acrossLabels) {
         HttpParams http =
-                HttpParams.DEFAULTS.withRequestTimeout(Duration.ofMillis(500)).withMaxRetries(3);
+                HttpParams.DEFAULTS.withRequestTimeout(Duration.ofMillis(1500)).withMaxRetries(3);
         HttpFetcher fetcher =
                 new HttpFetcher(
                         http,
