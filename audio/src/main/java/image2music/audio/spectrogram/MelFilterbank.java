@@ -1,0 +1,114 @@
+package image2music.audio.spectrogram;
+
+/**
+ * torchaudio's {@code melscale_fbanks} (HTK mel scale, no normalisation) for the linear bins of an
+ * {@code n_fft}-point real FFT, stored sparsely: filter {@code i} is non-zero only on bins
+ * [{@link #start}[i], {@link #end}[i]).
+ */
+final class MelFilterbank {
+
+    final int mels;
+    /** Linear bins any filter reads: 0 .. bins - 1. */
+    final int bins;
+
+    final int[] start;
+    final int[] end;
+    final float[][] weights;
+
+    private MelFilterbank(int[] start, int[] end, float[][] weights) {
+        this.mels = start.length;
+        this.start = start;
+        this.end = end;
+        this.weights = weights;
+        int b = 1;
+        for (int e : end) {
+            b = Math.max(b, e);
+        }
+        this.bins = b;
+    }
+
+    static MelFilterbank of(SpectrogramParams p) {
+        int nFreqs = p.nFft() / 2 + 1;
+        int mels = p.numFrequencies();
+        double melMin = hzToMel(p.minFrequency());
+        double melMax = hzToMel(p.maxFrequency());
+        double[] fPts = new double[mels + 2];
+        for (int i = 0; i < fPts.length; i++) {
+            double m = melMin + (melMax - melMin) * i / (mels + 1);
+            fPts[i] = melToHz(m);
+        }
+        // torchaudio: linspace(0, sample_rate // 2, n_freqs)
+        double binHz = (double) (p.sampleRate() / 2) / (nFreqs - 1);
+        int[] start = new int[mels];
+        int[] end = new int[mels];
+        float[][] weights = new float[mels][];
+        for (int i = 0; i < mels; i++) {
+            double lo = fPts[i];
+            double mid = fPts[i + 1];
+            double hi = fPts[i + 2];
+            int k0 = Math.max(0, (int) Math.floor(lo / binHz));
+            int k1 = Math.min(nFreqs - 1, (int) Math.ceil(hi / binHz));
+            float[] w = new float[k1 - k0 + 1];
+            int first = -1;
+            int last = -1;
+            for (int k = k0; k <= k1; k++) {
+                double f = k * binHz;
+                double down = (f - lo) / (mid - lo);
+                double up = (hi - f) / (hi - mid);
+                double v = Math.max(0, Math.min(down, up));
+                w[k - k0] = (float) v;
+                if (v > 0) {
+                    if (first < 0) {
+                        first = k;
+                    }
+                    last = k;
+                }
+            }
+            if (first < 0) {
+                // An empty filter (too many mels for the FFT size), as torchaudio allows.
+                start[i] = k0;
+                end[i] = k0;
+                weights[i] = new float[0];
+            } else {
+                start[i] = first;
+                end[i] = last + 1;
+                weights[i] = java.util.Arrays.copyOfRange(w, first - k0, last + 1 - k0);
+            }
+        }
+        return new MelFilterbank(start, end, weights);
+    }
+
+    static double hzToMel(double hz) {
+        return 2595.0 * Math.log10(1.0 + hz / 700.0);
+    }
+
+    static double melToHz(double mel) {
+        return 700.0 * (Math.pow(10.0, mel / 2595.0) - 1.0);
+    }
+
+    /** {@code out[i] = sum_k W[i][k] mag[k]}. */
+    void apply(float[] mag, float[] out) {
+        for (int i = 0; i < mels; i++) {
+            float[] w = weights[i];
+            int s = start[i];
+            float acc = 0;
+            for (int j = 0; j < w.length; j++) {
+                acc += w[j] * mag[s + j];
+            }
+            out[i] = acc;
+        }
+    }
+
+    /** {@code out[k] = sum_i W[i][k] y[i]} over bins 0 .. bins - 1. */
+    void applyTransposed(double[] y, float[] out) {
+        java.util.Arrays.fill(out, 0, bins, 0f);
+        for (int i = 0; i < mels; i++) {
+            float[] w = weights[i];
+            int s = start[i];
+            float yi = (float) y[i];
+            for (int j = 0; j < w.length; j++) {
+                out[s + j] += w[j] * yi;
+            }
+        }
+    }
+}
