@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * Single-precision real FFTs through FFTW (JavaCPP).
  *
  * <p>One forward (r2c) and one inverse (c2r) plan per size, made once with FFTW_MEASURE. FFTW's
- * planner is not thread-safe, so planning and wisdom I/O hold one global lock; executing a plan
- * on other (equally aligned) arrays through the new-array API is thread-safe, so work buffers come
+ * planner is not thread-safe, so planning and wisdom I/O hold one global lock; executing a plan on
+ * other (equally aligned) arrays through the new-array API is thread-safe, so work buffers come
  * from {@code fftwf_malloc} and are pooled per size. Wisdom is kept in {@code
  * $XDG_CACHE_HOME/image2music/fftw-wisdom} (default {@code ~/.cache}) so that later runs plan at
  * once; a missing or unwritable cache only costs time.
@@ -122,6 +122,7 @@ final class Fftw {
     /** A forward/inverse plan pair for one length, with a pool of work buffers. */
     static final class RealFft {
         final int n;
+
         /** Number of complex output bins, n / 2 + 1. */
         final int bins;
 
@@ -164,8 +165,10 @@ final class Fftw {
     static final class Buffers {
         final FloatBuffer real;
         final FloatBuffer complex;
+
         /** Set after an inverse transform filled {@code real}; the forward path re-zeroes it. */
         boolean realDirty;
+
         private final FloatPointer realPtr;
         private final FloatPointer complexPtr;
 

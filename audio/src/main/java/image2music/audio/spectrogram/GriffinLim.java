@@ -5,8 +5,8 @@ package image2music.audio.spectrogram;
  * momentum formula: {@code c = rebuilt - (m / (1 + m)) * previous rebuilt}, phase = c / |c|.
  *
  * <p>Optionally the target magnitude follows the mel spectrogram instead of staying fixed: after
- * each rebuild, the rebuilt magnitude is projected (least squares) onto the magnitudes whose mel
- * is the target mel. The fine structure a consistent signal develops is then kept rather than
+ * each rebuild, the rebuilt magnitude is projected (least squares) onto the magnitudes whose mel is
+ * the target mel. The fine structure a consistent signal develops is then kept rather than
  * overwritten by the smooth minimum-norm estimate, and the output's mel converges to the target.
  */
 final class GriffinLim {
@@ -38,21 +38,29 @@ final class GriffinLim {
             return new float[0];
         }
         float[][] angles = new float[frames][2 * bins];
-        for (int t = 0; t < frames; t++) {
-            for (int k = 0; k < bins; k++) {
-                angles[t][2 * k] = (float) Math.cos(phase[t][k]);
-                angles[t][2 * k + 1] = (float) Math.sin(phase[t][k]);
-            }
-        }
+        Parallel.forRange(
+                frames,
+                16,
+                (from, to) -> {
+                    for (int t = from; t < to; t++) {
+                        float[] a = angles[t];
+                        float[] ph = phase[t];
+                        for (int k = 0; k < bins; k++) {
+                            a[2 * k] = FastTrig.cos(ph[k]);
+                            a[2 * k + 1] = FastTrig.sin(ph[k]);
+                        }
+                    }
+                });
+        float[] inverseEnvelope = stft.inverseEnvelope(frames, length);
         float[][] previous = new float[frames][2 * bins];
         float[][] windowed = new float[frames][stft.winLength];
         float alpha = MOMENTUM / (1 + MOMENTUM);
         for (int it = 0; it < iters; it++) {
-            float[] y = synthesize(mag, angles, windowed, length);
+            float[] y = synthesize(mag, angles, windowed, inverseEnvelope);
             boolean first = it == 0;
             ThreadLocal<float[]> magScratch = ThreadLocal.withInitial(() -> new float[bins]);
             ThreadLocal<InverseMel.Scratch> melScratch =
-                    ThreadLocal.withInitial(inverseMel::newScratch);
+                    ThreadLocal.withInitial(() -> inverseMel.newScratch());
             stft.analyze(
                     y,
                     1f,
@@ -78,11 +86,12 @@ final class GriffinLim {
                         }
                     });
         }
-        return synthesize(mag, angles, windowed, length);
+        return synthesize(mag, angles, windowed, inverseEnvelope);
     }
 
     /** ISTFT of {@code mag * angles}. */
-    private float[] synthesize(float[][] mag, float[][] angles, float[][] windowed, int length) {
+    private float[] synthesize(
+            float[][] mag, float[][] angles, float[][] windowed, float[] inverseEnvelope) {
         int frames = mag.length;
         int bins = stft.bins;
         Fftw.RealFft fft = stft.fft();
@@ -107,6 +116,6 @@ final class GriffinLim {
                         fft.release(b);
                     }
                 });
-        return stft.overlapAdd(windowed, length);
+        return stft.overlapAdd(windowed, inverseEnvelope.length, inverseEnvelope);
     }
 }

@@ -4,17 +4,18 @@ package image2music.audio.spectrogram;
  * Linear magnitudes from mel magnitudes, in closed form.
  *
  * <p>The mel matrix M (mels x bins) has far more columns than rows, so {@code M x = s} has many
- * solutions; the minimum-norm one is {@code x = M^T (M M^T)^-1 s}. Neighbouring triangular
- * filters are the only ones that overlap, so {@code M M^T} is banded and one banded Cholesky
- * factorisation (made once) solves it in O(mels) per frame. Magnitudes cannot be negative: a few
- * alternating projections between {@code {x : M x = s}} and {@code x >= 0} follow the clamp (a
- * cheap non-negative refinement), which is what Riffusion's SGD fit approximates in seconds.
+ * solutions; the minimum-norm one is {@code x = M^T (M M^T)^-1 s}. Neighbouring triangular filters
+ * are the only ones that overlap, so {@code M M^T} is banded and one banded Cholesky factorisation
+ * (made once) solves it in O(mels) per frame. Magnitudes cannot be negative: a few alternating
+ * projections between {@code {x : M x = s}} and {@code x >= 0} follow the clamp (a cheap
+ * non-negative refinement), which is what Riffusion's SGD fit approximates in seconds.
  */
 final class InverseMel {
 
     private final MelFilterbank fb;
     private final int mels;
     private final int band;
+
     /** Banded Cholesky factor: chol[i][d] = L(i, i - d). */
     private final double[][] chol;
 

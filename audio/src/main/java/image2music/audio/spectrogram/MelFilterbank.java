@@ -2,12 +2,13 @@ package image2music.audio.spectrogram;
 
 /**
  * torchaudio's {@code melscale_fbanks} (HTK mel scale, no normalisation) for the linear bins of an
- * {@code n_fft}-point real FFT, stored sparsely: filter {@code i} is non-zero only on bins
- * [{@link #start}[i], {@link #end}[i]).
+ * {@code n_fft}-point real FFT, stored sparsely: filter {@code i} is non-zero only on bins [{@link
+ * #start}[i], {@link #end}[i]).
  */
 final class MelFilterbank {
 
     final int mels;
+
     /** Linear bins any filter reads: 0 .. bins - 1. */
     final int bins;
 

@@ -26,6 +26,10 @@ final class Parallel {
         }
         IntStream.range(0, chunks)
                 .parallel()
-                .forEach(c -> body.run((int) ((long) c * n / chunks), (int) ((long) (c + 1) * n / chunks)));
+                .forEach(
+                        c ->
+                                body.run(
+                                        (int) ((long) c * n / chunks),
+                                        (int) ((long) (c + 1) * n / chunks)));
     }
 }

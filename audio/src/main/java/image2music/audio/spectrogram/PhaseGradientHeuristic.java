@@ -7,13 +7,13 @@ import java.util.SplittableRandom;
  * Sondergaard, "A noniterative method for reconstruction of phase from STFT magnitude", 2017).
  *
  * <p>For a Gaussian window exp(-pi t^2 / lambda) the STFT phase gradient follows from the
- * log-magnitude s: per hop a, in the time-invariant convention, the phase advances by {@code
- * (a M / lambda) ds/dk + 2 pi a k / M}, and per bin by {@code -(lambda / (a M)) ds/dt}. A Hann
- * window of length L is close to a Gaussian with lambda = 0.25645 L^2. The gradients are
- * integrated (trapezoid rule) outward from the largest coefficients first, so phase errors gather
- * where they are quietest. The max-first order uses a bucket queue over quantised log-magnitude:
- * O(1) per coefficient instead of a heap's O(log n). Coefficients more than {@link #TOLERANCE}
- * below the peak get a seeded random phase.
+ * log-magnitude s: per hop a, in the time-invariant convention, the phase advances by {@code (a M /
+ * lambda) ds/dk + 2 pi a k / M}, and per bin by {@code -(lambda / (a M)) ds/dt}. A Hann window of
+ * length L is close to a Gaussian with lambda = 0.25645 L^2. The gradients are integrated
+ * (trapezoid rule) outward from the largest coefficients first, so phase errors gather where they
+ * are quietest. The max-first order uses a bucket queue over quantised log-magnitude: O(1) per
+ * coefficient instead of a heap's O(log n). Coefficients more than {@link #TOLERANCE} below the
+ * peak get a seeded random phase.
  */
 final class PhaseGradientHeuristic {
 
@@ -53,15 +53,22 @@ final class PhaseGradientHeuristic {
         double logFloor = Math.log(peak * TOLERANCE);
         double logPeak = Math.log(peak);
         float[][] logMag = new float[frames][bins];
-        for (int t = 0; t < frames; t++) {
-            for (int k = 0; k < bins; k++) {
-                logMag[t][k] = (float) Math.log(Math.max(mag[t][k], peak * TOLERANCE));
-            }
-        }
+        float floor = (float) (peak * TOLERANCE);
+        Parallel.forRange(
+                frames,
+                16,
+                (from, to) -> {
+                    for (int t = from; t < to; t++) {
+                        for (int k = 0; k < bins; k++) {
+                            logMag[t][k] = (float) Math.log(Math.max(mag[t][k], floor));
+                        }
+                    }
+                });
         double lambda = HANN_LAMBDA * winLength * (double) winLength;
-        double timeScale = (double) hop * nFft / lambda;
-        double freqScale = -lambda / ((double) hop * nFft);
-        double binAdvance = TWO_PI * hop / nFft;
+        float[] timeGrad = new float[n];
+        float[] freqGrad = new float[n];
+        gradients(logMag, hop, nFft, lambda, timeGrad, freqGrad);
+        float[] flat = new float[n];
 
         boolean[] done = new boolean[n];
         int[] bucketOf = new int[n];
@@ -72,7 +79,7 @@ final class PhaseGradientHeuristic {
                 int idx = t * bins + k;
                 if (mag[t][k] <= peak * TOLERANCE) {
                     done[idx] = true;
-                    phase[t][k] = (float) (random.nextDouble() * TWO_PI);
+                    flat[idx] = (float) (random.nextDouble() * TWO_PI);
                     bucketOf[idx] = -1;
                 } else {
                     int b = (int) ((logMag[t][k] - logFloor) * toBucket);
@@ -107,7 +114,7 @@ final class PhaseGradientHeuristic {
                 continue;
             }
             done[seedIdx] = true;
-            phase[seedIdx / bins][seedIdx % bins] = 0f;
+            flat[seedIdx] = 0f;
             int b0 = bucketOf[seedIdx];
             next[seedIdx] = head[b0];
             head[b0] = seedIdx;
@@ -122,35 +129,40 @@ final class PhaseGradientHeuristic {
                 int cur = head[top];
                 head[top] = next[cur];
                 int t = cur / bins;
-                int k = cur % bins;
-                double ph = phase[t][k];
-                double tg = timeGrad(logMag, t, k, timeScale, binAdvance);
-                double fg = freqGrad(logMag, t, k, freqScale);
+                int k = cur - t * bins;
+                float ph = flat[cur];
                 for (int dir = 0; dir < 4; dir++) {
-                    int tn = t;
-                    int kn = k;
-                    switch (dir) {
-                        case 0 -> tn = t + 1;
-                        case 1 -> tn = t - 1;
-                        case 2 -> kn = k + 1;
-                        default -> kn = k - 1;
+                    int nIdx;
+                    float p;
+                    if (dir == 0) {
+                        if (t + 1 >= frames) {
+                            continue;
+                        }
+                        nIdx = cur + bins;
+                        p = ph + 0.5f * (timeGrad[cur] + timeGrad[nIdx]);
+                    } else if (dir == 1) {
+                        if (t == 0) {
+                            continue;
+                        }
+                        nIdx = cur - bins;
+                        p = ph - 0.5f * (timeGrad[cur] + timeGrad[nIdx]);
+                    } else if (dir == 2) {
+                        if (k + 1 >= bins) {
+                            continue;
+                        }
+                        nIdx = cur + 1;
+                        p = ph + 0.5f * (freqGrad[cur] + freqGrad[nIdx]);
+                    } else {
+                        if (k == 0) {
+                            continue;
+                        }
+                        nIdx = cur - 1;
+                        p = ph - 0.5f * (freqGrad[cur] + freqGrad[nIdx]);
                     }
-                    if (tn < 0 || tn >= frames || kn < 0 || kn >= bins) {
-                        continue;
-                    }
-                    int nIdx = tn * bins + kn;
                     if (done[nIdx]) {
                         continue;
                     }
-                    double p;
-                    if (dir < 2) {
-                        double step = 0.5 * (tg + timeGrad(logMag, tn, kn, timeScale, binAdvance));
-                        p = dir == 0 ? ph + step : ph - step;
-                    } else {
-                        double step = 0.5 * (fg + freqGrad(logMag, tn, kn, freqScale));
-                        p = dir == 2 ? ph + step : ph - step;
-                    }
-                    phase[tn][kn] = (float) (p - TWO_PI * Math.floor(p / TWO_PI + 0.5));
+                    flat[nIdx] = wrap(p);
                     done[nIdx] = true;
                     int b = bucketOf[nIdx];
                     next[nIdx] = head[b];
@@ -161,40 +173,50 @@ final class PhaseGradientHeuristic {
                 }
             }
         }
+        for (int t = 0; t < frames; t++) {
+            System.arraycopy(flat, t * bins, phase[t], 0, bins);
+        }
         return phase;
     }
 
-    /** Phase advance per hop at (t, k). */
-    private static double timeGrad(
-            float[][] s, int t, int k, double timeScale, double binAdvance) {
-        float[] row = s[t];
-        int bins = row.length;
-        double d;
-        if (bins == 1) {
-            d = 0;
-        } else if (k == 0) {
-            d = row[1] - row[0];
-        } else if (k == bins - 1) {
-            d = row[k] - row[k - 1];
-        } else {
-            d = 0.5 * (row[k + 1] - row[k - 1]);
-        }
-        return timeScale * d + binAdvance * k;
+    /** Into [-pi, pi): keeps float phases precise however far the integration runs. */
+    private static float wrap(float p) {
+        return (float) (p - TWO_PI * Math.rint(p / TWO_PI));
     }
 
-    /** Phase advance per bin at (t, k). */
-    private static double freqGrad(float[][] s, int t, int k, double freqScale) {
+    /**
+     * Phase advance per hop ({@code timeGrad}) and per bin ({@code freqGrad}) at every coefficient,
+     * from centred differences of the log-magnitude (one-sided at the edges).
+     */
+    private static void gradients(
+            float[][] s, int hop, int nFft, double lambda, float[] timeGrad, float[] freqGrad) {
         int frames = s.length;
-        double d;
-        if (frames == 1) {
-            d = 0;
-        } else if (t == 0) {
-            d = s[1][k] - s[0][k];
-        } else if (t == frames - 1) {
-            d = s[t][k] - s[t - 1][k];
-        } else {
-            d = 0.5 * (s[t + 1][k] - s[t - 1][k]);
-        }
-        return freqScale * d;
+        int bins = s[0].length;
+        double timeScale = (double) hop * nFft / lambda;
+        double freqScale = -lambda / ((double) hop * nFft);
+        double binAdvance = TWO_PI * hop / nFft;
+        Parallel.forRange(
+                frames,
+                16,
+                (from, to) -> {
+                    for (int t = from; t < to; t++) {
+                        float[] row = s[t];
+                        float[] prev = s[Math.max(0, t - 1)];
+                        float[] next = s[Math.min(frames - 1, t + 1)];
+                        double tSpan = Math.min(frames - 1, t + 1) - Math.max(0, t - 1);
+                        int base = t * bins;
+                        for (int k = 0; k < bins; k++) {
+                            int k0 = Math.max(0, k - 1);
+                            int k1 = Math.min(bins - 1, k + 1);
+                            double dk = k1 > k0 ? (row[k1] - row[k0]) / (double) (k1 - k0) : 0;
+                            double dt = tSpan > 0 ? (next[k] - prev[k]) / tSpan : 0;
+                            double advance = binAdvance * k;
+                            // The bin's own advance matters modulo 2 pi only.
+                            advance -= TWO_PI * Math.rint(advance / TWO_PI);
+                            timeGrad[base + k] = (float) (timeScale * dk + advance);
+                            freqGrad[base + k] = (float) (freqScale * dt);
+                        }
+                    }
+                });
     }
 }

@@ -11,7 +11,10 @@ public record Spectrogram(float[][][] data, SpectrogramParams params) {
     public Spectrogram {
         if (data.length != params.channels()) {
             throw new IllegalArgumentException(
-                    "spectrogram has " + data.length + " channels, params say " + params.channels());
+                    "spectrogram has "
+                            + data.length
+                            + " channels, params say "
+                            + params.channels());
         }
         int frames = -1;
         for (float[][] ch : data) {

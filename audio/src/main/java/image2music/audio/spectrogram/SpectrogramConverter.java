@@ -67,8 +67,8 @@ public final class SpectrogramConverter {
 
     /**
      * Audio of {@code (frames - 1) * hop} samples per channel whose mel spectrogram approximates
-     * {@code s}, normalised to -12 dBFS RMS with the peak kept at or below -0.1 dBFS. The same
-     * seed gives the same samples.
+     * {@code s}, normalised to -12 dBFS RMS with the peak kept at or below -0.1 dBFS. The same seed
+     * gives the same samples.
      */
     public Audio audioFromSpectrogram(Spectrogram s, long seed) {
         requireSameFormat(s);
@@ -77,9 +77,7 @@ public final class SpectrogramConverter {
             float[][] melFrames = s.framesOf(c);
             float[][] linear = linearMagnitudes(melFrames);
             float[][] phase = initialPhase(linear, seed + c);
-            float[] y =
-                    griffinLim.reconstruct(
-                            linear, phase, melFrames, params.griffinLimIters());
+            float[] y = griffinLim.reconstruct(linear, phase, melFrames, params.griffinLimIters());
             for (int i = 0; i < y.length; i++) {
                 y[i] /= INT16_SCALE;
             }

@@ -4,8 +4,8 @@ import java.awt.image.BufferedImage;
 
 /**
  * Riffusion's spectrogram image rule. Pixel {@code = (int) (255 - 255 (S / max)^power)}, computed
- * in float32 as numpy does, rows flipped so that low frequencies are at the bottom; mono images
- * are grey (R = G = B), stereo images carry (0, left, right) in (R, G, B).
+ * in float32 as numpy does, rows flipped so that low frequencies are at the bottom; mono images are
+ * grey (R = G = B), stereo images carry (0, left, right) in (R, G, B).
  */
 public final class SpectrogramImage {
 
@@ -56,7 +56,8 @@ public final class SpectrogramImage {
      *
      * @throws IllegalArgumentException if the image height differs from {@code p.numFrequencies()}
      */
-    public static Spectrogram toSpectrogram(BufferedImage img, SpectrogramParams p, double maxValue) {
+    public static Spectrogram toSpectrogram(
+            BufferedImage img, SpectrogramParams p, double maxValue) {
         int width = img.getWidth();
         int height = img.getHeight();
         if (height != p.numFrequencies()) {

@@ -3,15 +3,15 @@ package image2music.audio.spectrogram;
 import java.nio.FloatBuffer;
 
 /**
- * The short-time Fourier transform Riffusion uses (torch.stft with center=True, reflect padding,
- * a periodic Hann window centred in the zero-padded frame), restricted to the bins the mel
- * filterbank reads.
+ * The short-time Fourier transform Riffusion uses (torch.stft with center=True, reflect padding, a
+ * periodic Hann window centred in the zero-padded frame), restricted to the bins the mel filterbank
+ * reads.
  *
- * <p>Only the window's samples are non-zero in a frame, so only those are written. They are
- * placed circularly with the window centre at index 0 (the "time-invariant" phase convention):
- * that only changes every bin's phase by a fixed sign relative to torch, leaves magnitudes as they
- * are, and is the convention phase-gradient phase recovery assumes. Forward and inverse use the
- * same placement, so they are consistent. Frames are spread over all cores.
+ * <p>Only the window's samples are non-zero in a frame, so only those are written. They are placed
+ * circularly with the window centre at index 0 (the "time-invariant" phase convention): that only
+ * changes every bin's phase by a fixed sign relative to torch, leaves magnitudes as they are, and
+ * is the convention phase-gradient phase recovery assumes. Forward and inverse use the same
+ * placement, so they are consistent. Frames are spread over all cores.
  */
 final class Stft {
 
@@ -24,10 +24,12 @@ final class Stft {
     final int nFft;
     final int winLength;
     final int hop;
+
     /** Bins kept, 0 .. bins - 1. */
     final int bins;
 
     private final float[] window;
+
     /** Offset of window sample 0 from the frame centre (negative: -2205 by default). */
     private final int offset;
 
@@ -65,8 +67,8 @@ final class Stft {
     }
 
     /**
-     * Analyses frames [0, frames) of {@code x * scale} and hands each frame's bins to {@code
-     * sink}, in parallel: the sink must only touch state owned by frame {@code t}.
+     * Analyses frames [0, frames) of {@code x * scale} and hands each frame's bins to {@code sink},
+     * in parallel: the sink must only touch state owned by frame {@code t}.
      */
     void analyze(float[] x, float scale, int frames, FrameConsumer sink) {
         Parallel.forRange(
@@ -135,34 +137,50 @@ final class Stft {
     }
 
     /**
-     * Overlap-adds windowed frames (as {@link #synthesizeFrame} makes them) into a signal of
-     * {@code length} samples and divides by the summed squared window, as torch.istft with
-     * center=True does; samples the window never covers are 0.
+     * {@code 1 / sum_t w^2} at each of {@code length} output samples covered by {@code frames}
+     * frames (0 where no window reaches), the normalisation torch.istft applies.
      */
-    float[] overlapAdd(float[][] frames, int length) {
+    float[] inverseEnvelope(int frames, int length) {
+        float[] inv = new float[length];
+        double[] env = new double[length];
+        for (int t = 0; t < frames; t++) {
+            int start = t * hop + offset;
+            int j0 = Math.max(0, -start);
+            int j1 = Math.min(winLength, length - start);
+            for (int j = j0; j < j1; j++) {
+                env[start + j] += (double) window[j] * window[j];
+            }
+        }
+        for (int m = 0; m < length; m++) {
+            inv[m] = env[m] > 1e-11 ? (float) (1 / env[m]) : 0f;
+        }
+        return inv;
+    }
+
+    /**
+     * Overlap-adds windowed frames (as {@link #synthesizeFrame} makes them) into a signal of {@code
+     * length} samples, scaled by {@code inverseEnvelope}: torch.istft with center=True.
+     */
+    float[] overlapAdd(float[][] frames, int length, float[] inverseEnvelope) {
         float[] y = new float[length];
         int count = frames.length;
         Parallel.forRange(
                 length,
                 4096,
                 (from, to) -> {
-                    double[] acc = new double[to - from];
-                    double[] env = new double[to - from];
-                    int tFirst = Math.max(0, floorDiv(from - offset - winLength + 1, hop));
-                    int tLast = Math.min(count - 1, floorDiv(to - 1 - offset, hop));
+                    int tFirst = Math.max(0, Math.floorDiv(from - offset - winLength + 1, hop));
+                    int tLast = Math.min(count - 1, Math.floorDiv(to - 1 - offset, hop));
                     for (int t = tFirst; t <= tLast; t++) {
                         int start = t * hop + offset;
                         int j0 = Math.max(0, from - start);
                         int j1 = Math.min(winLength, to - start);
                         float[] f = frames[t];
                         for (int j = j0; j < j1; j++) {
-                            int m = start + j - from;
-                            acc[m] += f[j];
-                            env[m] += window[j] * window[j];
+                            y[start + j] += f[j];
                         }
                     }
-                    for (int m = 0; m < acc.length; m++) {
-                        y[from + m] = env[m] > 1e-11 ? (float) (acc[m] / env[m]) : 0f;
+                    for (int m = from; m < to; m++) {
+                        y[m] *= inverseEnvelope[m];
                     }
                 });
         return y;
@@ -185,10 +203,6 @@ final class Stft {
         if (first < winLength) {
             real.get(0, out, first, winLength - first);
         }
-    }
-
-    private static int floorDiv(int a, int b) {
-        return Math.floorDiv(a, b);
     }
 
     /** numpy/torch "reflect" indexing (edge not repeated), repeated for very short signals. */
