@@ -18,6 +18,19 @@ public final class SpectralConvergence {
         return between(reference.data(), estimate.data());
     }
 
+    /**
+     * The mel SC of {@code estimate} against {@code reference}, both analysed by {@code converter}
+     * (so at its sample rate).
+     */
+    public static double ofAudio(
+            SpectrogramConverter converter,
+            image2music.audio.Audio reference,
+            image2music.audio.Audio estimate) {
+        return between(
+                converter.spectrogramFromAudio(reference),
+                converter.spectrogramFromAudio(estimate));
+    }
+
     /** The SC over {@code [channel][bin][frame]} arrays, trimmed to the shorter frame count. */
     public static double between(float[][][] reference, float[][][] estimate) {
         int frames = Math.min(reference[0][0].length, estimate[0][0].length);

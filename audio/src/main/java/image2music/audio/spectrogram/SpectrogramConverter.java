@@ -71,19 +71,34 @@ public final class SpectrogramConverter {
      * gives the same samples.
      */
     public Audio audioFromSpectrogram(Spectrogram s, long seed) {
+        return audioFromSpectrogram(s, seed, new StepTimes());
+    }
+
+    /**
+     * {@link #audioFromSpectrogram(Spectrogram, long)}, adding the time of each step (inverse mel,
+     * phase init, Griffin-Lim, loudness) to {@code times}.
+     */
+    public Audio audioFromSpectrogram(Spectrogram s, long seed, StepTimes times) {
         requireSameFormat(s);
         float[][] out = new float[s.channels()][];
         for (int c = 0; c < out.length; c++) {
+            long t0 = System.nanoTime();
             float[][] melFrames = s.framesOf(c);
             float[][] linear = linearMagnitudes(melFrames);
+            t0 = times.lap("inverse mel", t0);
             float[][] phase = initialPhase(linear, seed + c);
+            t0 = times.lap("phase init (PGHI)", t0);
             float[] y = griffinLim.reconstruct(linear, phase, melFrames, params.griffinLimIters());
             for (int i = 0; i < y.length; i++) {
                 y[i] /= INT16_SCALE;
             }
             out[c] = y;
+            times.lap("Griffin-Lim x" + params.griffinLimIters(), t0);
         }
-        return LoudnessNormalizer.normalize(new Audio(out, params.sampleRate()));
+        long t0 = System.nanoTime();
+        Audio normalized = LoudnessNormalizer.normalize(new Audio(out, params.sampleRate()));
+        times.lap("loudness", t0);
+        return normalized;
     }
 
     /** Closed-form non-negative inverse mel of {@code [frame][mel]}: {@code [frame][bin]}. */

@@ -90,6 +90,17 @@ public final class SpectrogramImageIO {
         }
     }
 
+    /** The Riffusion tags of an image file without decoding its pixels (empty if none). */
+    public static Map<SpectrogramExif.Tag, Number> readTags(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            byte[] tiff = exifBlock(bytes);
+            return tiff == null ? Map.of() : SpectrogramExif.decode(tiff);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": bad EXIF metadata: " + e.getMessage(), e);
+        }
+    }
+
     private static String format(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".png")) {
