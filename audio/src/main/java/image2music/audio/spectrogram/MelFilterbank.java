@@ -16,6 +16,17 @@ final class MelFilterbank {
     final int[] end;
     final float[][] weights;
 
+    /**
+     * Per-bin view for the transpose: triangular filters with 50 % overlap cover each bin at most
+     * twice, by neighbours {@code pairFirst[k]} and {@code pairFirst[k] + 1} with weights {@code
+     * pairW0[k]} and {@code pairW1[k]}, so {@code M^T y} is one pass without scatter. Null when the
+     * filters do not have that shape; the general scatter path is used then.
+     */
+    private final int[] pairFirst;
+
+    private final float[] pairW0;
+    private final float[] pairW1;
+
     private MelFilterbank(int[] start, int[] end, float[][] weights) {
         this.mels = start.length;
         this.start = start;
@@ -26,6 +37,35 @@ final class MelFilterbank {
             b = Math.max(b, e);
         }
         this.bins = b;
+        int[] first = new int[bins];
+        float[] w0 = new float[bins];
+        float[] w1 = new float[bins];
+        java.util.Arrays.fill(first, -1);
+        boolean pairs = true;
+        for (int i = 0; i < mels && pairs; i++) {
+            for (int k = start[i]; k < end[i]; k++) {
+                float w = weights[i][k - start[i]];
+                if (first[k] < 0) {
+                    first[k] = i;
+                    w0[k] = w;
+                } else if (first[k] == i - 1 && w1[k] == 0) {
+                    w1[k] = w;
+                } else {
+                    pairs = false;
+                    break;
+                }
+            }
+        }
+        for (int k = 0; k < bins && pairs; k++) {
+            if (first[k] < 0) {
+                first[k] = 0; // no filter: both weights stay 0
+            } else if (first[k] == mels - 1 && w1[k] != 0) {
+                pairs = false;
+            }
+        }
+        this.pairFirst = pairs ? first : null;
+        this.pairW0 = w0;
+        this.pairW1 = w1;
     }
 
     static MelFilterbank of(SpectrogramParams p) {
@@ -102,6 +142,14 @@ final class MelFilterbank {
 
     /** {@code out[k] = sum_i W[i][k] y[i]} over bins 0 .. bins - 1. */
     void applyTransposed(double[] y, float[] out) {
+        if (pairFirst != null) {
+            for (int k = 0; k < bins; k++) {
+                int i = pairFirst[k];
+                double y1 = i + 1 < mels ? y[i + 1] : 0;
+                out[k] = (float) (pairW0[k] * y[i] + pairW1[k] * y1);
+            }
+            return;
+        }
         java.util.Arrays.fill(out, 0, bins, 0f);
         for (int i = 0; i < mels; i++) {
             float[] w = weights[i];

@@ -17,8 +17,12 @@ import java.util.SplittableRandom;
  */
 final class PhaseGradientHeuristic {
 
-    /** Relative magnitude below which a coefficient's phase is left random (-100 dB). */
-    static final double TOLERANCE = 1e-5;
+    /**
+     * Relative magnitude below which a coefficient's phase is left random (-60 dB). Measured on the
+     * Riffusion clip and a 15 s synthetic one: the same mel SC after Griffin-Lim as -100 dB, with a
+     * third fewer coefficients to integrate.
+     */
+    static final double TOLERANCE = 1e-3;
 
     private static final double HANN_LAMBDA = 0.25645;
     private static final int BUCKETS = 4096;
@@ -31,6 +35,12 @@ final class PhaseGradientHeuristic {
      * {@code nFft} and a Hann window of {@code winLength}; the result is {@code [frame][bin]}.
      */
     static float[][] phases(float[][] mag, int hop, int nFft, int winLength, long seed) {
+        return phases(mag, hop, nFft, winLength, seed, TOLERANCE);
+    }
+
+    /** {@link #phases(float[][], int, int, int, long)} with a given relative tolerance. */
+    static float[][] phases(
+            float[][] mag, int hop, int nFft, int winLength, long seed, double tolerance) {
         int frames = mag.length;
         int bins = mag[0].length;
         int n = frames * bins;
@@ -50,10 +60,10 @@ final class PhaseGradientHeuristic {
             }
             return phase;
         }
-        double logFloor = Math.log(peak * TOLERANCE);
+        double logFloor = Math.log(peak * tolerance);
         double logPeak = Math.log(peak);
         float[][] logMag = new float[frames][bins];
-        float floor = (float) (peak * TOLERANCE);
+        float floor = (float) (peak * tolerance);
         Parallel.forRange(
                 frames,
                 16,
@@ -77,7 +87,7 @@ final class PhaseGradientHeuristic {
         for (int t = 0; t < frames; t++) {
             for (int k = 0; k < bins; k++) {
                 int idx = t * bins + k;
-                if (mag[t][k] <= peak * TOLERANCE) {
+                if (mag[t][k] <= peak * tolerance) {
                     done[idx] = true;
                     flat[idx] = (float) (random.nextDouble() * TWO_PI);
                     bucketOf[idx] = -1;

@@ -15,8 +15,11 @@ public final class SpectrogramConverter {
     /** Riffusion scales [-1, 1] samples to int16 units before the STFT. */
     static final float INT16_SCALE = 32768f;
 
-    /** Projection rounds after the clamped pseudo-inverse (see {@link InverseMel}). */
-    static final int INVERSE_MEL_REFINE_ITERS = 4;
+    /**
+     * Projection rounds after the clamped pseudo-inverse (see {@link InverseMel}): none, because
+     * Griffin-Lim projects every iteration anyway and extra rounds here measured no better.
+     */
+    static final int INVERSE_MEL_REFINE_ITERS = 0;
 
     private final SpectrogramParams params;
     private final MelSpectrogram mel;

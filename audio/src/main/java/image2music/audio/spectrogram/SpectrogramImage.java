@@ -44,7 +44,11 @@ public final class SpectrogramImage {
             return 255;
         }
         float normalised = value / max;
-        float powered = (float) Math.pow(normalised, power);
+        // Two square roots in double round to the same float as powf(x, 0.25), ~10x faster.
+        float powered =
+                power == 0.25f
+                        ? (float) Math.sqrt(Math.sqrt(normalised))
+                        : (float) Math.pow(normalised, power);
         float v = 255f - powered * 255f;
         return Math.max(0, Math.min(255, (int) v));
     }
