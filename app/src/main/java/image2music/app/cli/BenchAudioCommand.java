@@ -107,14 +107,18 @@ public final class BenchAudioCommand implements Callable<Integer> {
         double[] pixelsMs = new double[total];
         double[] pngMs = new double[total];
         double[] inverseMs = new double[total];
+        double[] forwardCpuMs = new double[total];
+        double[] inverseCpuMs = new double[total];
         List<Map<String, Double>> steps = new ArrayList<>();
         double sc = Double.NaN;
         for (int i = 0; i < total; i++) {
+            long c0 = processCpuNanos();
             long t0 = System.nanoTime();
             Spectrogram s = converter.spectrogramFromAudio(clip);
             long t1 = System.nanoTime();
             BufferedImage img = SpectrogramImage.fromSpectrogram(s);
             long t2 = System.nanoTime();
+            forwardCpuMs[i] = (processCpuNanos() - c0) / 1e6;
             try {
                 SpectrogramImageIO.encode(Path.of("bench.png"), img, p, s.max());
             } catch (java.io.IOException e) {
@@ -122,11 +126,13 @@ public final class BenchAudioCommand implements Callable<Integer> {
             }
             long t3 = System.nanoTime();
             StepTimes times = new StepTimes();
+            long c4 = processCpuNanos();
             long t4 = System.nanoTime();
             Spectrogram decoded = SpectrogramImage.toSpectrogram(img, p, s.max());
             times.lap("image to mel", t4);
             Audio back = converter.audioFromSpectrogram(decoded, 0, times);
             long t5 = System.nanoTime();
+            inverseCpuMs[i] = (processCpuNanos() - c4) / 1e6;
             spectrogramMs[i] = (t1 - t0) / 1e6;
             pixelsMs[i] = (t2 - t1) / 1e6;
             pngMs[i] = (t3 - t2) / 1e6;
@@ -149,6 +155,8 @@ public final class BenchAudioCommand implements Callable<Integer> {
         r.put("pixels_ms", median(pixelsMs));
         r.put("png_encode_ms", median(pngMs));
         r.put("image_to_audio_ms", median(inverseMs));
+        r.put("audio_to_image_cpu_ms", median(forwardCpuMs));
+        r.put("image_to_audio_cpu_ms", median(inverseCpuMs));
         Map<String, Double> stepMedians = new LinkedHashMap<>();
         for (String k : steps.get(0).keySet()) {
             stepMedians.put(k, medianOf(steps.stream().mapToDouble(m -> m.get(k)).toArray()));
@@ -193,6 +201,19 @@ public final class BenchAudioCommand implements Callable<Integer> {
         out.printf(
                 "  round-trip mel SC       %8.4f     %8.3f      (lower is better)%n",
                 sc, peer.melSc());
+        out.printf(
+                "  CPU time (all threads): audio -> image %.1f ms, image -> audio %.1f ms;"
+                        + " / cores = the wall time an otherwise idle machine would show%n",
+                (double) r.get("audio_to_image_cpu_ms"), (double) r.get("image_to_audio_cpu_ms"));
+    }
+
+    /** CPU time of the whole JVM, or 0 where the platform does not report it. */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
     }
 
     private static double[] sum(double[] a, double[] b) {

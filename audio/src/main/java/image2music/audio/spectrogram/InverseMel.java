@@ -19,6 +19,11 @@ final class InverseMel {
     /** Banded Cholesky factor: chol[i][d] = L(i, i - d). */
     private final double[][] chol;
 
+    /** The factor flattened when it is bidiagonal (the usual case): 1 / L(i, i) and L(i, i - 1). */
+    private final double[] tridiagInvDiag;
+
+    private final double[] tridiagSub;
+
     InverseMel(MelFilterbank fb) {
         this.fb = fb;
         this.mels = fb.mels;
@@ -43,6 +48,17 @@ final class InverseMel {
             gram[i][0] += ridge;
         }
         this.chol = cholesky(gram);
+        if (band == 1) {
+            tridiagInvDiag = new double[mels];
+            tridiagSub = new double[mels];
+            for (int i = 0; i < mels; i++) {
+                tridiagInvDiag[i] = 1 / chol[i][0];
+                tridiagSub[i] = chol[i][1];
+            }
+        } else {
+            tridiagInvDiag = null;
+            tridiagSub = null;
+        }
     }
 
     private double dot(int i, int j) {
@@ -80,6 +96,19 @@ final class InverseMel {
 
     /** Solves {@code (M M^T) y = r} in place. */
     void solve(double[] r) {
+        if (tridiagInvDiag != null) {
+            double[] inv = tridiagInvDiag;
+            double[] sub = tridiagSub;
+            r[0] *= inv[0];
+            for (int i = 1; i < mels; i++) {
+                r[i] = (r[i] - sub[i] * r[i - 1]) * inv[i];
+            }
+            r[mels - 1] *= inv[mels - 1];
+            for (int i = mels - 2; i >= 0; i--) {
+                r[i] = (r[i] - sub[i + 1] * r[i + 1]) * inv[i];
+            }
+            return;
+        }
         for (int i = 0; i < mels; i++) {
             double s = r[i];
             for (int d = 1; d <= band && i - d >= 0; d++) {
@@ -116,7 +145,7 @@ final class InverseMel {
     final class Scratch {
         final double[] work = new double[mels];
         final float[] melWork = new float[mels];
-        final float[] delta = new float[fb.bins];
+        final float[] delta = new float[Math.max(fb.bins, mels + 1)];
     }
 
     Scratch newScratch() {
@@ -134,12 +163,7 @@ final class InverseMel {
             s.work[i] = (double) mel[i] - s.melWork[i];
         }
         solve(s.work);
-        int bins = fb.bins;
-        float[] delta = s.delta;
-        fb.applyTransposed(s.work, delta);
-        for (int k = 0; k < bins; k++) {
-            out[k] = Math.max(0f, mag[k] + delta[k]);
-        }
+        fb.addTransposedClamped(s.work, mag, out, s.delta);
     }
 
     private void clamp(float[] x) {

@@ -129,6 +129,7 @@ final class MelFilterbank {
 
     /** {@code out[i] = sum_k W[i][k] mag[k]}. */
     void apply(float[] mag, float[] out) {
+        // One accumulator: measured faster here than four partial sums.
         for (int i = 0; i < mels; i++) {
             float[] w = weights[i];
             int s = start[i];
@@ -137,6 +138,27 @@ final class MelFilterbank {
                 acc += w[j] * mag[s + j];
             }
             out[i] = acc;
+        }
+    }
+
+    /** {@code out[k] = max(0, base[k] + sum_i W[i][k] y[i])} over bins 0 .. bins - 1. */
+    void addTransposedClamped(double[] y, float[] base, float[] out, float[] scratch) {
+        if (pairFirst == null) {
+            applyTransposed(y, scratch);
+            for (int k = 0; k < bins; k++) {
+                out[k] = Math.max(0f, base[k] + scratch[k]);
+            }
+            return;
+        }
+        // y as floats with a trailing 0, so the last filter needs no branch.
+        float[] yf = scratch;
+        for (int i = 0; i < mels; i++) {
+            yf[i] = (float) y[i];
+        }
+        yf[mels] = 0f;
+        for (int k = 0; k < bins; k++) {
+            int i = pairFirst[k];
+            out[k] = Math.max(0f, base[k] + pairW0[k] * yf[i] + pairW1[k] * yf[i + 1]);
         }
     }
 
