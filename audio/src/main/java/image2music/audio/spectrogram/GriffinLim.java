@@ -26,7 +26,7 @@ final class GriffinLim {
      * A signal of {@code (frames - 1) * hop} samples whose STFT magnitude approximates {@code
      * mag[frame][bin]}.
      *
-     * @param mag target magnitudes, updated in place when {@code melTarget} is given
+     * @param mag initial target magnitudes (not modified)
      * @param phase initial phases {@code [frame][bin]}
      * @param melTarget {@code [frame][mel]} target mel magnitudes, or null for plain Griffin-Lim
      */
@@ -37,17 +37,19 @@ final class GriffinLim {
         if (length == 0) {
             return new float[0];
         }
-        float[][] angles = new float[frames][2 * bins];
+        // spec = target magnitude x unit phasor, ready for the next inverse FFT.
+        float[][] spec = new float[frames][2 * bins];
         Parallel.forRange(
                 frames,
                 16,
                 (from, to) -> {
                     for (int t = from; t < to; t++) {
-                        float[] a = angles[t];
+                        float[] c = spec[t];
+                        float[] m = mag[t];
                         float[] ph = phase[t];
                         for (int k = 0; k < bins; k++) {
-                            a[2 * k] = FastTrig.cos(ph[k]);
-                            a[2 * k + 1] = FastTrig.sin(ph[k]);
+                            c[2 * k] = m[k] * FastTrig.cos(ph[k]);
+                            c[2 * k + 1] = m[k] * FastTrig.sin(ph[k]);
                         }
                     }
                 });
@@ -56,8 +58,8 @@ final class GriffinLim {
         float[][] windowed = new float[frames][stft.winLength];
         float alpha = MOMENTUM / (1 + MOMENTUM);
         for (int it = 0; it < iters; it++) {
-            float[] y = synthesize(mag, angles, windowed, inverseEnvelope);
-            boolean first = it == 0;
+            float[] y = synthesize(spec, windowed, inverseEnvelope);
+            float a = it == 0 ? 0f : alpha;
             ThreadLocal<float[]> magScratch = ThreadLocal.withInitial(() -> new float[bins]);
             ThreadLocal<InverseMel.Scratch> melScratch =
                     ThreadLocal.withInitial(() -> inverseMel.newScratch());
@@ -66,51 +68,43 @@ final class GriffinLim {
                     1f,
                     frames,
                     (t, rebuilt) -> {
+                        float[] m = mag[t];
                         if (melTarget != null) {
-                            float[] m = magScratch.get();
+                            m = magScratch.get();
                             MelSpectrogram.magnitudes(rebuilt, m, bins);
-                            inverseMel.project(m, melTarget[t], mag[t], melScratch.get());
+                            inverseMel.project(m, melTarget[t], m, melScratch.get());
                         }
-                        float[] a = angles[t];
+                        float[] c = spec[t];
                         float[] prev = previous[t];
-                        for (int j = 0; j < 2 * bins; j += 2) {
+                        for (int k = 0, j = 0; k < bins; k++, j += 2) {
                             float re = rebuilt[j];
                             float im = rebuilt[j + 1];
-                            float cr = first ? re : re - alpha * prev[j];
-                            float ci = first ? im : im - alpha * prev[j + 1];
-                            float inv = 1f / ((float) Math.sqrt(cr * cr + ci * ci) + 1e-16f);
-                            a[j] = cr * inv;
-                            a[j + 1] = ci * inv;
+                            float cr = re - a * prev[j];
+                            float ci = im - a * prev[j + 1];
+                            float scale = m[k] / ((float) Math.sqrt(cr * cr + ci * ci) + 1e-16f);
+                            c[j] = cr * scale;
+                            c[j + 1] = ci * scale;
                             prev[j] = re;
                             prev[j + 1] = im;
                         }
                     });
         }
-        return synthesize(mag, angles, windowed, inverseEnvelope);
+        return synthesize(spec, windowed, inverseEnvelope);
     }
 
-    /** ISTFT of {@code mag * angles}. */
-    private float[] synthesize(
-            float[][] mag, float[][] angles, float[][] windowed, float[] inverseEnvelope) {
-        int frames = mag.length;
-        int bins = stft.bins;
+    /** ISTFT of complex spectra {@code spec[frame]}. */
+    private float[] synthesize(float[][] spec, float[][] windowed, float[] inverseEnvelope) {
+        int frames = spec.length;
         Fftw.RealFft fft = stft.fft();
         Parallel.forRange(
                 frames,
                 8,
                 (from, to) -> {
                     Fftw.Buffers b = fft.acquire();
-                    float[] reIm = new float[2 * bins];
                     float[] zeros = stft.zeroTail();
                     try {
                         for (int t = from; t < to; t++) {
-                            float[] m = mag[t];
-                            float[] a = angles[t];
-                            for (int k = 0; k < bins; k++) {
-                                reIm[2 * k] = m[k] * a[2 * k];
-                                reIm[2 * k + 1] = m[k] * a[2 * k + 1];
-                            }
-                            stft.synthesizeFrame(b, reIm, zeros, windowed[t]);
+                            stft.synthesizeFrame(b, spec[t], zeros, windowed[t]);
                         }
                     } finally {
                         fft.release(b);
