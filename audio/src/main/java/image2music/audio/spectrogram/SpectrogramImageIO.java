@@ -17,10 +17,14 @@ import java.util.zip.CRC32;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
+import org.w3c.dom.NodeList;
 
 /**
  * Spectrogram images on disk with their parameters: PNG with an {@code eXIf} chunk before the image
@@ -127,11 +131,35 @@ public final class SpectrogramImageIO {
                 param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
                 param.setCompressionQuality(quality);
             }
-            w.write(null, new IIOImage(img, null, null), param);
+            IIOMetadata metadata = null;
+            if (format.equals("jpeg")) {
+                metadata = fullChromaResolution(w, img, param);
+            }
+            w.write(null, new IIOImage(img, null, metadata), param);
         } finally {
             w.dispose();
         }
         return bos.toByteArray();
+    }
+
+    /**
+     * JPEG metadata without chroma subsampling: a stereo image keeps its two channels in G and B,
+     * which 4:2:0 subsampling would blur across neighbouring frames and bins.
+     */
+    private static IIOMetadata fullChromaResolution(
+            ImageWriter w, BufferedImage img, ImageWriteParam param) throws IOException {
+        IIOMetadata metadata =
+                w.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(img), param);
+        String format = "javax_imageio_jpeg_image_1.0";
+        IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(format);
+        NodeList specs = root.getElementsByTagName("componentSpec");
+        for (int i = 0; i < specs.getLength(); i++) {
+            IIOMetadataNode spec = (IIOMetadataNode) specs.item(i);
+            spec.setAttribute("HsamplingFactor", "1");
+            spec.setAttribute("VsamplingFactor", "1");
+        }
+        metadata.setFromTree(format, root);
+        return metadata;
     }
 
     /** JPEG has no alpha; ImageIO writes odd colour spaces for it. */

@@ -87,6 +87,28 @@ class SpectrogramImageIOTest {
     }
 
     @Test
+    void stereoJpegKeepsLeftAndRightApart() throws Exception {
+        SpectrogramParams stereo = SpectrogramParams.defaults().withStereo(true);
+        float[][][] data = new float[2][512][64];
+        for (int t = 0; t < 64; t++) {
+            for (int i = 0; i < 512; i++) {
+                // left: stripes every other frame; right: stripes every other bin
+                data[0][i][t] = t % 2 == 0 ? 100 : 1;
+                data[1][i][t] = i % 2 == 0 ? 100 : 1;
+            }
+        }
+        BufferedImage img = SpectrogramImage.fromSpectrogram(new Spectrogram(data, stereo));
+        Path file = dir.resolve("stereo.jpg");
+        SpectrogramImageIO.write(file, img, stereo, 100);
+        SpectrogramImageIO.Loaded loaded = SpectrogramImageIO.read(file);
+        assertTrue(loaded.params().stereo());
+        Spectrogram back = SpectrogramImage.toSpectrogram(loaded.image(), loaded.params(), 100);
+        // Without chroma subsampling the one-pixel stripes survive in both channels.
+        assertTrue(back.data()[0][100][10] > 5 * back.data()[0][100][11]);
+        assertTrue(back.data()[1][100][10] > 5 * back.data()[1][101][10]);
+    }
+
+    @Test
     void imagesWithoutTagsReadAsDefaults() throws Exception {
         BufferedImage img = new BufferedImage(3, 512, BufferedImage.TYPE_INT_RGB);
         Path file = dir.resolve("plain.png");
