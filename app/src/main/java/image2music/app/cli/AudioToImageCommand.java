@@ -63,6 +63,9 @@ public final class AudioToImageCommand implements Callable<Integer> {
         }
         SpectrogramParams params = SpectrogramParams.defaults().withStereo(stereo);
         Audio clip = Resampler.resample(AudioFiles.read(audio), params.sampleRate());
+        if (clip.frames() == 0) {
+            throw new IllegalArgumentException(audio + ": no audio samples");
+        }
         int from = (int) Math.round(start * params.sampleRate());
         if (from >= clip.frames()) {
             throw new IllegalArgumentException(
