@@ -105,6 +105,14 @@ class RiffusionGoldenTest {
     }
 
     @Test
+    void ourConvergenceMetricReproducesRiffusionsFigure() throws Exception {
+        // riffusion_reference.json: quality.mel_512.spectral_convergence of its reconstruction
+        Audio theirs = Fixtures.wav(Fixtures.RIFFUSION + "chords_5s12.reconstructed.wav");
+        double sc = SpectralConvergence.ofAudio(converter, clip, theirs);
+        assertEquals(0.14569, sc, 0.002);
+    }
+
+    @Test
     void riffusionExifParsesToDefaultsAndItsMax() throws Exception {
         SpectrogramImageIO.Loaded loaded = SpectrogramImageIO.read(fixtureFile(PNG));
         assertEquals(SpectrogramParams.defaults(), loaded.params());
