@@ -57,10 +57,6 @@ final class Stft {
         return w;
     }
 
-    float[] window() {
-        return window;
-    }
-
     /** Number of frames for a signal of {@code samples} samples (center=True). */
     int frames(int samples) {
         return 1 + samples / hop;
