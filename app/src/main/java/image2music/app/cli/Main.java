@@ -13,11 +13,18 @@ import picocli.CommandLine.ScopeType;
         version = "image2music 0.1.0",
         description = "Turns pictures into music: spectrogram tools, datasets, models.",
         subcommands = {
-            SampleClipsCommand.class,
+            DemoCommand.class,
             ScrapeImagesCommand.class,
-            ImportImagesCommand.class,
             ScrapeAudioCommand.class,
+            ImportImagesCommand.class,
             ImportAudioCommand.class,
+            BuildDatasetCommand.class,
+            AudioToImageCommand.class,
+            ImageToAudioCommand.class,
+            PrintExifCommand.class,
+            SampleClipsCommand.class,
+            PlotSpectrogramCommand.class,
+            BenchAudioCommand.class,
             HelpCommand.class
         })
 public final class Main implements Runnable {
