@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code build-dataset}: labelled audio to a captioned spectrogram training set. */
 @Command(
         name = "build-dataset",
+        header = "Labelled audio to a captioned spectrogram training set.",
         description =
                 "Cut labelled audio into captioned spectrogram images (HuggingFace imagefolder:"
                         + " *.png + metadata.csv). Resumable.")

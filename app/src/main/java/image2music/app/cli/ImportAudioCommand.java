@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code import-audio}: brings the user's own labelled audio folders into a media root. */
 @Command(
         name = "import-audio",
+        header = "Import your own labelled audio folders.",
         description = {
             "Imports FROM/<label>/* audio files into DIR/<label>/ with DIR/manifest.jsonl:"
                     + " files our decoder cannot read are skipped, duplicates dropped, the rest"

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code import-images}: brings the user's own labelled image folders into a media root. */
 @Command(
         name = "import-images",
+        header = "Import your own labelled image folders.",
         description = {
             "Imports FROM/<label>/* images into DIR/<label>/ with DIR/manifest.jsonl, with the"
                     + " same validation, conversion and duplicate detection as scrape-images."

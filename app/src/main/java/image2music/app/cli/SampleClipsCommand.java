@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "sample-clips",
+        header = "Cut random clips out of an audio file (16-bit WAV).",
         mixinStandardHelpOptions = true,
         description = "Cut N random clips of a given length out of an audio file (16-bit WAV).")
 public final class SampleClipsCommand implements Callable<Integer> {

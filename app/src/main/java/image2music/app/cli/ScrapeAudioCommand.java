@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code scrape-audio}: collects audio per label with yt-dlp. */
 @Command(
         name = "scrape-audio",
+        header = "Download audio per mood label through yt-dlp.",
         description = {
             "Downloads audio per label with yt-dlp (a search for '<label> music', or the videos"
                     + " of --urls) into DIR/<label>/ with DIR/manifest.jsonl. Downloads our"

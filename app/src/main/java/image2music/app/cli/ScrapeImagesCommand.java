@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code scrape-images}: fills a labelled image folder from Bing image search. */
 @Command(
         name = "scrape-images",
+        header = "Download images per mood label from Bing image search.",
         description = {
             "Downloads images per label from Bing image search into DIR/<label>/ with"
                     + " DIR/manifest.jsonl. Validates, converts to RGB, drops duplicates;"
