@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads RIFF/WAVE files: integer PCM of 8, 16, 24 or 32 bits, IEEE float of 32 or 64 bits, plain
- * or WAVE_FORMAT_EXTENSIBLE, any channel count and rate. Chunks other than {@code fmt } and {@code
+ * Reads RIFF/WAVE files: integer PCM of 8, 16, 24 or 32 bits, IEEE float of 32 or 64 bits, plain or
+ * WAVE_FORMAT_EXTENSIBLE, any channel count and rate. Chunks other than {@code fmt } and {@code
  * data} (LIST, fact, cue, ...) are skipped.
  */
 public final class WavReader {
@@ -65,7 +65,8 @@ public final class WavReader {
                 bits = buf.getShort() & 0xFFFF;
                 if (format == FORMAT_EXTENSIBLE) {
                     if (size < 40) {
-                        throw new AudioFormatException(file, "truncated WAVE_FORMAT_EXTENSIBLE fmt");
+                        throw new AudioFormatException(
+                                file, "truncated WAVE_FORMAT_EXTENSIBLE fmt");
                     }
                     buf.position(bodyStart + 24);
                     // The sub-format GUID starts with the plain format code.
@@ -78,7 +79,8 @@ public final class WavReader {
                 // Streams written before their length was known carry 0 or 0xFFFFFFFF here.
                 long available = buf.remaining();
                 long length = (size == 0 || size > available) ? available : size;
-                return decode(file, buf, (int) length, format, channels, sampleRate, bits, blockAlign);
+                return decode(
+                        file, buf, (int) length, format, channels, sampleRate, bits, blockAlign);
             }
             long next = bodyStart + size + (size & 1);
             if (next > bytes.length) {
@@ -110,7 +112,11 @@ public final class WavReader {
         if (!pcm && !flt) {
             throw new AudioFormatException(
                     file,
-                    "unsupported WAV encoding (format " + format + ", " + bits + " bits per sample)");
+                    "unsupported WAV encoding (format "
+                            + format
+                            + ", "
+                            + bits
+                            + " bits per sample)");
         }
         int bytesPerSample = bits / 8;
         int frameBytes = Math.max(blockAlign, bytesPerSample * channels);
