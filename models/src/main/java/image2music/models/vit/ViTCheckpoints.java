@@ -63,10 +63,12 @@ public final class ViTCheckpoints {
                     new LoadRules(
                             rename,
                             k -> (backboneOnly || newHead) && k.startsWith("classifier."),
-                            k ->
-                                    k.startsWith("vit.pooler.")
-                                            || (newHead && k.startsWith("classifier.")));
+                            k -> k.startsWith("vit.pooler."));
             Map<String, NDArray> arrays = file.loadAll(scratch);
+            if (newHead) {
+                // The old head's labels are not ours: drop it rather than report its shape.
+                arrays.keySet().removeIf(k -> k.startsWith("classifier."));
+            }
             StateDict.load(model, arrays, rules, manager, DataType.FLOAT32, weights.toString());
         }
         return model;
