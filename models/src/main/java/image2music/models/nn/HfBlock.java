@@ -48,6 +48,30 @@ public abstract class HfBlock extends AbstractBlock {
         return block.forward(ps, new NDList(x), training).singletonOrThrow();
     }
 
+    /**
+     * Moves {@code a}, a fresh result of an operation whose first operand was a parameter (and so
+     * was created in the parameters' manager), into the step's manager {@code ps.getManager()} so
+     * that it is freed with the step instead of living as long as the model.
+     */
+    protected static NDArray intoStep(ParameterStore ps, NDArray a) {
+        a.attach(ps.getManager());
+        return a;
+    }
+
+    /**
+     * A copy of the model input {@code x} owned by the step's manager: every result derived from it
+     * (operations create their result in their first operand's manager) is then freed when the
+     * step's manager closes, however long the caller keeps {@code x}.
+     */
+    protected static NDArray stepInput(ParameterStore ps, NDArray x) {
+        if (x.getManager() == ps.getManager()) {
+            return x;
+        }
+        NDArray copy = x.toDevice(x.getDevice(), true);
+        copy.attach(ps.getManager());
+        return copy;
+    }
+
     /** The value of {@code p} on the device of {@code like}. */
     protected static NDArray value(ParameterStore ps, Parameter p, NDArray like, boolean training) {
         return ps.getValue(p, like.getDevice(), training);

@@ -65,7 +65,10 @@ public final class ViTEmbeddings extends HfBlock {
         NDArray patches = call(patchEmbeddings, ps, pixels, training);
         long batch = s.get(0);
         NDArray cls =
-                value(ps, clsToken, pixels, training).broadcast(batch, 1, config.hiddenSize());
+                intoStep(
+                        ps,
+                        value(ps, clsToken, pixels, training)
+                                .broadcast(batch, 1, config.hiddenSize()));
         NDArray x = cls.concat(patches, 1).add(value(ps, positionEmbeddings, pixels, training));
         return new NDList(ViTLayer.dropout(x, config.hiddenDropoutProb(), training));
     }

@@ -54,7 +54,7 @@ public final class ViTModel extends HfBlock {
             boolean training,
             boolean keepHiddenStates,
             boolean keepAttentions) {
-        NDArray x = call(embeddings, ps, pixels, training);
+        NDArray x = call(embeddings, ps, stepInput(ps, pixels), training);
         List<NDArray> hidden = new ArrayList<>();
         List<NDArray> attentions = new ArrayList<>();
         if (keepHiddenStates) {
