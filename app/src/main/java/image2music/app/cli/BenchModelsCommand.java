@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.google.gson.JsonElement;
@@ -11,15 +12,17 @@ import com.google.gson.JsonObject;
 import image2music.models.nn.Engines;
 import image2music.models.nn.HfConfigs;
 import image2music.models.nn.StateDict;
+import image2music.models.train.AdamW;
+import image2music.models.train.Gradients;
 import image2music.models.vit.ViTConfig;
 import image2music.models.vit.ViTForImageClassification;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -107,12 +110,7 @@ public final class BenchModelsCommand implements Callable<Integer> {
         if (runs < 1 || warmup < 0) {
             throw new IllegalArgumentException("--runs must be >= 1 and --warmup >= 0");
         }
-        JsonObject peerBlocks =
-                peer == null
-                        ? null
-                        : HfConfigs.read(peer)
-                                .getAsJsonObject("summary_first_run")
-                                .getAsJsonObject("blocks");
+        JsonObject peerBlocks = peer == null ? null : peerBlocks(peer);
         engine.start();
         PrintWriter out = spec.commandLine().getOut();
         out.printf(
@@ -123,14 +121,14 @@ public final class BenchModelsCommand implements Callable<Integer> {
                 Engines.intraOpThreads(),
                 System.getenv().getOrDefault("MKL_ENABLE_INSTRUCTIONS", "(unset)"));
         try (NDManager m = Engines.newManager()) {
-            double gemm = gemmProbe(m);
-            out.printf(
-                    Locale.ROOT,
-                    "probe sgemm 1576x768x3072: %.4f s, %.0f GFLOP/s%s%n",
+            Timing gemm = gemmProbe(m);
+            report(
+                    out,
+                    "probe sgemm 1576x768x3072",
+                    0,
                     gemm,
-                    2.0 * 1576 * 768 * 3072 / gemm / 1e9,
-                    peerText(peerBlocks, "probe.gemm_1576x768x3072", gemm));
-            out.flush();
+                    peerBlocks,
+                    "probe.gemm_1576x768x3072");
             for (Case c : cases()) {
                 if (only != null && !only.contains(c.name())) {
                     continue;
@@ -146,13 +144,22 @@ public final class BenchModelsCommand implements Callable<Integer> {
             Engines.engine().setRandomSeed(0);
             ViTForImageClassification model = new ViTForImageClassification(c.config());
             model.initialize(m, DataType.FLOAT32);
+            Map<String, Parameter> params = StateDict.parameters(model);
+            AdamW adamw = new AdamW(AdamW.Settings.defaults(), m);
             int s = c.config().imageSize();
             NDArray x = m.randomNormal(new Shape(c.batch(), 3, s, s));
             NDArray y =
                     m.randomUniform(0, 1, new Shape(c.batch(), 4))
                             .gt(0.5f)
                             .toType(DataType.FLOAT32, false);
-            double fwd =
+            out.printf(
+                    Locale.ROOT,
+                    "%s (%.1f M params) batch %d at %d px:%n",
+                    c.name(),
+                    StateDict.parameterCount(model) / 1e6,
+                    c.batch(),
+                    s);
+            Timing fwd =
                     median(
                             () -> {
                                 try (NDManager step = m.newSubManager()) {
@@ -166,48 +173,46 @@ public final class BenchModelsCommand implements Callable<Integer> {
                                             .toFloatArray();
                                 }
                             });
-            double train =
+            report(
+                    out,
+                    "  forward (no grad)",
+                    c.batch(),
+                    fwd,
+                    peerBlocks,
+                    c.peerName() + ".forward_no_grad_eval");
+            // The same step as the PyTorch script's: clear gradients, forward, BCE, backward,
+            // AdamW.
+            Timing train =
                     median(
                             () -> {
-                                try (NDManager step = m.newSubManager();
-                                        GradientCollector gc =
-                                                Engines.engine().newGradientCollector()) {
-                                    NDArray logits =
-                                            model.run(
-                                                            new ParameterStore(step, false),
-                                                            x,
-                                                            true,
-                                                            false,
-                                                            false)
-                                                    .logits();
-                                    gc.backward(model.loss(logits, y));
+                                try (NDManager step = m.newSubManager()) {
+                                    Gradients.zero(params, step);
+                                    try (GradientCollector gc =
+                                            Engines.engine().newGradientCollector()) {
+                                        NDArray logits =
+                                                model.run(
+                                                                new ParameterStore(step, false),
+                                                                x,
+                                                                true,
+                                                                false,
+                                                                false)
+                                                        .logits();
+                                        gc.backward(model.loss(logits, y));
+                                    }
+                                    adamw.update(params, 1e-4f);
                                 }
                             });
-            out.printf(
-                    Locale.ROOT,
-                    "%s (%.1f M params) batch %d at %d px:%n",
-                    c.name(),
-                    StateDict.parameterCount(model) / 1e6,
+            report(
+                    out,
+                    "  train step (fwd+bwd+AdamW)",
                     c.batch(),
-                    s);
-            out.printf(
-                    Locale.ROOT,
-                    "  forward (no grad):  %.4f s, %.1f images/s%s%n",
-                    fwd,
-                    c.batch() / fwd,
-                    peerText(peerBlocks, c.peerName() + ".forward_no_grad_eval", fwd));
-            out.printf(
-                    Locale.ROOT,
-                    "  forward + backward: %.4f s, %.1f images/s%s%n",
                     train,
-                    c.batch() / train,
-                    peerText(peerBlocks, c.peerName() + ".train_step_fwd_bwd_adamw", train)
-                            + (peerBlocks == null ? "" : " (PyTorch's step includes AdamW)"));
-            out.flush();
+                    peerBlocks,
+                    c.peerName() + ".train_step_fwd_bwd_adamw");
         }
     }
 
-    private double gemmProbe(NDManager root) {
+    private Timing gemmProbe(NDManager root) {
         try (NDManager m = root.newSubManager()) {
             NDArray a = m.randomNormal(new Shape(1576, 768));
             NDArray w = m.randomNormal(new Shape(3072, 768));
@@ -222,43 +227,102 @@ public final class BenchModelsCommand implements Callable<Integer> {
         }
     }
 
-    private double median(Runnable r) {
+    /**
+     * One result line: median wall time, images/s (or GFLOP/s for the probe), cpu-est = median
+     * process CPU seconds / threads (the time the run would take with the cores to itself, as the
+     * PyTorch script estimates under contention), and the peer's figures with both ratios.
+     */
+    private static void report(
+            PrintWriter out,
+            String what,
+            int batch,
+            Timing t,
+            JsonObject peerBlocks,
+            String peerName) {
+        int threads = Engines.intraOpThreads();
+        String rate =
+                batch > 0
+                        ? String.format(Locale.ROOT, "%.1f images/s", batch / t.wallS())
+                        : String.format(
+                                Locale.ROOT,
+                                "%.0f GFLOP/s",
+                                2.0 * 1576 * 768 * 3072 / t.wallS() / 1e9);
+        out.printf(
+                Locale.ROOT,
+                "%s: %.4f s, %s, cpu-est %.4f s%s%n",
+                what,
+                t.wallS(),
+                rate,
+                t.cpuS() / threads,
+                peerText(peerBlocks, peerName, t, threads));
+        out.flush();
+    }
+
+    /** Median wall time and median process CPU time (all threads) of the timed runs. */
+    record Timing(double wallS, double cpuS) {}
+
+    private Timing median(Runnable r) {
         for (int i = 0; i < warmup; i++) {
             r.run();
         }
-        double[] t = new double[runs];
+        double[] wall = new double[runs];
+        double[] cpu = new double[runs];
         for (int i = 0; i < runs; i++) {
+            double c0 = ProcessCpu.seconds();
             long start = System.nanoTime();
             r.run();
-            t[i] = (System.nanoTime() - start) / 1e9;
+            wall[i] = (System.nanoTime() - start) / 1e9;
+            cpu[i] = ProcessCpu.seconds() - c0;
         }
-        Arrays.sort(t);
-        return runs % 2 == 1 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2;
+        return new Timing(med(wall), med(cpu));
     }
 
-    /** "; PyTorch 1.18 s, DJL/PyTorch 0.93" when the peer JSON has the block. */
-    private static String peerText(JsonObject blocks, String name, double ours) {
+    private static double med(double[] v) {
+        double[] t = v.clone();
+        Arrays.sort(t);
+        int n = t.length;
+        return n % 2 == 1 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+    }
+
+    /** The per-block summary of a pytorch_cpu_bench.py results file. */
+    private static JsonObject peerBlocks(Path file) throws IOException {
+        JsonObject root = HfConfigs.read(file);
+        for (String key : List.of("summary_first_run", "summary")) {
+            if (root.has(key) && root.getAsJsonObject(key).has("blocks")) {
+                return root.getAsJsonObject(key).getAsJsonObject("blocks");
+            }
+        }
+        throw new IOException(
+                file + ": no summary blocks (run the script with --summarize FILE first)");
+    }
+
+    /** "; PyTorch 1.18 s (cpu-est 1.17 s): ratio DJL/PyTorch 0.93 (cpu-est 0.95)". */
+    private static String peerText(JsonObject blocks, String name, Timing t, int threads) {
         if (blocks == null) {
             return "";
         }
-        List<String> found = new ArrayList<>();
-        for (String k : blocks.keySet()) {
-            if (k.endsWith(":" + name) && k.startsWith("malloc_nommap")) {
-                found.add(k);
+        // Recorded files name blocks "malloc_nommap:<name>"; a --malloc nommap run,
+        // "single:<name>".
+        JsonObject b = null;
+        for (String prefix : List.of("malloc_nommap:", "single:")) {
+            if (b == null && blocks.has(prefix + name)) {
+                b = blocks.getAsJsonObject(prefix + name);
             }
         }
-        if (found.isEmpty()) {
+        if (b == null) {
             return "";
         }
-        JsonObject b = blocks.getAsJsonObject(found.get(0));
         JsonElement clean = b.get("clean_median_s");
         boolean isClean = clean != null && !clean.isJsonNull();
-        double theirs = isClean ? clean.getAsDouble() : b.get("median_s").getAsDouble();
+        double wall = isClean ? clean.getAsDouble() : b.get("median_s").getAsDouble();
+        double cpuEst = b.get("cpu_est_s").getAsDouble();
         return String.format(
                 Locale.ROOT,
-                "; PyTorch %.4f s%s, time ratio DJL/PyTorch %.2f",
-                theirs,
-                isClean ? "" : " (contended runs)",
-                ours / theirs);
+                "; PyTorch %.4f s%s (cpu-est %.4f s): ratio DJL/PyTorch %.2f (cpu-est %.2f)",
+                wall,
+                isClean ? "" : " contended",
+                cpuEst,
+                t.wallS() / wall,
+                t.cpuS() / threads / cpuEst);
     }
 }

@@ -8,7 +8,6 @@ import image2music.models.nn.HfConfigs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -286,10 +285,10 @@ public record ViTConfig(
         HfConfigs.write(path, toJson());
     }
 
-    /** Unmodifiable label list. */
+    /** The keys of {@code config.json} this record does not model (a copy). */
     @Override
-    public List<String> labels() {
-        return Collections.unmodifiableList(labels);
+    public JsonObject extra() {
+        return extra.deepCopy();
     }
 
     private static int intOr(JsonObject o, String key, int dflt) {
