@@ -115,11 +115,10 @@ public final class BenchModelsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf(
                 Locale.ROOT,
-                "bench-models: PyTorch %s via DJL, device %s, %d intra-op threads, MKL_ENABLE_INSTRUCTIONS=%s%n",
+                "bench-models: PyTorch %s via DJL, device %s, %d intra-op threads%n",
                 Engines.engine().getVersion(),
                 Engines.device(),
-                Engines.intraOpThreads(),
-                System.getenv().getOrDefault("MKL_ENABLE_INSTRUCTIONS", "(unset)"));
+                Engines.intraOpThreads());
         try (NDManager m = Engines.newManager()) {
             Timing gemm = gemmProbe(m);
             report(
