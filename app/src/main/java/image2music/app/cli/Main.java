@@ -19,12 +19,14 @@ import picocli.CommandLine.ScopeType;
             ImportImagesCommand.class,
             ImportAudioCommand.class,
             BuildDatasetCommand.class,
+            TagCommand.class,
             AudioToImageCommand.class,
             ImageToAudioCommand.class,
             PrintExifCommand.class,
             SampleClipsCommand.class,
             PlotSpectrogramCommand.class,
             BenchAudioCommand.class,
+            BenchModelsCommand.class,
             HelpCommand.class
         })
 public final class Main implements Runnable {

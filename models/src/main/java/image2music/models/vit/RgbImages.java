@@ -1,0 +1,141 @@
+package image2music.models.vit;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Reads image files as PIL's {@code convert("RGB")} would see them, from the raw samples: Java2D's
+ * {@code getRGB} colour-converts grayscale (its gray space is linear, so mid-grays come out
+ * darker), which PIL does not. Grayscale is replicated to R = G = B; palettes are looked up;
+ * transparency is composited over white (transformers' {@code convert_to_rgb}); 16-bit and low-bit
+ * samples are scaled to 8 bits.
+ */
+public final class RgbImages {
+
+    /** PIL refuses images beyond twice its MAX_IMAGE_PIXELS as decompression bombs. */
+    static final long MAX_PIXELS = 2L * 89_478_485;
+
+    private RgbImages() {}
+
+    /** Reads {@code path}; an unreadable or unsupported file is an IOException naming it. */
+    public static RgbImage read(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            throw new NoSuchFileException(path.toString());
+        }
+        BufferedImage img;
+        try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new IOException(path + ": not an image in a format we can read");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_PIXELS) {
+                    throw new IOException(
+                            path
+                                    + ": image of "
+                                    + pixels
+                                    + " pixels exceeds the limit of "
+                                    + MAX_PIXELS
+                                    + " (decompression bomb?)");
+                }
+                img = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(path.toString())) {
+                throw e;
+            }
+            throw new IOException(path + ": cannot decode image: " + e.getMessage(), e);
+        }
+        return toRgb(img);
+    }
+
+    /** Converts a decoded image to RGB from its raw samples. */
+    public static RgbImage toRgb(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        byte[] out = new byte[3 * w * h];
+        ColorModel cm = img.getColorModel();
+        Raster r = img.getRaster();
+        int csType = cm.getColorSpace().getType();
+        boolean raw =
+                cm instanceof IndexColorModel
+                        || csType == ColorSpace.TYPE_GRAY
+                        || (csType == ColorSpace.TYPE_RGB && cm.getColorSpace().isCS_sRGB());
+        if (!raw) {
+            // CMYK, linear RGB and other spaces: let Java2D convert to sRGB.
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    putArgb(out, 3 * (y * w + x), img.getRGB(x, y));
+                }
+            }
+            return new RgbImage(w, h, out);
+        }
+        int colourBands = cm instanceof IndexColorModel ? 1 : cm.getNumColorComponents();
+        boolean alpha = cm.hasAlpha() && !(cm instanceof IndexColorModel);
+        int[] px = new int[r.getNumBands()];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                r.getPixel(x, y, px);
+                int o = 3 * (y * w + x);
+                if (cm instanceof IndexColorModel icm) {
+                    int i = px[0];
+                    int a = icm.getAlpha(i);
+                    out[o] = (byte) overWhite(icm.getRed(i), a);
+                    out[o + 1] = (byte) overWhite(icm.getGreen(i), a);
+                    out[o + 2] = (byte) overWhite(icm.getBlue(i), a);
+                    continue;
+                }
+                int a = alpha ? to8(px[colourBands], cm.getComponentSize(colourBands)) : 255;
+                for (int c = 0; c < 3; c++) {
+                    int band = colourBands == 1 ? 0 : c;
+                    out[o + c] = (byte) overWhite(to8(px[band], cm.getComponentSize(band)), a);
+                }
+            }
+        }
+        return new RgbImage(w, h, out);
+    }
+
+    private static void putArgb(byte[] out, int o, int argb) {
+        int a = argb >>> 24;
+        out[o] = (byte) overWhite((argb >> 16) & 0xFF, a);
+        out[o + 1] = (byte) overWhite((argb >> 8) & 0xFF, a);
+        out[o + 2] = (byte) overWhite(argb & 0xFF, a);
+    }
+
+    /** A sample of {@code bits} bits scaled to 0..255 (rounded). */
+    static int to8(int v, int bits) {
+        if (bits == 8) {
+            return v;
+        }
+        int max = (1 << bits) - 1;
+        return (int) ((v * 255L + max / 2) / max);
+    }
+
+    /**
+     * {@code c} with alpha {@code a} composited over opaque white with PIL's {@code
+     * alpha_composite} integer arithmetic (7 extra bits, division by 255 as two shifts).
+     */
+    static int overWhite(int c, int a) {
+        if (a == 255) {
+            return c;
+        }
+        int t = ((c * a + 255 * (255 - a)) << 7) + (0x80 << 7);
+        return (((t >> 8) + t) >> 8) >> 7;
+    }
+}
