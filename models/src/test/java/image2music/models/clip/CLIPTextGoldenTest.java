@@ -4,16 +4,22 @@ import static image2music.models.Tolerances.OUTPUT_ABS;
 import static image2music.models.Tolerances.OUTPUT_REL;
 import static image2music.models.Tolerances.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import image2music.models.Fixtures;
 import image2music.models.nn.Engines;
 import image2music.models.nn.SafetensorsFile;
+import image2music.models.nn.StateDict;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,6 +82,37 @@ class CLIPTextGoldenTest {
                     o.pooledOutput(),
                     OUTPUT_ABS,
                     OUTPUT_REL);
+        }
+    }
+
+    @Test
+    void backwardReachesEveryParameterAndOnlyTheUsedTokenRows() {
+        try (NDManager step = manager.newSubManager()) {
+            ParameterStore ps = new ParameterStore(step, false);
+            Map<String, Parameter> params = StateDict.parameters(model);
+            try (GradientCollector gc = Engines.engine().newGradientCollector()) {
+                CLIPTextOutput o = model.run(ps, inputs.get("input_ids"), true, false);
+                gc.backward(o.lastHiddenState().square().mean().add(o.pooledOutput().sum()));
+            }
+            params.forEach(
+                    (k, p) ->
+                            assertTrue(
+                                    p.getArray().getGradient().abs().sum().getFloat() > 0,
+                                    "no gradient for " + k));
+            NDArray tokenGrad =
+                    params.get("text_model.embeddings.token_embedding.weight")
+                            .getArray()
+                            .getGradient()
+                            .abs()
+                            .sum(new int[] {1});
+            Set<Long> used = new HashSet<>();
+            for (long id : inputs.get("input_ids").toLongArray()) {
+                used.add(id);
+            }
+            float[] perRow = tokenGrad.toFloatArray();
+            for (int id = 0; id < perRow.length; id++) {
+                assertEquals(used.contains((long) id), perRow[id] > 0, "token row " + id);
+            }
         }
     }
 
