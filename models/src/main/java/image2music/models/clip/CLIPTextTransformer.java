@@ -17,7 +17,7 @@ import java.util.List;
  * HF {@code CLIPTextTransformer}: {@code embeddings}, {@code encoder.layers.N} under a causal mask,
  * {@code final_layer_norm}, and the pooled output at each row's end-of-text token.
  */
-public final class CLIPTextTransformer extends HfBlock {
+final class CLIPTextTransformer extends HfBlock {
 
     private final CLIPTextConfig config;
     private final CLIPTextEmbeddings embeddings;
@@ -38,6 +38,17 @@ public final class CLIPTextTransformer extends HfBlock {
         if (ids.getDataType() != DataType.INT64) {
             ids = ids.toType(DataType.INT64, false);
         }
+        if (ids.getShape().dimension() != 2) {
+            throw new IllegalArgumentException(
+                    "Expected input ids [batch, length], got " + ids.getShape());
+        }
+        long[] flat = ids.toLongArray();
+        for (long id : flat) {
+            if (id < 0 || id >= config.vocabSize()) {
+                throw new IllegalArgumentException(
+                        "Input id " + id + " is outside the vocabulary of " + config.vocabSize());
+            }
+        }
         NDArray x = call(embeddings, ps, ids, training);
         List<NDArray> hidden = new ArrayList<>();
         if (keepHiddenStates) {
@@ -52,7 +63,7 @@ public final class CLIPTextTransformer extends HfBlock {
             }
         }
         NDArray last = call(finalLayerNorm, ps, x, training);
-        return new CLIPTextOutput(last, pool(last, ids), hidden);
+        return new CLIPTextOutput(last, pool(last, ids, flat), hidden);
     }
 
     /** [1, 1, L, L]: 0 where a position may attend (itself and earlier), float min elsewhere. */
@@ -73,8 +84,7 @@ public final class CLIPTextTransformer extends HfBlock {
      * configs) the first position of the highest id, else the first eos_token_id (position 0 when
      * absent), as transformers chooses.
      */
-    private NDArray pool(NDArray last, NDArray ids) {
-        long[] flat = ids.toLongArray();
+    private NDArray pool(NDArray last, NDArray ids, long[] flat) {
         int b = (int) ids.getShape().get(0);
         int l = (int) ids.getShape().get(1);
         float[] oneHot = new float[b * l];

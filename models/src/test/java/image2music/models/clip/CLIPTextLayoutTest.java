@@ -220,7 +220,7 @@ class CLIPTextLayoutTest {
     }
 
     @Test
-    void tooLongInputIsRefusedNamingTheLimit() throws IOException {
+    void tooLongInputOrUnknownIdIsRefusedNamingTheLimit() throws IOException {
         try (NDManager m = Engines.newManager()) {
             CLIPTextModel model = CLIPTextCheckpoints.load(TINY, m);
             ParameterStore ps = new ParameterStore(m, false);
@@ -234,6 +234,11 @@ class CLIPTextLayoutTest {
                                             false,
                                             false));
             assertTrue(e.getMessage().contains("16 position embeddings"), e.getMessage());
+            IllegalArgumentException id =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> model.run(ps, m.create(new long[][] {{98, 100}}), false, false));
+            assertTrue(id.getMessage().contains("Input id 100"), id.getMessage());
         }
     }
 
