@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import image2music.models.clip.CLIPTokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,7 +31,7 @@ public final class TokenizeCommand implements Callable<Integer> {
             names = "--tokenizer",
             required = true,
             paramLabel = "DIR",
-            description = "Tokenizer folder.")
+            description = "Tokenizer folder, or a generator (pipeline) folder holding tokenizer/.")
     Path tokenizer;
 
     @Parameters(arity = "1..*", paramLabel = "TEXT", description = "Texts to tokenize.")
@@ -40,7 +41,10 @@ public final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        CLIPTokenizer t = CLIPTokenizer.load(tokenizer);
+        Path inner = tokenizer.resolve("tokenizer");
+        boolean pipeline =
+                !Files.exists(tokenizer.resolve(CLIPTokenizer.VOCAB)) && Files.isDirectory(inner);
+        CLIPTokenizer t = CLIPTokenizer.load(pipeline ? inner : tokenizer);
         Gson gson = new GsonBuilder().disableHtmlEscaping().create();
         PrintWriter out = spec.commandLine().getOut();
         for (String text : texts) {

@@ -77,6 +77,13 @@ class TokenizeCommandTest {
     }
 
     @Test
+    void acceptsAPipelineFolderHoldingTokenizer() {
+        Run r = run("tokenize", "--tokenizer", dir.toString(), "cat");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of(7L, 6L, 8L, 8L, 8L, 8L), ids(r.out().strip()));
+    }
+
+    @Test
     void aMissingTokenizerFolderIsOneClearError() {
         Run r = run("tokenize", "--tokenizer", dir.resolve("nope").toString(), "x");
         assertEquals(1, r.code());
