@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
             PrintExifCommand.class,
             SampleClipsCommand.class,
             PlotSpectrogramCommand.class,
+            TokenizeCommand.class,
             BenchAudioCommand.class,
             BenchModelsCommand.class,
             HelpCommand.class

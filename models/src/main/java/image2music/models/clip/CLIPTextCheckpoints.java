@@ -1,0 +1,62 @@
+package image2music.models.clip;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import image2music.models.nn.LoadRules;
+import image2music.models.nn.SafetensorsFile;
+import image2music.models.nn.SafetensorsWriter;
+import image2music.models.nn.StateDict;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@link CLIPTextModel} folders in HF's layout ({@code config.json} + {@code model.safetensors}),
+ * e.g. a Stable Diffusion pipeline's {@code text_encoder/}. The {@code
+ * text_model.embeddings.position_ids} buffer real checkpoints carry is accepted and ignored.
+ */
+public final class CLIPTextCheckpoints {
+
+    public static final String CONFIG = "config.json";
+    public static final String WEIGHTS = "model.safetensors";
+
+    private static final String POSITION_IDS = "text_model.embeddings.position_ids";
+
+    private CLIPTextCheckpoints() {}
+
+    /** The rules for a CLIPTextModel checkpoint: every key must match but position_ids. */
+    public static LoadRules rules() {
+        return new LoadRules(UnaryOperator.identity(), k -> false, POSITION_IDS::equals);
+    }
+
+    /** Loads the text encoder in {@code dir} as float32 on {@code manager}'s device. */
+    public static CLIPTextModel load(Path dir, NDManager manager) throws IOException {
+        CLIPTextConfig config = CLIPTextConfig.read(existing(dir.resolve(CONFIG)));
+        CLIPTextModel model = new CLIPTextModel(config);
+        Path weights = existing(dir.resolve(WEIGHTS));
+        try (NDManager scratch = manager.newSubManager();
+                SafetensorsFile file = SafetensorsFile.open(weights)) {
+            Map<String, NDArray> arrays = file.loadAll(scratch);
+            StateDict.load(model, arrays, rules(), manager, DataType.FLOAT32, weights.toString());
+        }
+        return model;
+    }
+
+    /** Writes {@code model} to {@code dir} as {@code config.json} + {@code model.safetensors}. */
+    public static void save(CLIPTextModel model, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        SafetensorsWriter.write(dir.resolve(WEIGHTS), StateDict.arrays(model));
+        model.config().write(dir.resolve(CONFIG));
+    }
+
+    private static Path existing(Path p) throws NoSuchFileException {
+        if (!Files.isRegularFile(p)) {
+            throw new NoSuchFileException(p.toString());
+        }
+        return p;
+    }
+}
