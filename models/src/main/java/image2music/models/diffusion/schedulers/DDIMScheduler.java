@@ -72,9 +72,12 @@ public final class DDIMScheduler implements Scheduler {
         }
     }
 
-    /** A fresh DDIM sampler with the same config and {@code eta} (0 = deterministic). */
+    /** This sampler (config and timesteps) with another {@code eta} (0 = deterministic). */
     public DDIMScheduler withEta(double eta) {
-        return new DDIMScheduler(config, (float) eta);
+        DDIMScheduler other = new DDIMScheduler(config, (float) eta);
+        other.timesteps = timesteps.clone();
+        other.numInferenceSteps = numInferenceSteps;
+        return other;
     }
 
     /** The stochasticity of the sampler (0 = deterministic). */
