@@ -362,6 +362,40 @@ class SchedulerPropertiesTest {
         assertArrayEquals(new double[] {751, 501, 501, 251, 1}, pndm.timesteps());
     }
 
+    // ---- memory ---------------------------------------------------------------------------------
+
+    @Test
+    void stepsFreeTheirIntermediatesAndStatefulOnesKeepABoundedHistory() {
+        for (Schedulers kind : Schedulers.values()) {
+            try (NDManager m = manager.newSubManager();
+                    Scheduler s = kind.create(sd15("PNDMScheduler"))) {
+                s.setTimesteps(12);
+                NoiseSource noise = NoiseSource.seeded(1);
+                NDArray x = m.create(new float[(int) SHAPE.size()], SHAPE);
+                NDArray eps = m.create(new float[(int) SHAPE.size()], SHAPE).add(0.5f);
+                int[] counts = new int[12];
+                double[] ts = s.timesteps();
+                for (int i = 0; i < 12; i++) {
+                    NDArray in = s.scaleModelInput(x, ts[i]);
+                    if (in != x) {
+                        in.close();
+                    }
+                    StepOutput out = s.step(eps, ts[i], x, noise);
+                    x.close();
+                    if (out.predOriginalSample() != null) {
+                        out.predOriginalSample().close();
+                    }
+                    x = out.prevSample();
+                    counts[i] = m.getManagedArrays().size();
+                }
+                assertEquals(
+                        counts[5],
+                        counts[11],
+                        kind + ": arrays held, by step " + Arrays.toString(counts));
+            }
+        }
+    }
+
     // ---- configuration ------------------------------------------------------------------------
 
     @Test
