@@ -73,13 +73,16 @@ public final class PNDMScheduler implements Scheduler {
         double[] asc =
                 Timesteps.reversed(
                         Timesteps.spaced(config.timestepSpacing(), n, train, config.stepsOffset()));
-        // [t_0 … t_{n-2}, t_{n-2}, t_{n-1}] reversed: the second-largest timestep twice.
-        double[] plms = new double[n + 1];
-        System.arraycopy(asc, 0, plms, 0, n - 1);
-        plms[n - 1] = asc[Math.max(n - 2, 0)];
-        plms[n] = asc[n - 1];
+        // [t_0 … t_{n-2}, t_{n-2}, t_{n-1}] reversed: the second-largest timestep twice (a
+        // one-step run has just its timestep, as numpy's slices give).
+        double[] plms;
         if (n == 1) {
-            plms = new double[] {asc[0], asc[0]};
+            plms = new double[] {asc[0]};
+        } else {
+            plms = new double[n + 1];
+            System.arraycopy(asc, 0, plms, 0, n - 1);
+            plms[n - 1] = asc[n - 2];
+            plms[n] = asc[n - 1];
         }
         timesteps = Timesteps.reversed(plms);
         numInferenceSteps = n;

@@ -360,6 +360,8 @@ class SchedulerPropertiesTest {
         Scheduler pndm = create("pndm");
         pndm.setTimesteps(4);
         assertArrayEquals(new double[] {751, 501, 501, 251, 1}, pndm.timesteps());
+        pndm.setTimesteps(1);
+        assertArrayEquals(new double[] {1}, pndm.timesteps());
     }
 
     // ---- memory ---------------------------------------------------------------------------------
