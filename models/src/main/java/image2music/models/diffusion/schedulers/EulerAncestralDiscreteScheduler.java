@@ -1,0 +1,158 @@
+package image2music.models.diffusion.schedulers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+
+/**
+ * Ancestral sampling with Euler steps (k-diffusion's {@code sample_euler_ancestral}), as diffusers'
+ * {@code EulerAncestralDiscreteScheduler}: each step goes down to σ_down by an Euler step and adds
+ * fresh noise of standard deviation σ_up, where σ_up² = σ_next²(σ² − σ_next²)/σ² and σ_down² =
+ * σ_next² − σ_up². Same σ grid and input scaling as {@link EulerDiscreteScheduler}; scalars in
+ * float32 as diffusers computes them.
+ *
+ * <p><b>Stateful</b>: it tracks the step index (found from the first timestep it sees, advanced by
+ * each {@link #step}); steps must follow {@link #timesteps()} in order, and each step draws one
+ * noise tensor from its {@link NoiseSource} (the last one too, where σ_up is 0, so that a seed's
+ * draws line up with diffusers'). {@link #setTimesteps} starts a new run.
+ */
+public final class EulerAncestralDiscreteScheduler implements Scheduler {
+
+    private final SchedulerConfig config;
+    private final NoiseSchedule schedule;
+    private final double[] trainSigmas;
+    private final String predictionType;
+    private double[] timesteps;
+    private double[] sigmas;
+    private int stepIndex = -1;
+
+    /** diffusers' constructor defaults. */
+    public static JsonObject defaults() {
+        JsonObject o = new JsonObject();
+        o.addProperty("num_train_timesteps", 1000);
+        o.addProperty("beta_start", 0.0001);
+        o.addProperty("beta_end", 0.02);
+        o.addProperty("beta_schedule", "linear");
+        o.add("trained_betas", JsonNull.INSTANCE);
+        o.addProperty("prediction_type", "epsilon");
+        o.addProperty("timestep_spacing", "linspace");
+        o.addProperty("steps_offset", 0);
+        o.addProperty("rescale_betas_zero_snr", false);
+        return o;
+    }
+
+    public EulerAncestralDiscreteScheduler(SchedulerConfig config) {
+        this.config = config;
+        this.schedule = NoiseSchedule.of(config);
+        this.trainSigmas = Timesteps.sigmasF32(schedule);
+        this.predictionType = config.require("prediction_type", "epsilon", "v_prediction");
+        config.require("timestep_spacing", "linspace", "leading", "trailing");
+        int n = schedule.size();
+        this.timesteps = new double[n];
+        this.sigmas = new double[n + 1];
+        for (int i = 0; i < n; i++) {
+            timesteps[i] = n - 1 - i;
+            sigmas[i] = trainSigmas[n - 1 - i];
+        }
+    }
+
+    @Override
+    public SchedulerConfig config() {
+        return config;
+    }
+
+    @Override
+    public void setTimesteps(int n) {
+        timesteps =
+                Timesteps.fractional(
+                        config.timestepSpacing(), n, schedule.size(), config.stepsOffset());
+        sigmas = Timesteps.interpolatedSigmas(timesteps, trainSigmas, 0);
+        stepIndex = -1;
+    }
+
+    @Override
+    public double[] timesteps() {
+        return timesteps.clone();
+    }
+
+    /** σ at each timestep of the run, then 0. */
+    public double[] sigmas() {
+        return sigmas.clone();
+    }
+
+    @Override
+    public double initNoiseSigma() {
+        float max = EulerDiscreteScheduler.maxSigma(sigmas);
+        String spacing = config.timestepSpacing();
+        if (spacing.equals("linspace") || spacing.equals("trailing")) {
+            return max;
+        }
+        return (float) Math.sqrt(max * max + 1f);
+    }
+
+    @Override
+    public NDArray scaleModelInput(NDArray sample, double t) {
+        if (stepIndex < 0) {
+            stepIndex = indexOf(t);
+        }
+        float sigma = (float) sigmas[stepIndex];
+        return sample.div((float) Math.sqrt(sigma * sigma + 1f));
+    }
+
+    private int indexOf(double t) {
+        int i = Timesteps.indexOf(timesteps, t);
+        if (i < 0) {
+            throw new IllegalArgumentException("timestep " + t + " is not in this run's grid");
+        }
+        return i;
+    }
+
+    @Override
+    public StepOutput step(NDArray modelOutput, double t, NDArray sample, NoiseSource noise) {
+        NoiseSchedule.checkSameShape(sample, modelOutput);
+        if (noise == null) {
+            throw new IllegalArgumentException(
+                    "EulerAncestralDiscreteScheduler.step needs a NoiseSource");
+        }
+        if (stepIndex < 0) {
+            stepIndex = indexOf(t);
+        }
+        if (stepIndex >= timesteps.length) {
+            throw new IllegalStateException(
+                    "EulerAncestralDiscreteScheduler: the run's steps are all done");
+        }
+        float sigma = (float) sigmas[stepIndex];
+        float sigmaTo = (float) sigmas[stepIndex + 1];
+        float sigmaUp =
+                (float)
+                        Math.sqrt(
+                                sigmaTo
+                                        * sigmaTo
+                                        * (sigma * sigma - sigmaTo * sigmaTo)
+                                        / (sigma * sigma));
+        // Rounding can take σ_next² − σ_up² a hair below 0 where it should be 0.
+        float sigmaDown = (float) Math.sqrt(Math.max(0f, sigmaTo * sigmaTo - sigmaUp * sigmaUp));
+        DataType outType = modelOutput.getDataType();
+        try (StepScope s = new StepScope(sample)) {
+            NDArray x = s.in(sample).toType(DataType.FLOAT32, false);
+            NDArray out = s.in(modelOutput);
+            NDArray x0 =
+                    predictionType.equals("epsilon")
+                            ? x.sub(out.mul(sigma))
+                            : out.mul(-sigma / (float) Math.sqrt(sigma * sigma + 1f))
+                                    .add(x.div(sigma * sigma + 1f));
+            NDArray derivative = x.sub(x0).div(sigma);
+            NDArray prev = x.add(derivative.mul(sigmaDown - sigma));
+            NDArray z = noise.next(s.manager(), out.getShape(), outType);
+            prev = prev.add(z.mul(sigmaUp)).toType(outType, false);
+            stepIndex++;
+            return new StepOutput(s.keep(prev), s.keep(x0));
+        }
+    }
+
+    @Override
+    public NDArray addNoise(NDArray original, NDArray noise, double[] t) {
+        return SigmaNoise.add(original, noise, t, this::indexOf, sigmas);
+    }
+}

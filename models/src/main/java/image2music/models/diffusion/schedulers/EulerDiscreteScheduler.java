@@ -1,0 +1,174 @@
+package image2music.models.diffusion.schedulers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+
+/**
+ * Karras et al.'s Euler method on the probability-flow ODE in σ = sqrt((1−ᾱ)/ᾱ), as diffusers'
+ * {@code EulerDiscreteScheduler} without churn ({@code s_churn} 0, so deterministic). The model
+ * sees {@code sample / sqrt(σ² + 1)} ({@link #scaleModelInput}); {@link #step} takes the unscaled
+ * sample. σ at fractional timesteps is interpolated linearly in the training table; the grid ends
+ * with σ = 0 ({@code final_sigmas_type} {@code zero}) or σ_min. Scalars are computed in float32
+ * exactly as diffusers does. Karras/exponential/beta σ grids and {@code log_linear} interpolation
+ * are refused.
+ *
+ * <p><b>Stateful</b> in the way diffusers' is: it tracks the step index, found from the first
+ * timestep it sees, then advanced by each {@link #step}; steps must follow {@link #timesteps()} in
+ * order. {@link #setTimesteps} starts a new run.
+ */
+public final class EulerDiscreteScheduler implements Scheduler {
+
+    private final SchedulerConfig config;
+    private final NoiseSchedule schedule;
+    private final double[] trainSigmas;
+    private final String predictionType;
+    private final double finalSigma;
+    private double[] timesteps;
+    private double[] sigmas;
+    private int stepIndex = -1;
+
+    /** diffusers' constructor defaults. */
+    public static JsonObject defaults() {
+        JsonObject o = new JsonObject();
+        o.addProperty("num_train_timesteps", 1000);
+        o.addProperty("beta_start", 0.0001);
+        o.addProperty("beta_end", 0.02);
+        o.addProperty("beta_schedule", "linear");
+        o.add("trained_betas", JsonNull.INSTANCE);
+        o.addProperty("prediction_type", "epsilon");
+        o.addProperty("interpolation_type", "linear");
+        o.addProperty("use_karras_sigmas", false);
+        o.addProperty("use_exponential_sigmas", false);
+        o.addProperty("use_beta_sigmas", false);
+        o.add("sigma_min", JsonNull.INSTANCE);
+        o.add("sigma_max", JsonNull.INSTANCE);
+        o.addProperty("timestep_spacing", "linspace");
+        o.addProperty("timestep_type", "discrete");
+        o.addProperty("steps_offset", 0);
+        o.addProperty("rescale_betas_zero_snr", false);
+        o.addProperty("final_sigmas_type", "zero");
+        return o;
+    }
+
+    public EulerDiscreteScheduler(SchedulerConfig config) {
+        this.config = config;
+        this.schedule = NoiseSchedule.of(config);
+        this.trainSigmas = Timesteps.sigmasF32(schedule);
+        this.predictionType =
+                config.require("prediction_type", "epsilon", "sample", "v_prediction");
+        config.require("interpolation_type", "linear");
+        config.require("timestep_type", "discrete");
+        config.require("timestep_spacing", "linspace", "leading", "trailing");
+        config.refuseFlag("use_karras_sigmas");
+        config.refuseFlag("use_exponential_sigmas");
+        config.refuseFlag("use_beta_sigmas");
+        this.finalSigma =
+                config.require("final_sigmas_type", "zero", "sigma_min").equals("zero")
+                        ? 0
+                        : trainSigmas[0];
+        int n = schedule.size();
+        this.timesteps = new double[n];
+        this.sigmas = new double[n + 1];
+        for (int i = 0; i < n; i++) {
+            timesteps[i] = n - 1 - i;
+            sigmas[i] = trainSigmas[n - 1 - i];
+        }
+    }
+
+    @Override
+    public SchedulerConfig config() {
+        return config;
+    }
+
+    @Override
+    public void setTimesteps(int n) {
+        timesteps =
+                Timesteps.fractional(
+                        config.timestepSpacing(), n, schedule.size(), config.stepsOffset());
+        sigmas = Timesteps.interpolatedSigmas(timesteps, trainSigmas, finalSigma);
+        stepIndex = -1;
+    }
+
+    @Override
+    public double[] timesteps() {
+        return timesteps.clone();
+    }
+
+    /** σ at each timestep of the run, then the final σ (length {@code timesteps().length + 1}). */
+    public double[] sigmas() {
+        return sigmas.clone();
+    }
+
+    @Override
+    public double initNoiseSigma() {
+        float max = maxSigma(sigmas);
+        String spacing = config.timestepSpacing();
+        if (spacing.equals("linspace") || spacing.equals("trailing")) {
+            return max;
+        }
+        return (float) Math.sqrt(max * max + 1f);
+    }
+
+    static float maxSigma(double[] sigmas) {
+        double m = 0;
+        for (double s : sigmas) {
+            m = Math.max(m, s);
+        }
+        return (float) m;
+    }
+
+    @Override
+    public NDArray scaleModelInput(NDArray sample, double t) {
+        if (stepIndex < 0) {
+            stepIndex = indexOf(t);
+        }
+        float sigma = (float) sigmas[stepIndex];
+        return sample.div((float) Math.sqrt(sigma * sigma + 1f));
+    }
+
+    int indexOf(double t) {
+        int i = Timesteps.indexOf(timesteps, t);
+        if (i < 0) {
+            throw new IllegalArgumentException("timestep " + t + " is not in this run's grid");
+        }
+        return i;
+    }
+
+    @Override
+    public StepOutput step(NDArray modelOutput, double t, NDArray sample, NoiseSource noise) {
+        NoiseSchedule.checkSameShape(sample, modelOutput);
+        if (stepIndex < 0) {
+            stepIndex = indexOf(t);
+        }
+        if (stepIndex >= timesteps.length) {
+            throw new IllegalStateException("EulerDiscreteScheduler: the run's steps are all done");
+        }
+        float sigma = (float) sigmas[stepIndex];
+        float sigmaNext = (float) sigmas[stepIndex + 1];
+        DataType outType = modelOutput.getDataType();
+        try (StepScope s = new StepScope(sample)) {
+            NDArray x = s.in(sample).toType(DataType.FLOAT32, false);
+            NDArray out = s.in(modelOutput);
+            NDArray x0 =
+                    switch (predictionType) {
+                        case "epsilon" -> x.sub(out.mul(sigma));
+                        case "sample" -> out.toType(DataType.FLOAT32, true);
+                        default ->
+                                out.mul(-sigma / (float) Math.sqrt(sigma * sigma + 1f))
+                                        .add(x.div(sigma * sigma + 1f));
+                    };
+            NDArray derivative = x.sub(x0).div(sigma);
+            NDArray prev = x.add(derivative.mul(sigmaNext - sigma)).toType(outType, false);
+            stepIndex++;
+            return new StepOutput(s.keep(prev), s.keep(x0));
+        }
+    }
+
+    /** {@code original + σ_t·noise} with σ of each row's timestep in this run's grid. */
+    @Override
+    public NDArray addNoise(NDArray original, NDArray noise, double[] t) {
+        return SigmaNoise.add(original, noise, t, this::indexOf, sigmas);
+    }
+}
