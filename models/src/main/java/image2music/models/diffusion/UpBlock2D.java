@@ -1,0 +1,121 @@
+package image2music.models.diffusion;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import image2music.models.nn.Conv2d;
+import image2music.models.nn.HfBlock;
+import image2music.models.nn.ModuleList;
+import image2music.models.nn.Resampling;
+import java.util.Deque;
+
+/**
+ * diffusers' {@code UpBlock2D} and, with text attention, {@code CrossAttnUpBlock2D}: each of the
+ * {@code layers_per_block + 1} {@code resnets} first concatenates (on channels) the newest unused
+ * skip of the down path, then runs its {@code attentions} entry when present; optionally {@code
+ * upsamplers.0.conv} after nearest ×2 upsampling.
+ */
+public final class UpBlock2D extends HfBlock {
+
+    private final ModuleList<Transformer2DModel> attentions;
+    private final ModuleList<ResnetBlock2D> resnets;
+    private final Conv2d upsampler;
+
+    /**
+     * An up block producing {@code out} channels from {@code prevOut} (the block below); {@code in}
+     * is the channel count of its last skip. {@code heads} &gt; 0 adds attention.
+     */
+    public UpBlock2D(
+            UNet2DConditionConfig c, long in, long out, long prevOut, int heads, boolean upsample) {
+        attentions = heads > 0 ? child("attentions", new ModuleList<>()) : null;
+        resnets = child("resnets", new ModuleList<>());
+        int layers = c.layersPerBlock() + 1;
+        for (int i = 0; i < layers; i++) {
+            long skip = i == layers - 1 ? in : out;
+            long resIn = i == 0 ? prevOut : out;
+            resnets.add(
+                    new ResnetBlock2D(
+                            resIn + skip, out, c.timeEmbedDim(), c.normNumGroups(), c.normEps()));
+            if (attentions != null) {
+                attentions.add(
+                        new Transformer2DModel(
+                                out,
+                                heads,
+                                c.crossAttentionDim(),
+                                c.normNumGroups(),
+                                c.transformerLayersPerBlock(),
+                                c.useLinearProjection()));
+            }
+        }
+        if (upsample) {
+            ModuleList<Upsample> list = child("upsamplers", new ModuleList<>());
+            upsampler = list.add(new Upsample(out)).conv;
+        } else {
+            upsampler = null;
+        }
+    }
+
+    /** Number of skips this block consumes. */
+    public int skipCount() {
+        return resnets.items().size();
+    }
+
+    /** Runs the block, taking its skips from the end of {@code skips}. */
+    public NDArray run(
+            ParameterStore ps,
+            NDArray x,
+            Deque<NDArray> skips,
+            NDArray temb,
+            NDArray context,
+            boolean training) {
+        NDArray h = x;
+        for (int i = 0; i < resnets.items().size(); i++) {
+            h = h.concat(skips.removeLast(), 1);
+            h = resnets.items().get(i).run(ps, h, temb, training);
+            if (attentions != null) {
+                h = attentions.items().get(i).run(ps, h, context, training);
+            }
+        }
+        if (upsampler != null) {
+            h = call(upsampler, ps, Resampling.nearest2x(h), training);
+        }
+        return h;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        throw new UnsupportedOperationException("UpBlock2D runs through run()");
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        throw new UnsupportedOperationException("UpBlock2D runs through run()");
+    }
+
+    /** diffusers' {@code Upsample2D} with a conv: nearest ×2, then {@code conv} (3×3). */
+    static final class Upsample extends HfBlock {
+
+        final Conv2d conv;
+
+        Upsample(long channels) {
+            conv = child("conv", new Conv2d(channels, channels, 3, 1, 1, 0.02f));
+        }
+
+        @Override
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
+            return conv.forward(
+                    ps, new NDList(Resampling.nearest2x(in.singletonOrThrow())), training);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            Shape s = inputShapes[0];
+            return conv.getOutputShapes(
+                    new Shape[] {new Shape(s.get(0), s.get(1), 2 * s.get(2), 2 * s.get(3))});
+        }
+    }
+}
