@@ -193,7 +193,10 @@ public record UNet2DConditionConfig(
 
     /** SD-1.5's UNet (runwayml/stable-diffusion-v1-5, riffusion-model-v1). */
     public static UNet2DConditionConfig sd15() {
-        return fromJson(new JsonObject());
+        // diffusers' defaults are SD-1.x's except the text width (CLIP ViT-L/14: 768).
+        JsonObject o = new JsonObject();
+        o.addProperty("cross_attention_dim", 768);
+        return fromJson(o);
     }
 
     /** Reads {@code config.json}; absent keys take diffusers' defaults. */
