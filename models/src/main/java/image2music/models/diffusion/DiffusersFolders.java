@@ -46,6 +46,11 @@ public final class DiffusersFolders {
         return existing(dir.resolve(CONFIG));
     }
 
+    /** The weights file of the component in {@code dir} (must exist). */
+    public static Path weights(Path dir) throws NoSuchFileException {
+        return existing(dir.resolve(WEIGHTS));
+    }
+
     /** Loads the weights of {@code dir} into {@code model} as F32 on {@code manager}. */
     public static void loadWeights(Path dir, Block model, LoadRules rules, NDManager manager)
             throws IOException {

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import image2music.models.nn.Conv2d;
 import image2music.models.nn.HfBlock;
 import image2music.models.nn.ModuleList;
 import java.util.ArrayList;
@@ -30,7 +29,7 @@ public final class DownBlock2D extends HfBlock {
 
     private final ModuleList<Transformer2DModel> attentions;
     private final ModuleList<ResnetBlock2D> resnets;
-    private final Conv2d downsampler;
+    private final Downsample2D downsampler;
 
     /**
      * A block of {@code layers} resnets {@code in -> out}; {@code heads} &gt; 0 adds a {@link
@@ -56,8 +55,8 @@ public final class DownBlock2D extends HfBlock {
             }
         }
         if (downsample) {
-            ModuleList<Downsample> list = child("downsamplers", new ModuleList<>());
-            downsampler = list.add(new Downsample(out, c.downsamplePadding())).conv;
+            ModuleList<Downsample2D> list = child("downsamplers", new ModuleList<>());
+            downsampler = list.add(new Downsample2D(out, c.downsamplePadding()));
         } else {
             downsampler = null;
         }
@@ -76,7 +75,7 @@ public final class DownBlock2D extends HfBlock {
             skips.add(h);
         }
         if (downsampler != null) {
-            h = call(downsampler, ps, h, training);
+            h = downsampler.run(ps, h, training);
             skips.add(h);
         }
         return new Output(h, skips);
@@ -91,26 +90,5 @@ public final class DownBlock2D extends HfBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         throw new UnsupportedOperationException("DownBlock2D runs through run()");
-    }
-
-    /** diffusers' {@code Downsample2D} with a conv: its only parameters are {@code conv}. */
-    static final class Downsample extends HfBlock {
-
-        final Conv2d conv;
-
-        Downsample(long channels, int padding) {
-            conv = child("conv", new Conv2d(channels, channels, 3, 2, padding, 0.02f));
-        }
-
-        @Override
-        protected NDList forwardInternal(
-                ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
-            return conv.forward(ps, in, training);
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            return conv.getOutputShapes(inputShapes);
-        }
     }
 }

@@ -5,10 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import image2music.models.nn.Conv2d;
 import image2music.models.nn.HfBlock;
 import image2music.models.nn.ModuleList;
-import image2music.models.nn.Resampling;
 import java.util.Deque;
 
 /**
@@ -21,7 +19,7 @@ public final class UpBlock2D extends HfBlock {
 
     private final ModuleList<Transformer2DModel> attentions;
     private final ModuleList<ResnetBlock2D> resnets;
-    private final Conv2d upsampler;
+    private final Upsample2D upsampler;
 
     /**
      * An up block producing {@code out} channels from {@code prevOut} (the block below); {@code in}
@@ -50,8 +48,8 @@ public final class UpBlock2D extends HfBlock {
             }
         }
         if (upsample) {
-            ModuleList<Upsample> list = child("upsamplers", new ModuleList<>());
-            upsampler = list.add(new Upsample(out)).conv;
+            ModuleList<Upsample2D> list = child("upsamplers", new ModuleList<>());
+            upsampler = list.add(new Upsample2D(out));
         } else {
             upsampler = null;
         }
@@ -79,7 +77,7 @@ public final class UpBlock2D extends HfBlock {
             }
         }
         if (upsampler != null) {
-            h = call(upsampler, ps, Resampling.nearest2x(h), training);
+            h = upsampler.run(ps, h, training);
         }
         return h;
     }
@@ -93,29 +91,5 @@ public final class UpBlock2D extends HfBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         throw new UnsupportedOperationException("UpBlock2D runs through run()");
-    }
-
-    /** diffusers' {@code Upsample2D} with a conv: nearest ×2, then {@code conv} (3×3). */
-    static final class Upsample extends HfBlock {
-
-        final Conv2d conv;
-
-        Upsample(long channels) {
-            conv = child("conv", new Conv2d(channels, channels, 3, 1, 1, 0.02f));
-        }
-
-        @Override
-        protected NDList forwardInternal(
-                ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
-            return conv.forward(
-                    ps, new NDList(Resampling.nearest2x(in.singletonOrThrow())), training);
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            Shape s = inputShapes[0];
-            return conv.getOutputShapes(
-                    new Shape[] {new Shape(s.get(0), s.get(1), 2 * s.get(2), 2 * s.get(3))});
-        }
     }
 }
