@@ -12,7 +12,12 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         version = "image2music 0.1.0",
         description = "Turns pictures into music: spectrogram tools, datasets, models.",
-        subcommands = {TagCommand.class, BenchModelsCommand.class, HelpCommand.class})
+        subcommands = {
+            TagCommand.class,
+            BenchModelsCommand.class,
+            BenchDiffusionCommand.class,
+            HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     @Option(
