@@ -2,6 +2,7 @@ package image2music.models.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -71,6 +72,32 @@ public final class AutoencoderKL extends HfBlock {
             z = call(postQuantConv, ps, z, training);
         }
         return decoder.run(ps, z, training);
+    }
+
+    /**
+     * Decodes unscaled {@code latents} outside training in a sub-manager of {@code manager} that
+     * frees every intermediate; only the image is kept, in {@code manager}.
+     */
+    public NDArray decode(NDManager manager, NDArray latents) {
+        try (NDManager step = manager.newSubManager()) {
+            NDArray out = decode(new ParameterStore(step, false), latents, false);
+            out.attach(manager);
+            return out;
+        }
+    }
+
+    /**
+     * The latent mean of {@code image} outside training, computed in a sub-manager of {@code
+     * manager}; only the mean is kept, in {@code manager}.
+     */
+    public NDArray encodeMean(NDManager manager, NDArray image) {
+        try (NDManager step = manager.newSubManager()) {
+            // A copy: the mean is a slice of the moments, and a slice kept past its step
+            // leaves an array behind in the caller's manager when closed.
+            NDArray mean = encode(new ParameterStore(step, false), image, false).mean().duplicate();
+            mean.attach(manager);
+            return mean;
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package image2music.models.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
@@ -96,6 +97,19 @@ public final class UNet2DConditionModel extends HfBlock {
     /** The configuration. */
     public UNet2DConditionConfig config() {
         return config;
+    }
+
+    /**
+     * Predicts the noise outside training, in a sub-manager of {@code manager} that frees every
+     * intermediate; only the result is kept, in {@code manager}.
+     */
+    public NDArray predict(NDManager manager, NDArray sample, NDArray timesteps, NDArray context) {
+        try (NDManager step = manager.newSubManager()) {
+            NDArray out =
+                    run(new ParameterStore(step, false), sample, timesteps, context, false, null);
+            out.attach(manager);
+            return out;
+        }
     }
 
     /**

@@ -58,8 +58,9 @@ public final class GroupNorm extends HfBlock {
             java.util.Arrays.fill(affine, 1);
             affine[1] = channels;
             Shape a = new Shape(affine);
-            NDArray w = value(ps, weight, x, training).reshape(a);
-            NDArray b = value(ps, bias, x, training).reshape(a);
+            // Views of parameters are created in the parameters' manager: move them to the step's.
+            NDArray w = intoStep(ps, value(ps, weight, x, training).reshape(a));
+            NDArray b = intoStep(ps, value(ps, bias, x, training).reshape(a));
             return new NDList(normed.mul(w).add(b));
         }
     }
