@@ -9,13 +9,12 @@ import image2music.models.nn.GroupNorm;
 import image2music.models.nn.HfBlock;
 import image2music.models.nn.Linear;
 import image2music.models.nn.ModuleList;
-import image2music.models.nn.MultiHeadAttention;
 
 /**
  * diffusers' {@code Attention} with {@code AttnProcessor} semantics: {@code to_q}, {@code to_k},
- * {@code to_v} and {@code to_out.0}, softmax(Q Kᵀ/√d) V batched over heads. The VAE's variant
- * (built with {@link #spatial}) also has {@code group_norm}, takes NCHW input and adds the
- * residual.
+ * {@code to_v} and {@code to_out.0}, softmax(Q Kᵀ/√d) V batched over heads (two batched matrix
+ * products, no per-head loop). The VAE's variant (built with {@link #spatial}) also has {@code
+ * group_norm}, takes NCHW input and adds the residual.
  */
 public final class Attention extends HfBlock {
 
@@ -27,6 +26,7 @@ public final class Attention extends HfBlock {
     private final Linear toV;
     private final ModuleList<Linear> toOut;
     private final int heads;
+    private final long dimHead;
 
     /**
      * Attention over {@code queryDim} features with keys/values from {@code kvDim} features (equal
@@ -44,6 +44,7 @@ public final class Attention extends HfBlock {
             int normGroups,
             float normEps) {
         this.heads = heads;
+        this.dimHead = dimHead;
         long inner = heads * dimHead;
         groupNorm =
                 normGroups > 0
@@ -64,10 +65,21 @@ public final class Attention extends HfBlock {
     /** Attends {@code x} [B, L, C] over {@code context} [B, S, C'] (null: self-attention). */
     public NDArray run(ParameterStore ps, NDArray x, NDArray context, boolean training) {
         NDArray kv = context == null ? x : context;
-        NDArray q = call(toQ, ps, x, training);
-        NDArray k = call(toK, ps, kv, training);
-        NDArray v = call(toV, ps, kv, training);
-        NDArray ctx = MultiHeadAttention.attend(q, k, v, heads, null, 0f, false).context();
+        long b = x.getShape().get(0);
+        long l = x.getShape().get(1);
+        long s = kv.getShape().get(1);
+        long inner = heads * dimHead;
+        // Scaling Q (B·L·C values) rather than the scores (B·heads·L·S) saves a pass over the
+        // largest tensor of the block.
+        NDArray q =
+                call(toQ, ps, x, training)
+                        .mul((float) (1 / Math.sqrt(dimHead)))
+                        .reshape(b, l, heads, dimHead)
+                        .transpose(0, 2, 1, 3);
+        NDArray k = call(toK, ps, kv, training).reshape(b, s, heads, dimHead).transpose(0, 2, 3, 1);
+        NDArray v = call(toV, ps, kv, training).reshape(b, s, heads, dimHead).transpose(0, 2, 1, 3);
+        NDArray probs = q.matMul(k).softmax(-1);
+        NDArray ctx = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, l, inner);
         return call(toOut.items().get(0), ps, ctx, training);
     }
 
