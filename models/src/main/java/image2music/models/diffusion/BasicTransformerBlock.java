@@ -43,6 +43,10 @@ public final class BasicTransformerBlock extends HfBlock {
      * Runs the block on {@code x} [B, L, dim] with text states {@code context} [B, S, crossDim].
      */
     public NDArray run(ParameterStore ps, NDArray x, NDArray context, boolean training) {
+        return Scopes.run(ps, x, (inner, in) -> compute(inner, in, context, training));
+    }
+
+    private NDArray compute(ParameterStore ps, NDArray x, NDArray context, boolean training) {
         NDArray h = attn1.run(ps, call(norm1, ps, x, training), null, training).add(x);
         h = attn2.run(ps, call(norm2, ps, h, training), context, training).add(h);
         return call(ff, ps, call(norm3, ps, h, training), training).add(h);

@@ -69,6 +69,10 @@ public final class Transformer2DModel extends HfBlock {
 
     /** Runs on {@code x} [B, C, H, W] with text states {@code context} [B, S, crossDim]. */
     public NDArray run(ParameterStore ps, NDArray x, NDArray context, boolean training) {
+        return Scopes.run(ps, x, (inner, in) -> compute(inner, in, context, training));
+    }
+
+    private NDArray compute(ParameterStore ps, NDArray x, NDArray context, boolean training) {
         Shape s = x.getShape();
         long b = s.get(0);
         long h = s.get(2);
