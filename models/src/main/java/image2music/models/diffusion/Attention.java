@@ -87,7 +87,7 @@ public final class Attention extends HfBlock {
      * The spatial variant on NCHW {@code x}: x + attention(group_norm(x)) as a sequence of pixels.
      */
     public NDArray runSpatial(ParameterStore ps, NDArray x, boolean training) {
-        return Scopes.run(ps, x, (inner, in) -> computeSpatial(inner, in, training));
+        return Scopes.run(ps, x, training, (inner, in) -> computeSpatial(inner, in, training));
     }
 
     private NDArray computeSpatial(ParameterStore ps, NDArray x, boolean training) {

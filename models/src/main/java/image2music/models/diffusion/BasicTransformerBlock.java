@@ -43,7 +43,7 @@ public final class BasicTransformerBlock extends HfBlock {
      * Runs the block on {@code x} [B, L, dim] with text states {@code context} [B, S, crossDim].
      */
     public NDArray run(ParameterStore ps, NDArray x, NDArray context, boolean training) {
-        return Scopes.run(ps, x, (inner, in) -> compute(inner, in, context, training));
+        return Scopes.run(ps, x, training, (inner, in) -> compute(inner, in, context, training));
     }
 
     private NDArray compute(ParameterStore ps, NDArray x, NDArray context, boolean training) {

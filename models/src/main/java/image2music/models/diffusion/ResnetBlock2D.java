@@ -51,7 +51,7 @@ public final class ResnetBlock2D extends HfBlock {
 
     /** Runs the block on {@code x} [B, in, H, W] with time embedding {@code temb} (may be null). */
     public NDArray run(ParameterStore ps, NDArray x, NDArray temb, boolean training) {
-        return Scopes.run(ps, x, (inner, in) -> compute(inner, in, temb, training));
+        return Scopes.run(ps, x, training, (inner, in) -> compute(inner, in, temb, training));
     }
 
     private NDArray compute(ParameterStore ps, NDArray x, NDArray temb, boolean training) {

@@ -8,8 +8,11 @@ import java.util.function.BiFunction;
 /**
  * Runs a block in its own sub-manager so that its intermediates are freed when it returns, not when
  * the whole step ends: DJL keeps every array until its manager closes, and an SD-1.5 UNet step at
- * 64×64 latents otherwise holds all its attention maps at once (over 20 GB). Autograd is
- * unaffected: libtorch keeps what backward needs by reference count, whatever Java closes.
+ * 64×64 latents otherwise holds all its attention maps at once (over 20 GB).
+ *
+ * <p>Only outside training: in a training step autograd keeps what backward needs alive anyway, so
+ * little would be freed, and closing arrays under an open gradient collector is a path we have not
+ * verified.
  */
 final class Scopes {
 
@@ -20,7 +23,13 @@ final class Scopes {
      * operations on it land there), keeping only the result, in the step's manager.
      */
     static NDArray run(
-            ParameterStore ps, NDArray x, BiFunction<ParameterStore, NDArray, NDArray> body) {
+            ParameterStore ps,
+            NDArray x,
+            boolean training,
+            BiFunction<ParameterStore, NDArray, NDArray> body) {
+        if (training) {
+            return body.apply(ps, x);
+        }
         NDManager outer = ps.getManager();
         try (NDManager inner = outer.newSubManager()) {
             x.tempAttach(inner);

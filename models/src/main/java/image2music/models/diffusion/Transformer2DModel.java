@@ -69,7 +69,7 @@ public final class Transformer2DModel extends HfBlock {
 
     /** Runs on {@code x} [B, C, H, W] with text states {@code context} [B, S, crossDim]. */
     public NDArray run(ParameterStore ps, NDArray x, NDArray context, boolean training) {
-        return Scopes.run(ps, x, (inner, in) -> compute(inner, in, context, training));
+        return Scopes.run(ps, x, training, (inner, in) -> compute(inner, in, context, training));
     }
 
     private NDArray compute(ParameterStore ps, NDArray x, NDArray context, boolean training) {
