@@ -284,7 +284,7 @@ public final class BenchModelsCommand implements Callable<Integer> {
     }
 
     /** The per-block summary of a pytorch_cpu_bench.py results file. */
-    private static JsonObject peerBlocks(Path file) throws IOException {
+    static JsonObject peerBlocks(Path file) throws IOException {
         JsonObject root = HfConfigs.read(file);
         for (String key : List.of("summary_first_run", "summary")) {
             if (root.has(key) && root.getAsJsonObject(key).has("blocks")) {
@@ -296,7 +296,7 @@ public final class BenchModelsCommand implements Callable<Integer> {
     }
 
     /** "; PyTorch 1.18 s (cpu-est 1.17 s): ratio DJL/PyTorch 0.93 (cpu-est 0.95)". */
-    private static String peerText(JsonObject blocks, String name, Timing t, int threads) {
+    static String peerText(JsonObject blocks, String name, Timing t, int threads) {
         if (blocks == null) {
             return "";
         }

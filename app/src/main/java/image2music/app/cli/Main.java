@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
             TokenizeCommand.class,
             BenchAudioCommand.class,
             BenchModelsCommand.class,
+            BenchDiffusionCommand.class,
             HelpCommand.class
         })
 public final class Main implements Runnable {

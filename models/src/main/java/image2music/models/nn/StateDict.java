@@ -154,7 +154,10 @@ public final class StateDict {
 
     /** Replaces the value of {@code p} by a copy of {@code value} of {@code type} on {@code m}. */
     public static void assign(Parameter p, NDArray value, NDManager m, DataType type) {
-        NDArray v = value.toDevice(m.getDevice(), true).toType(type, true);
+        // An explicit clone: libtorch's to(device, dtype) returns the same tensor when nothing
+        // changes, whatever DJL's copy flag says, and a tensor made from a loader's Java buffer
+        // would then be freed by the garbage collector under the parameter.
+        NDArray v = value.toDevice(m.getDevice(), false).toType(type, false).duplicate();
         v.attach(m);
         Initializer original = p.getInitializer();
         p.close();

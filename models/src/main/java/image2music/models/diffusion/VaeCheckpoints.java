@@ -1,0 +1,92 @@
+package image2music.models.diffusion;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import image2music.models.nn.LoadRules;
+import image2music.models.nn.SafetensorsFile;
+import image2music.models.nn.StateDict;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Loads and saves {@link AutoencoderKL} in diffusers' {@code vae/} layout. Also reads checkpoints
+ * from before diffusers renamed the mid-block attention ({@code query/key/value/proj_attn}, as in
+ * riffusion-model-v1) and LDM-converted ones whose projections are 1×1 convs ({@code [C, C, 1,
+ * 1]}).
+ */
+public final class VaeCheckpoints {
+
+    public static final String SUBFOLDER = "vae";
+
+    private static final Pattern LEGACY =
+            Pattern.compile(
+                    "(.*\\.mid_block\\.attentions\\.\\d+\\.)(query|key|value|proj_attn)(\\..*)");
+
+    private VaeCheckpoints() {}
+
+    /** Loads the VAE in {@code dir} (a {@code vae/} folder or a pipeline folder holding one). */
+    public static AutoencoderKL load(Path dir, NDManager manager) throws IOException {
+        Path folder = DiffusersFolders.component(dir, SUBFOLDER);
+        AutoencoderKL model =
+                new AutoencoderKL(AutoencoderKLConfig.read(DiffusersFolders.config(folder)));
+        Path weights = DiffusersFolders.weights(folder);
+        try (NDManager scratch = manager.newSubManager();
+                SafetensorsFile file = SafetensorsFile.open(weights)) {
+            Map<String, NDArray> arrays = modernKeys(file.loadAll(scratch));
+            StateDict.load(
+                    model,
+                    arrays,
+                    LoadRules.strict(),
+                    manager,
+                    DataType.FLOAT32,
+                    weights.toString());
+        }
+        return model;
+    }
+
+    /** Writes {@code model} to {@code dir} as {@code config.json} + the safetensors weights. */
+    public static void save(AutoencoderKL model, Path dir) throws IOException {
+        DiffusersFolders.saveWeights(model, dir);
+        model.config().write(dir.resolve(DiffusersFolders.CONFIG));
+    }
+
+    /**
+     * Renames legacy attention keys to diffusers' current ones and flattens 1×1-conv projection
+     * weights of the mid-block attention to linear ones.
+     */
+    static Map<String, NDArray> modernKeys(Map<String, NDArray> weights) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : weights.entrySet()) {
+            String key = e.getKey();
+            Matcher m = LEGACY.matcher(key);
+            if (m.matches()) {
+                String name =
+                        switch (m.group(2)) {
+                            case "query" -> "to_q";
+                            case "key" -> "to_k";
+                            case "value" -> "to_v";
+                            default -> "to_out.0";
+                        };
+                key = m.group(1) + name + m.group(3);
+            }
+            NDArray v = e.getValue();
+            boolean projection =
+                    key.contains(".mid_block.attentions.")
+                            && key.endsWith(".weight")
+                            && !key.contains(".group_norm.");
+            if (projection
+                    && v.getShape().dimension() == 4
+                    && v.getShape().get(2) == 1
+                    && v.getShape().get(3) == 1) {
+                v = v.reshape(v.getShape().get(0), v.getShape().get(1));
+            }
+            out.put(key, v);
+        }
+        return out;
+    }
+}
