@@ -15,8 +15,8 @@ public interface TaggingDataset {
     /** The label names; a target's index i means {@code labels().get(i)}. */
     List<String> labels();
 
-    /** Number of images. */
-    int size();
+    /** Number of images (not {@code size()}: DJL datasets have a {@code long size()}). */
+    int imageCount();
 
     /** Image {@code index} as augmented for {@code epoch}. */
     Example example(int index, long epoch) throws IOException;

@@ -67,7 +67,7 @@ public final class TaggerTrainer {
             TaggingDataset validation,
             Path out,
             Listener listener) {
-        if (train.size() == 0) {
+        if (train.imageCount() == 0) {
             throw new IllegalArgumentException("No training images: the dataset is empty");
         }
         if (train.labels().size() < 2) {
@@ -78,7 +78,7 @@ public final class TaggerTrainer {
                             + train.labels());
         }
         if (validation != null
-                && validation.size() > 0
+                && validation.imageCount() > 0
                 && !validation.labels().equals(train.labels())) {
             throw new IllegalArgumentException(
                     "Validation labels "
@@ -88,14 +88,14 @@ public final class TaggerTrainer {
         }
         this.config = config;
         this.train = train;
-        this.validation = validation == null || validation.size() == 0 ? null : validation;
+        this.validation = validation == null || validation.imageCount() == 0 ? null : validation;
         this.out = out;
         this.listener = listener == null ? new Listener() {} : listener;
     }
 
     /** Steps per epoch: every image once, the last batch possibly smaller. */
     public long stepsPerEpoch() {
-        return (train.size() + config.batchSize() - 1) / config.batchSize();
+        return (train.imageCount() + config.batchSize() - 1) / config.batchSize();
     }
 
     /**
@@ -174,8 +174,8 @@ public final class TaggerTrainer {
             double epochLossSum = 0;
             int epochLossCount = 0;
             while (state.epoch() < config.epochs()) {
-                int[] order = permutation(state.seed(), state.epoch(), train.size());
-                while (state.position() < train.size()) {
+                int[] order = permutation(state.seed(), state.epoch(), train.imageCount());
+                while (state.position() < train.imageCount()) {
                     if (config.maxSteps() > 0 && state.step() >= config.maxSteps()) {
                         if (lastSaved != state.step()) {
                             checkpoints.save(
@@ -184,7 +184,7 @@ public final class TaggerTrainer {
                         checkpoints.saveFinal(model, provenance);
                         return new Result(state.step(), false, lastLoss, lastMetrics);
                     }
-                    int end = Math.min(state.position() + config.batchSize(), train.size());
+                    int end = Math.min(state.position() + config.batchSize(), train.imageCount());
                     long t0 = System.nanoTime();
                     double[] lossAndNorm =
                             step(model, params, optimizer, schedule, state, order, end, root);
@@ -213,7 +213,7 @@ public final class TaggerTrainer {
                     }
                     if (config.checkpointEvery() > 0
                             && state.step() % config.checkpointEvery() == 0
-                            && end < train.size()) {
+                            && end < train.imageCount()) {
                         checkpoints.save(
                                 model, optimizer, state, scheduleJson(schedule), provenance);
                         lastSaved = state.step();
@@ -359,7 +359,7 @@ public final class TaggerTrainer {
 
     private TaggingMetrics validate(ViTForImageClassification model, NDManager root)
             throws IOException {
-        int size = validation.size();
+        int size = validation.imageCount();
         int n = validation.labels().size();
         float[][] probs = new float[size][];
         float[][] targets = new float[size][];
@@ -428,10 +428,10 @@ public final class TaggerTrainer {
         o.addProperty("seed", config.seed());
         JsonObject data = new JsonObject();
         data.addProperty("train_fingerprint", train.fingerprint());
-        data.addProperty("train_images", train.size());
+        data.addProperty("train_images", train.imageCount());
         if (validation != null) {
             data.addProperty("validation_fingerprint", validation.fingerprint());
-            data.addProperty("validation_images", validation.size());
+            data.addProperty("validation_images", validation.imageCount());
         }
         com.google.gson.JsonArray labels = new com.google.gson.JsonArray();
         train.labels().forEach(labels::add);

@@ -48,6 +48,11 @@ class TaggerTrainerTest {
         }
 
         @Override
+        public int imageCount() {
+            return size;
+        }
+
+        @Override
         public String fingerprint() {
             return "synthetic-" + salt + "-" + size;
         }
