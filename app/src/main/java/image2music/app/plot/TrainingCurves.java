@@ -74,6 +74,7 @@ public final class TrainingCurves {
         chart.getStyler()
                 .setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);
         chart.setYAxisGroupTitle(1, "validation");
+        chart.getStyler().setYAxisMin(1, 0.0).setYAxisMax(1, 1.0);
         add(chart, "loss (step)", stepX, stepLoss, 0, false);
         add(chart, "loss (epoch mean)", epochX, epochLoss, 0, true);
         add(chart, "validation mAP", valX, map, 1, true);

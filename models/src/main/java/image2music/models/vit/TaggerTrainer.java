@@ -221,12 +221,13 @@ public final class TaggerTrainer {
                 }
                 lastMetrics = validation == null ? null : validate(model, root);
                 double trainLoss = epochLossCount == 0 ? Double.NaN : epochLossSum / epochLossCount;
+                // Ties go to the later checkpoint: same score, more training.
                 boolean better =
                         lastMetrics != null
                                 && !Double.isNaN(lastMetrics.score(config.selectBy()))
                                 && (Double.isNaN(state.bestScore())
                                         || lastMetrics.score(config.selectBy())
-                                                > state.bestScore());
+                                                >= state.bestScore());
                 state =
                         new TrainerState(
                                 state.step(),

@@ -6,8 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import image2music.models.Fixtures;
+import image2music.models.nn.Engines;
+import image2music.models.nn.SafetensorsFile;
+import image2music.models.nn.SafetensorsWriter;
 import image2music.models.train.Seeds;
 import image2music.models.train.TaggingDataset;
 import java.io.IOException;
@@ -15,7 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -32,14 +41,18 @@ class TaggerTrainerTest {
      * Images whose mean colour channel says the label, with noise that changes with the epoch (as
      * augmentation would).
      */
-    record Synthetic(List<String> labels, int size, long salt) implements TaggingDataset {
+    record Synthetic(List<String> labels, int size, long salt, int side) implements TaggingDataset {
+        Synthetic(List<String> labels, int size, long salt) {
+            this(labels, size, salt, SIDE);
+        }
+
         @Override
         public Example example(int index, long epoch) {
             int label = index % labels.size();
             SplittableRandom r = new SplittableRandom(Seeds.mix(salt, epoch, index));
-            float[] px = new float[3 * SIDE * SIDE];
+            float[] px = new float[3 * side * side];
             for (int i = 0; i < px.length; i++) {
-                int c = i / (SIDE * SIDE);
+                int c = i / (side * side);
                 px[i] = (c == label % 3 ? 0.8f : -0.8f) + (float) r.nextGaussian() * 0.3f;
             }
             float[] t = new float[labels.size()];
@@ -173,6 +186,72 @@ class TaggerTrainerTest {
         new TaggerTrainer(config(4, 0, true), TRAIN, VALIDATION, out, null).run(false);
         assertEquals(
                 ViTConfig.SINGLE_LABEL, ViTConfig.read(out.resolve("config.json")).problemType());
+    }
+
+    @Test
+    void startsFromAClassifierOrBackboneFolderWithAFreshHead() throws IOException {
+        Path tiny = Fixtures.path("hf/vit_tiny");
+        Path backbone = dir.resolve("in21k");
+        try (NDManager m = Engines.newManager()) {
+            // The in21k layout of the same weights: no "vit." prefix, a pooler, no classifier.
+            Map<String, NDArray> cls = SafetensorsFile.read(tiny.resolve("model.safetensors"), m);
+            Map<String, NDArray> bare = new LinkedHashMap<>();
+            cls.forEach(
+                    (k, v) -> {
+                        if (k.startsWith("vit.")) {
+                            bare.put(k.substring(4), v);
+                        }
+                    });
+            bare.put("pooler.dense.weight", m.ones(new Shape(32, 32)));
+            bare.put("pooler.dense.bias", m.zeros(new Shape(32)));
+            Files.createDirectories(backbone);
+            SafetensorsWriter.write(backbone.resolve("model.safetensors"), bare);
+            Files.copy(tiny.resolve("config.json"), backbone.resolve("config.json"));
+        }
+        for (Path init : List.of(tiny, backbone)) {
+            TrainingConfig c =
+                    new TrainingConfig(
+                            1,
+                            3,
+                            1e-4,
+                            0,
+                            0.01,
+                            1.0,
+                            7,
+                            false,
+                            init,
+                            0,
+                            0,
+                            0,
+                            0,
+                            0,
+                            0f,
+                            0,
+                            1,
+                            1,
+                            2,
+                            TrainingConfig.MAP,
+                            0.5f);
+            Path out = dir.resolve("from-" + init.getFileName());
+            new TaggerTrainer(c, new Synthetic(LABELS, 6, 1, 32), null, out, null).run(false);
+            ViTConfig written = ViTConfig.read(out.resolve("config.json"));
+            assertEquals(LABELS, written.labels(), init.toString());
+            assertEquals(ViTConfig.MULTI_LABEL, written.problemType());
+            assertEquals(32, written.hiddenSize());
+            String config = Files.readString(out.resolve("config.json"));
+            assertTrue(config.contains("\"label2id\""), config);
+            try (NDManager m = Engines.newManager()) {
+                Map<String, NDArray> before =
+                        SafetensorsFile.read(tiny.resolve("model.safetensors"), m);
+                Map<String, NDArray> after =
+                        SafetensorsFile.read(out.resolve("model.safetensors"), m);
+                assertEquals(new Shape(3, 32), after.get("classifier.weight").getShape());
+                String key = "vit.embeddings.patch_embeddings.projection.weight";
+                // Two AdamW steps of 1e-4 move each weight by at most ~2e-4 (+ tiny decay).
+                float moved = before.get(key).sub(after.get(key)).abs().max().getFloat();
+                assertTrue(moved > 0 && moved < 3e-4f, init + ": backbone moved by " + moved);
+            }
+        }
     }
 
     @Test
