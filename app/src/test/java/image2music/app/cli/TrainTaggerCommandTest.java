@@ -61,38 +61,47 @@ class TrainTaggerCommandTest {
     void trainsATaggerThatTagsAHeldOutImage() throws IOException {
         Path images = imageSet();
         Path out = dir.resolve("tagger");
-        CliRun run =
-                CliRun.of(
-                        "train-tagger",
-                        "--images",
-                        images.toString(),
-                        "--out",
-                        out.toString(),
-                        "--image-size",
-                        "32",
-                        "--patch-size",
-                        "8",
-                        "--hidden-size",
-                        "32",
-                        "--layers",
-                        "2",
-                        "--heads",
-                        "2",
-                        "--epochs",
-                        "8",
-                        "--batch-size",
-                        "8",
-                        "--lr",
-                        "3e-3",
-                        "--log-every",
-                        "1",
-                        "--checkpoint-every",
-                        "0",
-                        "--validation-fraction",
-                        "0.2",
-                        "--seed",
-                        "3",
-                        "--no-progress");
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "train-tagger",
+                                "--images",
+                                images.toString(),
+                                "--out",
+                                out.toString(),
+                                "--image-size",
+                                "32",
+                                "--patch-size",
+                                "8",
+                                "--hidden-size",
+                                "32",
+                                "--layers",
+                                "2",
+                                "--heads",
+                                "2",
+                                "--epochs",
+                                "8",
+                                "--batch-size",
+                                "8",
+                                "--lr",
+                                "3e-3",
+                                "--log-every",
+                                "1",
+                                "--checkpoint-every",
+                                "0",
+                                "--validation-fraction",
+                                "0.2",
+                                "--seed",
+                                "3",
+                                "--no-progress"));
+        // Stopped part-way, then resumed: the run must still finish and learn.
+        List<String> stopped = new ArrayList<>(args);
+        stopped.addAll(List.of("--max-steps", "10"));
+        CliRun run = CliRun.of(stopped.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("stopped after 10 steps"), run.out());
+        args.add("--resume");
+        run = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().startsWith("finished after"), run.out());
         assertTrue(run.err().contains("epoch 8: train loss"), run.err());

@@ -62,7 +62,13 @@ final class TaggerCheckpoints {
         Path tmp = Files.createTempDirectory(out, "." + PREFIX + state.step() + ".");
         try {
             writeModelFiles(model, tmp, provenance);
-            SafetensorsWriter.write(tmp.resolve(OPTIMIZER), optimizer.state());
+            Map<String, NDArray> moments = optimizer.state();
+            try {
+                SafetensorsWriter.write(tmp.resolve(OPTIMIZER), moments);
+            } finally {
+                // state() makes a fresh step scalar each time; the moments are the optimiser's.
+                moments.get("step").close();
+            }
             writeJson(tmp.resolve(STATE), state.toJson(scheduler));
             replace(tmp, target);
         } catch (IOException | RuntimeException e) {

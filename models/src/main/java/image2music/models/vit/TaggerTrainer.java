@@ -19,6 +19,7 @@ import image2music.models.train.TaggingDataset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -287,13 +288,13 @@ public final class TaggerTrainer {
             for (int i = 0; i < indices.length; i++) {
                 indices[i] = order[state.position() + i];
             }
-            NDArray[] batch = batch(train, indices, state.epoch(), m);
+            Batch batch = batch(train, indices, state.epoch(), m);
             Gradients.zero(params, m);
             double loss;
             try (GradientCollector gc = engine.newGradientCollector()) {
                 ParameterStore ps = new ParameterStore(m, false);
-                NDArray logits = model.run(ps, batch[0], true, false, false).logits();
-                NDArray l = model.loss(logits, batch[1]);
+                NDArray logits = model.run(ps, batch.pixels(), true, false, false).logits();
+                NDArray l = model.loss(logits, batch.targets());
                 gc.backward(l);
                 loss = l.getFloat();
             }
@@ -303,8 +304,11 @@ public final class TaggerTrainer {
         }
     }
 
-    /** Pixels [B, 3, H, W] and targets ([B, n] floats, or [B] class ids for single-label). */
-    private NDArray[] batch(TaggingDataset data, int[] indices, long epoch, NDManager m)
+    /**
+     * Pixels [B, 3, H, W], targets ([B, n] floats, or [B] class ids for single-label) and the
+     * multi-hot targets as Java floats.
+     */
+    private Batch batch(TaggingDataset data, int[] indices, long epoch, NDManager m)
             throws IOException {
         int n = data.labels().size();
         float[] pixels = null;
@@ -333,8 +337,10 @@ public final class TaggerTrainer {
                 config.singleLabel()
                         ? m.create(classes, new Shape(indices.length))
                         : m.create(multiHot, new Shape(indices.length, n));
-        return new NDArray[] {x, y};
+        return new Batch(x, y, multiHot);
     }
+
+    private record Batch(NDArray pixels, NDArray targets, float[] multiHot) {}
 
     private long singleClass(float[] target, int index) {
         if (!config.singleLabel()) {
@@ -371,9 +377,9 @@ public final class TaggerTrainer {
                 indices[i] = start + i;
             }
             try (NDManager m = root.newSubManager()) {
-                NDArray[] batch = batch(validation, indices, 0, m);
+                Batch batch = batch(validation, indices, 0, m);
                 NDArray logits =
-                        model.run(new ParameterStore(m, false), batch[0], false, false, false)
+                        model.run(new ParameterStore(m, false), batch.pixels(), false, false, false)
                                 .logits();
                 float[] p =
                         (config.singleLabel()
@@ -381,8 +387,8 @@ public final class TaggerTrainer {
                                         : logits.getNDArrayInternal().sigmoid())
                                 .toFloatArray();
                 for (int i = 0; i < indices.length; i++) {
-                    probs[start + i] = java.util.Arrays.copyOfRange(p, i * n, (i + 1) * n);
-                    targets[start + i] = validation.example(start + i, 0).target();
+                    probs[start + i] = Arrays.copyOfRange(p, i * n, (i + 1) * n);
+                    targets[start + i] = Arrays.copyOfRange(batch.multiHot(), i * n, (i + 1) * n);
                 }
             }
         }
