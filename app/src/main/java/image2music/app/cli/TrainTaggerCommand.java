@@ -83,7 +83,10 @@ public final class TrainTaggerCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--resume", description = "Continue from the newest checkpoint in --out.")
+    @Option(
+            names = "--resume",
+            description =
+                    "Continue from the newest checkpoint in --out (same options; --max-steps may change).")
     boolean resume;
 
     @Option(

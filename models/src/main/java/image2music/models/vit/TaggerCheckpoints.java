@@ -123,6 +123,42 @@ final class TaggerCheckpoints {
         }
     }
 
+    /**
+     * Refuses to resume from {@code checkpoint} with another configuration or other data than it
+     * was written with ({@code max_steps} aside: stopping early is what resuming is for), since the
+     * continued run would no longer be the one that was stopped.
+     */
+    static void checkSameRun(Path checkpoint, JsonObject provenance) throws IOException {
+        Path p = checkpoint.resolve(PROVENANCE);
+        JsonObject before;
+        try {
+            before =
+                    JsonParser.parseString(Files.readString(p, StandardCharsets.UTF_8))
+                            .getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new IOException(p + ": not a provenance file: " + e.getMessage(), e);
+        }
+        // Compared as written: a float field equals its parsed text only after a round trip.
+        JsonObject now = JsonParser.parseString(provenance.toString()).getAsJsonObject();
+        List<String> changed = new ArrayList<>();
+        JsonObject oldConfig = before.getAsJsonObject("config");
+        JsonObject newConfig = now.getAsJsonObject("config");
+        for (String key : newConfig.keySet()) {
+            if (!key.equals("max_steps") && !newConfig.get(key).equals(oldConfig.get(key))) {
+                changed.add(key + " " + oldConfig.get(key) + " -> " + newConfig.get(key));
+            }
+        }
+        if (!now.get("data").equals(before.get("data"))) {
+            changed.add("the images or their labels");
+        }
+        if (!changed.isEmpty()) {
+            throw new IllegalArgumentException(
+                    checkpoint
+                            + " was written by another run; changed: "
+                            + String.join(", ", changed));
+        }
+    }
+
     /** Loads the optimiser moments and step of {@code checkpoint} into {@code optimizer}. */
     static void loadOptimizer(Path checkpoint, AdamW optimizer, NDManager manager)
             throws IOException {

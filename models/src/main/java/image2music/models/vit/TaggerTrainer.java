@@ -144,6 +144,7 @@ public final class TaggerTrainer {
                                     + " differ from the dataset's "
                                     + train.labels());
                 }
+                TaggerCheckpoints.checkSameRun(cp, provenance);
                 state = TaggerCheckpoints.readState(cp);
                 TaggerCheckpoints.loadOptimizer(cp, optimizer, root);
                 log.truncateAfter(state.step());
@@ -160,12 +161,13 @@ public final class TaggerTrainer {
                 model = newModel(root);
                 state = TrainerState.start(config.seed());
             }
-            if (model.config().imageSize() != config.preprocessing().height()) {
+            int preprocessed = config.preprocessing().height();
+            if (model.config().imageSize() != preprocessed) {
                 throw new IllegalArgumentException(
                         "The model takes "
                                 + model.config().imageSize()
                                 + " px images but preprocessing gives "
-                                + config.preprocessing().height());
+                                + preprocessed);
             }
             listener.started(state.step(), total);
             Map<String, Parameter> params = StateDict.parameters(model);
@@ -330,9 +332,7 @@ public final class TaggerTrainer {
             classes[i] = singleClass(ex.target(), indices[i]);
         }
         int side = (int) Math.round(Math.sqrt(per / 3.0));
-        NDArray x =
-                m.create(pixels, new Shape(indices.length, 3, side, side))
-                        .toDevice(m.getDevice(), false);
+        NDArray x = m.create(pixels, new Shape(indices.length, 3, side, side));
         NDArray y =
                 config.singleLabel()
                         ? m.create(classes, new Shape(indices.length))

@@ -295,6 +295,34 @@ class TaggerTrainerTest {
                                 new TaggerTrainer(config(2, 0, false), TRAIN, null, out, null)
                                         .run(false));
         assertTrue(again.getMessage().contains("--resume"), again.getMessage());
+        TrainingConfig otherSeed =
+                new TrainingConfig(
+                        3,
+                        3,
+                        3e-3,
+                        0.2,
+                        0.01,
+                        1.0,
+                        8,
+                        false,
+                        null,
+                        SIDE,
+                        8,
+                        16,
+                        2,
+                        2,
+                        0.1f,
+                        0,
+                        2,
+                        1,
+                        0,
+                        TrainingConfig.MAP,
+                        0.5f);
+        IllegalArgumentException changed =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new TaggerTrainer(otherSeed, TRAIN, null, out, null).run(true));
+        assertTrue(changed.getMessage().contains("seed 7 -> 8"), changed.getMessage());
     }
 
     private static List<Double> losses(Path out) throws IOException {
