@@ -174,8 +174,6 @@ public final class TaggerTrainer {
             long lastSaved = resume ? state.step() : -1;
             double lastLoss = Double.NaN;
             TaggingMetrics lastMetrics = null;
-            double epochLossSum = 0;
-            int epochLossCount = 0;
             while (state.epoch() < config.epochs()) {
                 int[] order = permutation(state.seed(), state.epoch(), train.imageCount());
                 while (state.position() < train.imageCount()) {
@@ -194,17 +192,8 @@ public final class TaggerTrainer {
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     int images = end - state.position();
                     double lr = schedule.at(state.step());
-                    state =
-                            new TrainerState(
-                                    state.step() + 1,
-                                    state.epoch(),
-                                    end,
-                                    state.seed(),
-                                    state.bestScore(),
-                                    state.bestStep());
                     lastLoss = lossAndNorm[0];
-                    epochLossSum += lastLoss;
-                    epochLossCount++;
+                    state = state.afterStep(end, lastLoss);
                     listener.stepDone(state.step(), total, lastLoss, images / seconds);
                     if (state.step() % config.logEvery() == 0) {
                         JsonObject line = line("step", state);
@@ -223,22 +212,14 @@ public final class TaggerTrainer {
                     }
                 }
                 lastMetrics = validation == null ? null : validate(model, root);
-                double trainLoss = epochLossCount == 0 ? Double.NaN : epochLossSum / epochLossCount;
+                double trainLoss = state.epochLoss();
+                double score =
+                        lastMetrics == null ? Double.NaN : lastMetrics.score(config.selectBy());
                 // Ties go to the later checkpoint: same score, more training.
                 boolean better =
-                        lastMetrics != null
-                                && !Double.isNaN(lastMetrics.score(config.selectBy()))
-                                && (Double.isNaN(state.bestScore())
-                                        || lastMetrics.score(config.selectBy())
-                                                >= state.bestScore());
-                state =
-                        new TrainerState(
-                                state.step(),
-                                state.epoch() + 1,
-                                0,
-                                state.seed(),
-                                better ? lastMetrics.score(config.selectBy()) : state.bestScore(),
-                                better ? state.step() : state.bestStep());
+                        !Double.isNaN(score)
+                                && (Double.isNaN(state.bestScore()) || score >= state.bestScore());
+                state = state.nextEpoch(better ? score : Double.NaN);
                 JsonObject line = line("epoch", state);
                 line.addProperty("train_loss", Double.isNaN(trainLoss) ? null : trainLoss);
                 if (lastMetrics != null) {
@@ -246,8 +227,6 @@ public final class TaggerTrainer {
                 }
                 log.append(line);
                 listener.epochDone(state.epoch(), trainLoss, lastMetrics);
-                epochLossSum = 0;
-                epochLossCount = 0;
                 Path cp =
                         checkpoints.save(
                                 model, optimizer, state, scheduleJson(schedule), provenance);

@@ -122,6 +122,7 @@ class TaggerTrainerTest {
                 Files.readAllBytes(twice.resolve(ViTCheckpoints.WEIGHTS)),
                 "parameters after 12 steps, in one run vs 6 + resumed 6");
         assertEquals(losses(once), losses(twice), "step losses in metrics.jsonl");
+        assertEquals(epochLines(once), epochLines(twice), "epoch lines (train loss, validation)");
         assertEquals(12, losses(once).size());
     }
 
@@ -323,6 +324,12 @@ class TaggerTrainerTest {
                         IllegalArgumentException.class,
                         () -> new TaggerTrainer(otherSeed, TRAIN, null, out, null).run(true));
         assertTrue(changed.getMessage().contains("seed 7 -> 8"), changed.getMessage());
+    }
+
+    private static List<String> epochLines(Path out) throws IOException {
+        return Files.readAllLines(out.resolve("metrics.jsonl")).stream()
+                .filter(l -> l.contains("\"type\":\"epoch\""))
+                .toList();
     }
 
     private static List<Double> losses(Path out) throws IOException {
