@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
             ImportAudioCommand.class,
             BuildDatasetCommand.class,
             TagCommand.class,
+            TrainTaggerCommand.class,
             AudioToImageCommand.class,
             ImageToAudioCommand.class,
             PrintExifCommand.class,

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * files, in name order. Hidden entries are ignored; folders whose name cannot be a label are
  * skipped with a note.
  */
-final class LabelledFolders {
+public final class LabelledFolders {
 
     private LabelledFolders() {}
 
@@ -27,7 +27,7 @@ final class LabelledFolders {
      * @param only the labels to take, or empty for all
      * @param notes receives one line per skipped folder
      */
-    static Map<String, List<Path>> read(Path from, Set<String> only, Consumer<String> notes)
+    public static Map<String, List<Path>> read(Path from, Set<String> only, Consumer<String> notes)
             throws IOException {
         if (!Files.isDirectory(from)) {
             throw new IOException(from + ": not a folder");

@@ -229,9 +229,18 @@ public final class SafetensorsFile implements AutoCloseable {
             }
         }
         dst.flip();
-        NDArray a = manager.create(dst, t.shape(), type);
-        a.setName(name);
-        return a;
+        // DJL's PyTorch engine wraps a direct buffer without copying, and its same-type,
+        // same-device "copies" (toType/toDevice with copy = true) alias the source: a parameter
+        // assigned from the wrapper would read freed memory once the wrapper is closed and the
+        // buffer collected. A clone owns libtorch memory.
+        NDArray owned;
+        try (NDManager wrapping = manager.newSubManager()) {
+            NDArray wrapped = wrapping.create(dst, t.shape(), type);
+            owned = wrapped.duplicate();
+            owned.attach(manager);
+        }
+        owned.setName(name);
+        return owned;
     }
 
     /** Loads every tensor, in file order. */

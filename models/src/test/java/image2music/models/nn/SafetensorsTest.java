@@ -27,6 +27,41 @@ class SafetensorsTest {
 
     @TempDir Path dir;
 
+    /**
+     * A same-type, same-device "copy" in DJL's PyTorch engine ({@code toType(t, true)}) aliases its
+     * source; an array loaded from a file must therefore own libtorch memory, or whatever was
+     * derived from it reads freed memory once the loaded array is closed and its Java buffer
+     * collected (parameters turned to garbage after a checkpoint load).
+     */
+    @Test
+    void arraysDerivedFromLoadedOnesOutliveThem() throws IOException {
+        float[] values = new float[4096];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i * 0.25f;
+        }
+        Path f = dir.resolve("big.safetensors");
+        try (NDManager m = Engines.newManager()) {
+            SafetensorsWriter.write(f, Map.of("w", m.create(values)));
+            NDArray kept;
+            try (NDManager scratch = m.newSubManager()) {
+                NDArray loaded = SafetensorsFile.read(f, scratch).get("w");
+                kept = loaded.toDevice(m.getDevice(), true).toType(DataType.FLOAT32, true);
+                kept.attach(m);
+            }
+            for (int i = 0; i < 5; i++) {
+                System.gc();
+                // Reuse freed native memory, as later direct buffers would.
+                ByteBuffer.allocateDirect(values.length * 4).putFloat(0, -1f);
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            assertArrayEquals(values, kept.toFloatArray());
+        }
+    }
+
     @Test
     void roundTripKeepsValuesTypesShapesAndKeyOrder() throws IOException {
         try (NDManager m = Engines.newManager()) {
