@@ -6,9 +6,13 @@ import ai.djl.ndarray.types.Shape;
 import image2music.audio.spectrogram.SpectrogramParams;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Which cells of a spectrogram image (or of its latent grid) are regenerated in inpainting and
@@ -34,27 +38,38 @@ public final class InpaintMask {
      * @throws IllegalArgumentException naming the file, expected and found size when they differ
      */
     public static InpaintMask read(Path file, int width, int height) throws IOException {
-        BufferedImage img;
-        try (var in = Files.newInputStream(file)) {
-            img = ImageIO.read(in);
+        // The size comes from the header, so a wrong-sized (or huge) file is refused undecoded.
+        try (InputStream raw = Files.newInputStream(file);
+                ImageInputStream in = ImageIO.createImageInputStream(raw)) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new IOException(file + ": not a PNG, JPEG or other readable image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                if (w != width || h != height) {
+                    throw new IllegalArgumentException(
+                            file
+                                    + ": mask is "
+                                    + w
+                                    + "x"
+                                    + h
+                                    + " px, the image is "
+                                    + width
+                                    + "x"
+                                    + height
+                                    + " px");
+                }
+                return of(reader.read(0));
+            } catch (IOException e) {
+                throw new IOException(file + ": cannot decode the mask: " + e.getMessage(), e);
+            } finally {
+                reader.dispose();
+            }
         }
-        if (img == null) {
-            throw new IOException(file + ": not a PNG, JPEG or other readable image");
-        }
-        if (img.getWidth() != width || img.getHeight() != height) {
-            throw new IllegalArgumentException(
-                    file
-                            + ": mask is "
-                            + img.getWidth()
-                            + "x"
-                            + img.getHeight()
-                            + " px, the image is "
-                            + width
-                            + "x"
-                            + height
-                            + " px");
-        }
-        return of(img);
     }
 
     /** The mask drawn in {@code img}: a pixel regenerates if opaque and light. */

@@ -62,6 +62,7 @@ class InpaintMaskTest {
         Path text = Files.writeString(dir.resolve("bad.png"), "not an image");
         IOException io = assertThrows(IOException.class, () -> InpaintMask.read(text, 64, 64));
         assertTrue(io.getMessage().contains(text.toString()), io.getMessage());
+        assertThrows(IOException.class, () -> InpaintMask.read(dir.resolve("absent.png"), 8, 8));
     }
 
     @Test
