@@ -257,6 +257,36 @@ public final class InpaintMask {
         return new InpaintMask(r);
     }
 
+    /**
+     * The final image: {@code generated} where this (pixel-sized) mask regenerates, {@code known}
+     * everywhere else, so kept pixels come out bit for bit as they went in (the VAE's decode would
+     * otherwise alter them slightly, and a latent mask regenerates whole 8×8 blocks).
+     */
+    public BufferedImage composite(BufferedImage generated, BufferedImage known) {
+        for (BufferedImage img : new BufferedImage[] {generated, known}) {
+            if (img.getWidth() != width() || img.getHeight() != height()) {
+                throw new IllegalArgumentException(
+                        "image is "
+                                + img.getWidth()
+                                + "x"
+                                + img.getHeight()
+                                + " px, the mask "
+                                + width()
+                                + "x"
+                                + height()
+                                + " px");
+            }
+        }
+        BufferedImage out = new BufferedImage(width(), height(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height(); y++) {
+            for (int x = 0; x < width(); x++) {
+                BufferedImage from = regenerate[y][x] ? generated : known;
+                out.setRGB(x, y, from.getRGB(x, y));
+            }
+        }
+        return out;
+    }
+
     /** The mask as a float32 array of shape (1, 1, height, width): 1 = regenerate, 0 = keep. */
     public NDArray toNDArray(NDManager manager) {
         float[] v = new float[height() * width()];

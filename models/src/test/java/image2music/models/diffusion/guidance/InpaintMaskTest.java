@@ -136,6 +136,29 @@ class InpaintMaskTest {
     }
 
     @Test
+    void compositeKeepsUnmaskedPixelsBitForBit() {
+        BufferedImage known = new BufferedImage(16, 8, BufferedImage.TYPE_INT_RGB);
+        BufferedImage generated = new BufferedImage(16, 8, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 16; x++) {
+                known.setRGB(x, y, (x * 16) << 16 | (y * 30) << 8 | 7);
+                generated.setRGB(x, y, 0x123456);
+            }
+        }
+        InpaintMask mask = InpaintMask.columns(16, 8, 4, 9);
+        BufferedImage out = mask.composite(generated, known);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 16; x++) {
+                int expected = (x >= 4 && x < 9 ? generated : known).getRGB(x, y);
+                assertEquals(expected, out.getRGB(x, y), "pixel " + x + "," + y);
+            }
+        }
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> mask.composite(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), known));
+    }
+
+    @Test
     void blendKeepsKnownCellsExactlyAndRegeneratesTheRest() {
         try (NDManager manager = Engines.newManager()) {
             InpaintMask mask = InpaintMask.columns(4, 2, 1, 3);
