@@ -71,12 +71,12 @@ final class MelFilterbank {
     static MelFilterbank of(SpectrogramParams p) {
         int nFreqs = p.nFft() / 2 + 1;
         int mels = p.numFrequencies();
-        double melMin = hzToMel(p.minFrequency());
-        double melMax = hzToMel(p.maxFrequency());
+        double melMin = MelScale.hzToMel(p.minFrequency());
+        double melMax = MelScale.hzToMel(p.maxFrequency());
         double[] fPts = new double[mels + 2];
         for (int i = 0; i < fPts.length; i++) {
             double m = melMin + (melMax - melMin) * i / (mels + 1);
-            fPts[i] = melToHz(m);
+            fPts[i] = MelScale.melToHz(m);
         }
         // torchaudio: linspace(0, sample_rate // 2, n_freqs)
         double binHz = (double) (p.sampleRate() / 2) / (nFreqs - 1);
@@ -117,14 +117,6 @@ final class MelFilterbank {
             }
         }
         return new MelFilterbank(start, end, weights);
-    }
-
-    static double hzToMel(double hz) {
-        return 2595.0 * Math.log10(1.0 + hz / 700.0);
-    }
-
-    static double melToHz(double mel) {
-        return 700.0 * (Math.pow(10.0, mel / 2595.0) - 1.0);
     }
 
     /** {@code out[i] = sum_k W[i][k] mag[k]}. */

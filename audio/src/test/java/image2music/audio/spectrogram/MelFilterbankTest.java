@@ -12,8 +12,8 @@ class MelFilterbankTest {
 
     @Test
     void htkScaleAndFilterSupport() {
-        assertEquals(2595 * Math.log10(1 + 1000 / 700.0), MelFilterbank.hzToMel(1000), 1e-9);
-        assertEquals(1000, MelFilterbank.melToHz(MelFilterbank.hzToMel(1000)), 1e-9);
+        assertEquals(2595 * Math.log10(1 + 1000 / 700.0), MelScale.hzToMel(1000), 1e-9);
+        assertEquals(1000, MelScale.melToHz(MelScale.hzToMel(1000)), 1e-9);
         assertEquals(512, FB.mels);
         // Nothing at or above 10 kHz (bin 4000 = 10 kHz exactly has weight 0).
         assertEquals(4000, FB.bins);

@@ -35,8 +35,8 @@ class SpectrogramConverterTest {
                 best = i;
             }
         }
-        double mel = MelFilterbank.hzToMel(1000);
-        double melStep = MelFilterbank.hzToMel(10000) / 513;
+        double mel = MelScale.hzToMel(1000);
+        double melStep = MelScale.hzToMel(10000) / 513;
         assertEquals(mel / melStep - 1, best, 1.0, "peak bin");
     }
 

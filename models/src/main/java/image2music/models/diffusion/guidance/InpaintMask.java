@@ -3,6 +3,7 @@ package image2music.models.diffusion.guidance;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import image2music.audio.spectrogram.MelScale;
 import image2music.audio.spectrogram.SpectrogramParams;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -154,14 +155,14 @@ public final class InpaintMask {
                             + " Hz");
         }
         int mels = params.numFrequencies();
-        double melMin = hzToMel(params.minFrequency());
-        double melMax = hzToMel(params.maxFrequency());
+        double melMin = MelScale.hzToMel(params.minFrequency());
+        double melMax = MelScale.hzToMel(params.maxFrequency());
         boolean[][] r = new boolean[height][checkWidth(width)];
         for (int bin = 0; bin < mels; bin++) {
             // Filter `bin` rises from point bin to bin + 1 and falls to bin + 2 (HTK, as the
             // audio module's filterbank).
-            double lo = melToHz(melMin + (melMax - melMin) * bin / (mels + 1));
-            double hi = melToHz(melMin + (melMax - melMin) * (bin + 2) / (mels + 1));
+            double lo = MelScale.melToHz(melMin + (melMax - melMin) * bin / (mels + 1));
+            double hi = MelScale.melToHz(melMin + (melMax - melMin) * (bin + 2) / (mels + 1));
             if (lo < highHz && hi > lowHz) {
                 java.util.Arrays.fill(r[height - 1 - bin], true);
             }
@@ -340,14 +341,6 @@ public final class InpaintMask {
         // A frame position within rounding of an integer is that integer (1.0 s * 100 fps).
         double nearest = Math.rint(frame);
         return (int) (Math.abs(frame - nearest) < 1e-9 ? nearest : Math.ceil(frame));
-    }
-
-    private static double hzToMel(double hz) {
-        return 2595.0 * Math.log10(1.0 + hz / 700.0);
-    }
-
-    private static double melToHz(double mel) {
-        return 700.0 * (Math.pow(10.0, mel / 2595.0) - 1.0);
     }
 
     private static int checkWidth(int width) {
