@@ -37,6 +37,11 @@ public final class TinyPipelines {
 
     /** The tiny tokenizer: single letters and digits, with and without {@code </w>}. */
     public static CLIPTokenizer tokenizer() {
+        return tokenizer(MAX_LENGTH);
+    }
+
+    /** The tiny tokenizer's vocabulary with rows of {@code maxLength} ids. */
+    public static CLIPTokenizer tokenizer(int maxLength) {
         Map<String, Integer> vocab = new LinkedHashMap<>();
         List<String> symbols = new ArrayList<>();
         for (char c = 'a'; c <= 'z'; c++) {
@@ -57,7 +62,7 @@ public final class TinyPipelines {
         }
         vocab.put(CLIPTokenizer.BOS, BOS_ID);
         vocab.put(CLIPTokenizer.EOS, EOS_ID);
-        return new CLIPTokenizer(vocab, merges, MAX_LENGTH, CLIPTokenizer.EOS);
+        return new CLIPTokenizer(vocab, merges, maxLength, CLIPTokenizer.EOS);
     }
 
     /** The tiny text encoder's config (that of the {@code clip_text_tiny} fixture). */
