@@ -114,8 +114,11 @@ public final class TorchBinFile {
         }
     }
 
-    /** A storage's raw little-endian bytes, read once however many tensors view it. */
-    private record Storage(StorageType type, ByteBuffer data) {}
+    /**
+     * A storage named by a persistent id: its zip entry is read when a tensor views it, only the
+     * span the view covers, so a multi-gigabyte checkpoint never sits in the Java heap at once.
+     */
+    private record Storage(StorageType type, String entry) {}
 
     /** {@code collections.OrderedDict}; its pickled state (the {@code _metadata}) is dropped. */
     static final class OrderedDict extends LinkedHashMap<Object, Object> {
@@ -134,7 +137,6 @@ public final class TorchBinFile {
         private final String prefix;
         private final Path path;
         private final NDManager manager;
-        private final Map<String, Storage> storages = new HashMap<>();
         private final Map<String, Object> globals = new HashMap<>();
 
         StateDictUnpickler(ZipFile zip, String prefix, Path path, NDManager manager) {
@@ -193,19 +195,30 @@ public final class TorchBinFile {
             if (!(id[1] instanceof StorageType type)) {
                 throw new PickleException("unknown storage type " + id[1]);
             }
-            String key = String.valueOf(id[2]);
-            return storages.computeIfAbsent(key, k -> new Storage(type, readStorage(k)));
+            return new Storage(type, prefix + "data/" + id[2]);
         }
 
-        private ByteBuffer readStorage(String key) {
-            ZipEntry e = zip.getEntry(prefix + "data/" + key);
+        /** Elements {@code [first, first + count)} of {@code storage}, little-endian. */
+        private ByteBuffer readSpan(Storage storage, long first, long count) {
+            ZipEntry e = zip.getEntry(storage.entry());
             if (e == null) {
-                throw new PickleException("missing storage entry " + prefix + "data/" + key);
+                throw new PickleException("missing storage entry " + storage.entry());
+            }
+            int bytes = storage.type().bytes;
+            if (e.getSize() >= 0 && (first + count) * bytes > e.getSize()) {
+                throw new PickleException(
+                        "a tensor view reads past the end of storage " + storage.entry());
             }
             try (InputStream in = zip.getInputStream(e)) {
-                return ByteBuffer.wrap(in.readAllBytes()).order(ByteOrder.LITTLE_ENDIAN);
-            } catch (IOException ex) {
-                throw new PickleException("cannot read storage " + key + ": " + ex.getMessage());
+                in.skipNBytes(first * bytes);
+                byte[] data = in.readNBytes(Math.toIntExact(count * bytes));
+                if (data.length != count * bytes) {
+                    throw new PickleException("storage " + storage.entry() + " is truncated");
+                }
+                return ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+            } catch (IOException | ArithmeticException ex) {
+                throw new PickleException(
+                        "cannot read storage " + storage.entry() + ": " + ex.getMessage());
             }
         }
 
@@ -222,22 +235,21 @@ public final class TorchBinFile {
             ByteBuffer dst =
                     ByteBuffer.allocateDirect(Math.toIntExact(count * outBytes))
                             .order(ByteOrder.nativeOrder());
-            long storageElements = storage.data().capacity() / t.bytes;
+            long last = offset;
+            for (int d = 0; d < size.length; d++) {
+                if (stride[d] < 0) {
+                    throw new PickleException("negative stride in a tensor view");
+                }
+                last += size[d] == 0 ? 0 : (size[d] - 1) * stride[d];
+            }
+            ByteBuffer span = count == 0 ? null : readSpan(storage, offset, last - offset + 1);
             long[] index = new long[size.length];
             for (long n = 0; n < count; n++) {
-                long at = offset;
+                long at = 0;
                 for (int d = 0; d < size.length; d++) {
                     at += index[d] * stride[d];
                 }
-                if (at < 0 || at >= storageElements) {
-                    throw new PickleException(
-                            "tensor view reads element "
-                                    + at
-                                    + " of a "
-                                    + storageElements
-                                    + "-element storage");
-                }
-                copyElement(storage.data(), (int) (at * t.bytes), t, dst);
+                copyElement(span, (int) (at * t.bytes), t, dst);
                 for (int d = size.length - 1; d >= 0; d--) {
                     if (++index[d] < size[d]) {
                         break;
