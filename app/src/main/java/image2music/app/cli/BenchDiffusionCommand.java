@@ -45,7 +45,15 @@ import picocli.CommandLine.Spec;
 public final class BenchDiffusionCommand implements Callable<Integer> {
 
     private static final List<String> CASES =
-            List.of("tiny-unet", "tiny-unet-train", "sd15-unet", "sd15-vae-decode");
+            List.of(
+                    "tiny-unet",
+                    "tiny-unet-train",
+                    "sd15-unet",
+                    "sd15-vae-decode",
+                    "tiny-generation");
+
+    /** Denoising steps of the tiny whole-generation case. */
+    static final int TINY_GENERATION_STEPS = 20;
 
     @Option(
             names = "--runs",
@@ -65,8 +73,19 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
             names = "--only",
             paramLabel = "NAME",
             split = ",",
-            description = "Only these of: tiny-unet, tiny-unet-train, sd15-unet, sd15-vae-decode.")
+            description =
+                    "Only these of: tiny-unet, tiny-unet-train, sd15-unet, sd15-vae-decode,"
+                            + " tiny-generation.")
     List<String> only;
+
+    @Option(
+            names = "--sd15-generation",
+            paramLabel = "STEPS",
+            description =
+                    "Also time one whole SD-1.5 generation at 512x512 (random weights, CLIP-L"
+                            + " text, guidance) of this many steps; slow on a CPU (about 10-30 s"
+                            + " per step on 2 cores).")
+    Integer sd15GenerationSteps;
 
     @Option(
             names = "--peer",
@@ -95,6 +114,9 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (sd15GenerationSteps != null && sd15GenerationSteps < 1) {
+            throw new IllegalArgumentException("--sd15-generation needs >= 1 step");
+        }
         if (runs < 1 || warmup < 0) {
             throw new IllegalArgumentException("--runs must be >= 1 and --warmup >= 0");
         }
@@ -127,6 +149,12 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
             }
             if (wanted("sd15-vae-decode")) {
                 benchVae(m, out, peerBlocks);
+            }
+            if (wanted("tiny-generation")) {
+                GenerationBench.tiny(m, out, peer, TINY_GENERATION_STEPS, runs, warmup);
+            }
+            if (sd15GenerationSteps != null) {
+                GenerationBench.sd15(m, out, peer, sd15GenerationSteps);
             }
         }
         return 0;

@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
             BenchAudioCommand.class,
             BenchModelsCommand.class,
             BenchDiffusionCommand.class,
+            TextToAudioCommand.class,
             HelpCommand.class
         })
 public final class Main implements Runnable {

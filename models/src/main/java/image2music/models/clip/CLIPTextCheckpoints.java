@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import image2music.models.nn.LoadRules;
-import image2music.models.nn.SafetensorsFile;
 import image2music.models.nn.SafetensorsWriter;
 import image2music.models.nn.StateDict;
+import image2music.models.nn.StateDictFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,14 +15,16 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * {@link CLIPTextModel} folders in HF's layout ({@code config.json} + {@code model.safetensors}),
- * e.g. a Stable Diffusion pipeline's {@code text_encoder/}. The {@code
- * text_model.embeddings.position_ids} buffer real checkpoints carry is accepted and ignored.
+ * {@link CLIPTextModel} folders in HF's layout ({@code config.json} + {@code model.safetensors} or,
+ * failing that, {@code pytorch_model.bin}), e.g. a Stable Diffusion pipeline's {@code
+ * text_encoder/}. The {@code text_model.embeddings.position_ids} buffer real checkpoints carry is
+ * accepted and ignored.
  */
 public final class CLIPTextCheckpoints {
 
     public static final String CONFIG = "config.json";
     public static final String WEIGHTS = "model.safetensors";
+    public static final String BIN_WEIGHTS = "pytorch_model.bin";
 
     private static final String POSITION_IDS = "text_model.embeddings.position_ids";
 
@@ -37,10 +39,9 @@ public final class CLIPTextCheckpoints {
     public static CLIPTextModel load(Path dir, NDManager manager) throws IOException {
         CLIPTextConfig config = CLIPTextConfig.read(existing(dir.resolve(CONFIG)));
         CLIPTextModel model = new CLIPTextModel(config);
-        Path weights = existing(dir.resolve(WEIGHTS));
-        try (NDManager scratch = manager.newSubManager();
-                SafetensorsFile file = SafetensorsFile.open(weights)) {
-            Map<String, NDArray> arrays = file.loadAll(scratch);
+        Path weights = StateDictFiles.find(dir, WEIGHTS, BIN_WEIGHTS);
+        try (NDManager scratch = manager.newSubManager()) {
+            Map<String, NDArray> arrays = StateDictFiles.read(weights, scratch);
             StateDict.load(model, arrays, rules(), manager, DataType.FLOAT32, weights.toString());
         }
         return model;

@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import image2music.models.nn.LoadRules;
-import image2music.models.nn.SafetensorsFile;
 import image2music.models.nn.SafetensorsWriter;
 import image2music.models.nn.StateDict;
+import image2music.models.nn.StateDictFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,12 +16,14 @@ import java.util.Map;
 
 /**
  * diffusers' component folder layout: {@code config.json} + {@code
- * diffusion_pytorch_model.safetensors} (F32, F16 or BF16, loaded as F32).
+ * diffusion_pytorch_model.safetensors} or, failing that, {@code diffusion_pytorch_model.bin} (F32,
+ * F16 or BF16, loaded as F32).
  */
 public final class DiffusersFolders {
 
     public static final String CONFIG = "config.json";
     public static final String WEIGHTS = "diffusion_pytorch_model.safetensors";
+    public static final String BIN_WEIGHTS = "diffusion_pytorch_model.bin";
 
     private DiffusersFolders() {}
 
@@ -46,18 +48,17 @@ public final class DiffusersFolders {
         return existing(dir.resolve(CONFIG));
     }
 
-    /** The weights file of the component in {@code dir} (must exist). */
+    /** The weights file of the component in {@code dir}: safetensors, else the {@code .bin}. */
     public static Path weights(Path dir) throws NoSuchFileException {
-        return existing(dir.resolve(WEIGHTS));
+        return StateDictFiles.find(dir, WEIGHTS, BIN_WEIGHTS);
     }
 
     /** Loads the weights of {@code dir} into {@code model} as F32 on {@code manager}. */
     public static void loadWeights(Path dir, Block model, LoadRules rules, NDManager manager)
             throws IOException {
-        Path weights = existing(dir.resolve(WEIGHTS));
-        try (NDManager scratch = manager.newSubManager();
-                SafetensorsFile file = SafetensorsFile.open(weights)) {
-            Map<String, NDArray> arrays = file.loadAll(scratch);
+        Path weights = weights(dir);
+        try (NDManager scratch = manager.newSubManager()) {
+            Map<String, NDArray> arrays = StateDictFiles.read(weights, scratch);
             StateDict.load(model, arrays, rules, manager, DataType.FLOAT32, weights.toString());
         }
     }

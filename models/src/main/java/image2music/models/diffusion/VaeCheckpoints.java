@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import image2music.models.nn.LoadRules;
-import image2music.models.nn.SafetensorsFile;
 import image2music.models.nn.StateDict;
+import image2music.models.nn.StateDictFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -35,9 +35,8 @@ public final class VaeCheckpoints {
         AutoencoderKL model =
                 new AutoencoderKL(AutoencoderKLConfig.read(DiffusersFolders.config(folder)));
         Path weights = DiffusersFolders.weights(folder);
-        try (NDManager scratch = manager.newSubManager();
-                SafetensorsFile file = SafetensorsFile.open(weights)) {
-            Map<String, NDArray> arrays = modernKeys(file.loadAll(scratch));
+        try (NDManager scratch = manager.newSubManager()) {
+            Map<String, NDArray> arrays = modernKeys(StateDictFiles.read(weights, scratch));
             StateDict.load(
                     model,
                     arrays,

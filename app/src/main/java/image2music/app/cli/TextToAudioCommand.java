@@ -1,0 +1,312 @@
+package image2music.app.cli;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import image2music.audio.Audio;
+import image2music.audio.io.AtomicFiles;
+import image2music.audio.io.WavWriter;
+import image2music.audio.spectrogram.Spectrogram;
+import image2music.audio.spectrogram.SpectrogramConverter;
+import image2music.audio.spectrogram.SpectrogramImage;
+import image2music.audio.spectrogram.SpectrogramImageIO;
+import image2music.audio.spectrogram.SpectrogramParams;
+import image2music.models.diffusion.pipeline.GeneratedImage;
+import image2music.models.diffusion.pipeline.GenerationProgress;
+import image2music.models.diffusion.pipeline.GenerationRequest;
+import image2music.models.diffusion.pipeline.PipelineFolder;
+import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
+import image2music.models.nn.Engines;
+import image2music.models.nn.StateDict;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code text-to-audio}: a prompt to Riffusion spectrogram images with a diffusers pipeline folder,
+ * then to audio. Writes {@code X.wav}, {@code X.png} (with the spectrogram EXIF tags) and {@code
+ * X.json} (everything needed to reproduce it); a batch writes {@code X-000.wav}, {@code X-001.wav},
+ * …. Nothing is written until every image is generated.
+ */
+@Command(
+        name = "text-to-audio",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Generates spectrogram images for a prompt with a Stable Diffusion pipeline folder"
+                    + " (riffusion-model-v1 or our own) and turns them into audio.",
+            "Full-size SD-1.5 runs on a CPU but slowly (several seconds per denoising step with"
+                    + " guidance): a progress bar shows each step."
+        })
+public final class TextToAudioCommand implements Callable<Integer> {
+
+    /** UNets above this many parameters are "full size" (SD-1.5: 860 M). */
+    private static final long LARGE_UNET = 100_000_000L;
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Pipeline.")
+    Path model;
+
+    @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "Prompt.")
+    String prompt;
+
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "FILE",
+            description = "Output WAV (X.wav; X.png and X.json are written beside it).")
+    Path out;
+
+    @Option(
+            names = "--negative-prompt",
+            paramLabel = "TEXT",
+            defaultValue = "",
+            description = "What guidance steers away from (default: nothing).")
+    String negativePrompt;
+
+    @Option(
+            names = "--guidance",
+            paramLabel = "SCALE",
+            defaultValue = "7.0",
+            description = "Classifier-free guidance scale; 1 skips it (default: ${DEFAULT-VALUE}).")
+    double guidance;
+
+    @Option(
+            names = "--steps",
+            paramLabel = "N",
+            defaultValue = "50",
+            description = "Denoising steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            description = "Seed of the first image (default: random, recorded in the JSON).")
+    Long seed;
+
+    @Option(
+            names = "--width",
+            paramLabel = "PX",
+            defaultValue = "512",
+            description = "Pixels per clip, a multiple of 8 (512 px = 5.11 s; default: 512).")
+    int width;
+
+    @Option(
+            names = "--scheduler",
+            paramLabel = "NAME",
+            description = "ddpm, ddim, pndm, euler, euler-a or dpm++ (default: the model's).")
+    String scheduler;
+
+    @Option(
+            names = "--batch",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Images to generate, seeds seed, seed+1, … (default: 1).")
+    int batch;
+
+    @Mixin EngineOptions engine;
+
+    @Override
+    public Integer call() throws IOException {
+        String name = out.getFileName().toString();
+        if (!name.toLowerCase(Locale.ROOT).endsWith(".wav")) {
+            throw new ParameterException(spec.commandLine(), "--out must end in .wav: " + out);
+        }
+        SpectrogramParams params = SpectrogramParams.defaults();
+        GenerationRequest request;
+        long firstSeed = seed != null ? seed : new SplittableRandom().nextLong() >>> 33;
+        try {
+            request =
+                    new GenerationRequest(
+                            prompt,
+                            negativePrompt,
+                            guidance,
+                            steps,
+                            firstSeed,
+                            width,
+                            params.numFrequencies(),
+                            scheduler,
+                            batch);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        engine.start();
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        long start = System.nanoTime();
+        List<Output> outputs = new ArrayList<>();
+        try (NDManager m = Engines.newManager();
+                StableDiffusionPipeline pipeline = PipelineFolder.load(model, m)) {
+            double loadSeconds = seconds(start);
+            String schedulerClass = pipeline.schedulerClass(scheduler);
+            warnIfSlow(pipeline, err);
+            List<GeneratedImage> images;
+            try (StepBars bars = new StepBars(request.batch())) {
+                images = pipeline.generate(request, bars, m);
+            }
+            Path base = out.toAbsolutePath();
+            String stem = name.substring(0, name.length() - 4);
+            SpectrogramConverter converter = new SpectrogramConverter(params);
+            for (int i = 0; i < images.size(); i++) {
+                GeneratedImage g = images.get(i);
+                String fileStem = batch == 1 ? stem : String.format("%s-%03d", stem, i);
+                Path wav = base.resolveSibling(fileStem + ".wav");
+                Path png = base.resolveSibling(fileStem + ".png");
+                Path json = base.resolveSibling(fileStem + ".json");
+                long audioStart = System.nanoTime();
+                Spectrogram s =
+                        SpectrogramImage.toSpectrogram(
+                                g.image(), params, SpectrogramImage.DEFAULT_MAX_VALUE);
+                Audio audio = converter.audioFromSpectrogram(s, g.seed());
+                double audioSeconds = seconds(audioStart);
+                JsonObject meta =
+                        sidecar(request, g, i, schedulerClass, loadSeconds, audioSeconds, audio);
+                outputs.add(
+                        new Output(
+                                Map.of(
+                                        png,
+                                        SpectrogramImageIO.encode(
+                                                png,
+                                                g.image(),
+                                                params,
+                                                SpectrogramImage.DEFAULT_MAX_VALUE),
+                                        json,
+                                        (new GsonBuilder()
+                                                                .setPrettyPrinting()
+                                                                .disableHtmlEscaping()
+                                                                .create()
+                                                                .toJson(meta)
+                                                        + "\n")
+                                                .getBytes(StandardCharsets.UTF_8),
+                                        wav,
+                                        WavWriter.toBytes(audio)),
+                                wav,
+                                audio.durationSeconds()));
+            }
+        }
+        // Written only once everything is ready, so a failure leaves no partial batch.
+        for (Output o : outputs) {
+            for (Map.Entry<Path, byte[]> f : o.files().entrySet()) {
+                AtomicFiles.write(f.getKey(), f.getValue());
+            }
+            stdout.printf(Locale.ROOT, "wrote %s (%.2f s)%n", o.wav(), o.seconds());
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    private JsonObject sidecar(
+            GenerationRequest r,
+            GeneratedImage g,
+            int index,
+            String schedulerClass,
+            double loadSeconds,
+            double audioSeconds,
+            Audio audio) {
+        JsonObject o = new JsonObject();
+        o.addProperty("command", "text-to-audio");
+        o.addProperty("prompt", r.prompt());
+        o.addProperty("negative_prompt", r.negativePrompt());
+        o.addProperty("seed", g.seed());
+        o.addProperty("batch_index", index);
+        o.addProperty("steps", r.steps());
+        o.addProperty("guidance", r.guidance());
+        o.addProperty("scheduler", schedulerClass);
+        o.addProperty("width", r.width());
+        o.addProperty("height", r.height());
+        o.addProperty("model", model.toAbsolutePath().normalize().toString());
+        o.addProperty("sample_rate", audio.sampleRate());
+        o.addProperty("duration_s", audio.durationSeconds());
+        JsonObject t = new JsonObject();
+        t.addProperty("load_s", loadSeconds);
+        t.addProperty("generate_s", g.seconds());
+        t.addProperty("audio_s", audioSeconds);
+        o.add("timings", t);
+        return o;
+    }
+
+    private void warnIfSlow(StableDiffusionPipeline pipeline, PrintWriter err) {
+        long params = StateDict.parameterCount(pipeline.unet());
+        if (params > LARGE_UNET && !Engines.device().isGpu()) {
+            err.printf(
+                    Locale.ROOT,
+                    "note: a full-size UNet (%.0f M parameters) on the CPU: expect several seconds"
+                            + " per denoising step (about 9 s per guided SD-1.5 step on 2 cores),"
+                            + " %d steps per image%n",
+                    params / 1e6,
+                    steps);
+            err.flush();
+        }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    /** The files of one image, by path, written together. */
+    private record Output(Map<Path, byte[]> files, Path wav, double seconds) {
+        Output {
+            files = new LinkedHashMap<>(files);
+        }
+    }
+
+    /** One progress bar per image on stderr, advanced after each denoising step. */
+    private static final class StepBars implements GenerationProgress, AutoCloseable {
+        private final int images;
+        private ProgressBar bar;
+        private int image = -1;
+
+        StepBars(int images) {
+            this.images = images;
+        }
+
+        @Override
+        public void stepDone(int index, int step, int total) {
+            if (index != image) {
+                close();
+                image = index;
+                bar =
+                        new ProgressBarBuilder()
+                                .setTaskName(
+                                        images == 1
+                                                ? "denoising"
+                                                : "image " + (index + 1) + "/" + images)
+                                .setInitialMax(total)
+                                .setStyle(ProgressBarStyle.ASCII)
+                                .setConsumer(
+                                        new ConsoleProgressBarConsumer(
+                                                new PrintStream(System.err, true)))
+                                .setUpdateIntervalMillis(250)
+                                .build();
+            }
+            bar.stepTo(step);
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
+    }
+}
