@@ -147,6 +147,13 @@ final class Fftw {
             pool.add(b);
         }
 
+        /**
+         * A fresh zeroed buffer pair that stays outside the pool, for callers that keep their own.
+         */
+        Buffers newBuffers() {
+            return new Buffers(n);
+        }
+
         /** {@code complex = FFT(real)}, unnormalised; the real buffer is left as it was. */
         void forward(Buffers b) {
             fftwf_execute_dft_r2c(r2c, b.realPtr, b.complexPtr);
@@ -165,9 +172,6 @@ final class Fftw {
     static final class Buffers {
         final FloatBuffer real;
         final FloatBuffer complex;
-
-        /** Set after an inverse transform filled {@code real}; the forward path re-zeroes it. */
-        boolean realDirty;
 
         private final FloatPointer realPtr;
         private final FloatPointer complexPtr;

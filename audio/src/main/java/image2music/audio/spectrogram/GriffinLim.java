@@ -60,33 +60,35 @@ final class GriffinLim {
         for (int it = 0; it < iters; it++) {
             float[] y = synthesize(spec, windowed, inverseEnvelope);
             float a = it == 0 ? 0f : alpha;
-            ThreadLocal<float[]> magScratch = ThreadLocal.withInitial(() -> new float[bins]);
-            ThreadLocal<InverseMel.Scratch> melScratch =
-                    ThreadLocal.withInitial(() -> inverseMel.newScratch());
-            stft.analyze(
+            stft.analyzeChunked(
                     y,
                     1f,
                     frames,
-                    (t, rebuilt) -> {
-                        float[] m = mag[t];
-                        if (melTarget != null) {
-                            m = magScratch.get();
-                            MelSpectrogram.magnitudes(rebuilt, m, bins);
-                            inverseMel.project(m, melTarget[t], m, melScratch.get());
-                        }
-                        float[] c = spec[t];
-                        float[] prev = previous[t];
-                        for (int k = 0, j = 0; k < bins; k++, j += 2) {
-                            float re = rebuilt[j];
-                            float im = rebuilt[j + 1];
-                            float cr = re - a * prev[j];
-                            float ci = im - a * prev[j + 1];
-                            float scale = m[k] / ((float) Math.sqrt(cr * cr + ci * ci) + 1e-16f);
-                            c[j] = cr * scale;
-                            c[j + 1] = ci * scale;
-                            prev[j] = re;
-                            prev[j + 1] = im;
-                        }
+                    () -> {
+                        float[] magScratch = new float[bins];
+                        InverseMel.Scratch melScratch = inverseMel.newScratch();
+                        return (t, rebuilt) -> {
+                            float[] m = mag[t];
+                            if (melTarget != null) {
+                                m = magScratch;
+                                MelSpectrogram.magnitudes(rebuilt, m, bins);
+                                inverseMel.project(m, melTarget[t], m, melScratch);
+                            }
+                            float[] c = spec[t];
+                            float[] prev = previous[t];
+                            for (int k = 0, j = 0; k < bins; k++, j += 2) {
+                                float re = rebuilt[j];
+                                float im = rebuilt[j + 1];
+                                float cr = re - a * prev[j];
+                                float ci = im - a * prev[j + 1];
+                                float scale =
+                                        m[k] / ((float) Math.sqrt(cr * cr + ci * ci) + 1e-16f);
+                                c[j] = cr * scale;
+                                c[j + 1] = ci * scale;
+                                prev[j] = re;
+                                prev[j + 1] = im;
+                            }
+                        };
                     });
         }
         return synthesize(spec, windowed, inverseEnvelope);

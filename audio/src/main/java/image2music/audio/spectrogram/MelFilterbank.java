@@ -27,6 +27,13 @@ final class MelFilterbank {
     private final float[] pairW0;
     private final float[] pairW1;
 
+    /**
+     * Bins come in runs that share one filter pair: run i is bins [runEnd[i - 1], runEnd[i]).
+     * Looping per run keeps the two filter outputs fixed in the inner loop, which the JIT
+     * vectorises; a per-bin gather of {@code y[pairFirst[k]]} does not.
+     */
+    private final int[] runEnd;
+
     private MelFilterbank(int[] start, int[] end, float[][] weights) {
         this.mels = start.length;
         this.start = start;
@@ -57,15 +64,29 @@ final class MelFilterbank {
             }
         }
         for (int k = 0; k < bins && pairs; k++) {
+            int previous = k > 0 ? first[k - 1] : 0;
             if (first[k] < 0) {
-                first[k] = 0; // no filter: both weights stay 0
-            } else if (first[k] == mels - 1 && w1[k] != 0) {
+                first[k] = previous; // no filter: both weights stay 0, the runs stay in order
+            } else if (first[k] < previous || (first[k] == mels - 1 && w1[k] != 0)) {
                 pairs = false;
             }
         }
         this.pairFirst = pairs ? first : null;
         this.pairW0 = w0;
         this.pairW1 = w1;
+        this.runEnd = pairs ? runEnds(first) : null;
+    }
+
+    /** runEnd[i]: one past the last bin whose pair starts at filter i (pairFirst only grows). */
+    private static int[] runEnds(int[] first) {
+        int[] ends = new int[first[first.length - 1] + 1];
+        for (int k = 0; k < first.length; k++) {
+            ends[first[k]] = k + 1;
+        }
+        for (int i = 1; i < ends.length; i++) {
+            ends[i] = Math.max(ends[i], ends[i - 1]);
+        }
+        return ends;
     }
 
     static MelFilterbank of(SpectrogramParams p) {
@@ -121,6 +142,10 @@ final class MelFilterbank {
 
     /** {@code out[i] = sum_k W[i][k] mag[k]}. */
     void apply(float[] mag, float[] out) {
+        if (runEnd != null) {
+            applyByRuns(mag, out);
+            return;
+        }
         // One accumulator: measured faster here than four partial sums.
         for (int i = 0; i < mels; i++) {
             float[] w = weights[i];
@@ -130,6 +155,32 @@ final class MelFilterbank {
                 acc += w[j] * mag[s + j];
             }
             out[i] = acc;
+        }
+    }
+
+    /**
+     * {@link #apply} in one pass over the bins: run i feeds filter i (weights w0) and filter i + 1
+     * (w1). Two independent sums per bin instead of one chain per filter over twice the bins halves
+     * the dependent additions, which bound this loop.
+     */
+    private void applyByRuns(float[] mag, float[] out) {
+        float carry = 0f; // run i - 1's share of filter i
+        int k0 = 0;
+        for (int i = 0; i < runEnd.length; i++) {
+            float s0 = 0f;
+            float s1 = 0f;
+            int k1 = runEnd[i];
+            for (int k = k0; k < k1; k++) {
+                s0 += pairW0[k] * mag[k];
+                s1 += pairW1[k] * mag[k];
+            }
+            out[i] = carry + s0;
+            carry = s1;
+            k0 = k1;
+        }
+        for (int i = runEnd.length; i < mels; i++) {
+            out[i] = carry;
+            carry = 0f;
         }
     }
 
@@ -148,9 +199,15 @@ final class MelFilterbank {
             yf[i] = (float) y[i];
         }
         yf[mels] = 0f;
-        for (int k = 0; k < bins; k++) {
-            int i = pairFirst[k];
-            out[k] = Math.max(0f, base[k] + pairW0[k] * yf[i] + pairW1[k] * yf[i + 1]);
+        int k0 = 0;
+        for (int i = 0; i < runEnd.length; i++) {
+            float y0 = yf[i];
+            float y1 = yf[i + 1];
+            int k1 = runEnd[i];
+            for (int k = k0; k < k1; k++) {
+                out[k] = Math.max(0f, base[k] + pairW0[k] * y0 + pairW1[k] * y1);
+            }
+            k0 = k1;
         }
     }
 

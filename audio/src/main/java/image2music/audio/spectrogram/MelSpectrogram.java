@@ -20,21 +20,20 @@ final class MelSpectrogram {
         int mels = filterbank.mels;
         float[][] out = new float[mels][frames];
         int bins = stft.bins;
-        ThreadLocal<float[][]> scratch =
-                ThreadLocal.withInitial(() -> new float[][] {new float[bins], new float[mels]});
-        stft.analyze(
+        stft.analyzeChunked(
                 x,
                 scale,
                 frames,
-                (t, reIm) -> {
-                    float[][] s = scratch.get();
-                    float[] mag = s[0];
-                    float[] mel = s[1];
-                    magnitudes(reIm, mag, bins);
-                    filterbank.apply(mag, mel);
-                    for (int i = 0; i < mels; i++) {
-                        out[i][t] = mel[i];
-                    }
+                () -> {
+                    float[] mag = new float[bins];
+                    float[] mel = new float[mels];
+                    return (t, reIm) -> {
+                        magnitudes(reIm, mag, bins);
+                        filterbank.apply(mag, mel);
+                        for (int i = 0; i < mels; i++) {
+                            out[i][t] = mel[i];
+                        }
+                    };
                 });
         return out;
     }

@@ -1,6 +1,8 @@
 package image2music.audio.spectrogram;
 
 import java.nio.FloatBuffer;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 
 /**
  * The short-time Fourier transform Riffusion uses (torch.stft with center=True, reflect padding, a
@@ -35,6 +37,14 @@ final class Stft {
 
     private final Fftw.RealFft fft;
 
+    /**
+     * Buffers only {@link #analyzeFrame} uses: it always writes the same window positions, so the
+     * rest of their real array stays zero and need not be cleared per frame (clearing all n_fft
+     * samples cost as much as the copy-in itself). Inverse transforms use the shared pool instead.
+     */
+    private final ConcurrentLinkedQueue<Fftw.Buffers> analysisBuffers =
+            new ConcurrentLinkedQueue<>();
+
     Stft(SpectrogramParams p, int bins) {
         this.nFft = p.nFft();
         this.winLength = p.winLength();
@@ -67,26 +77,43 @@ final class Stft {
      * in parallel: the sink must only touch state owned by frame {@code t}.
      */
     void analyze(float[] x, float scale, int frames, FrameConsumer sink) {
+        analyzeChunked(x, scale, frames, () -> sink);
+    }
+
+    /**
+     * {@link #analyze}, asking {@code sinkPerChunk} for one sink per chunk of frames: a sink that
+     * needs scratch arrays owns them, with no per-frame lookup (a ThreadLocal per frame cost more
+     * than the maths it served).
+     */
+    void analyzeChunked(float[] x, float scale, int frames, Supplier<FrameConsumer> sinkPerChunk) {
         Parallel.forRange(
                 frames,
                 8,
                 (from, to) -> {
-                    Fftw.Buffers b = fft.acquire();
+                    Fftw.Buffers b = analysisBuffers.poll();
+                    if (b == null) {
+                        b = fft.newBuffers();
+                    }
                     float[] seg = new float[winLength];
                     float[] reIm = new float[2 * bins];
+                    FrameConsumer sink = sinkPerChunk.get();
                     try {
                         for (int t = from; t < to; t++) {
                             analyzeFrame(b, x, scale, t, seg, reIm);
                             sink.accept(t, reIm);
                         }
                     } finally {
-                        fft.release(b);
+                        analysisBuffers.add(b);
                     }
                 });
     }
 
-    /** One frame's bins into {@code reIm}; {@code seg} is scratch of window length. */
-    void analyzeFrame(Fftw.Buffers b, float[] x, float scale, int t, float[] seg, float[] reIm) {
+    /**
+     * One frame's bins into {@code reIm}; {@code seg} is scratch of window length; {@code b} must
+     * be zero outside the window positions (a buffer only this method writes).
+     */
+    private void analyzeFrame(
+            Fftw.Buffers b, float[] x, float scale, int t, float[] seg, float[] reIm) {
         int start = t * hop + offset;
         int n = x.length;
         if (start >= 0 && start + winLength <= n) {
@@ -97,10 +124,6 @@ final class Stft {
             for (int j = 0; j < winLength; j++) {
                 seg[j] = x[reflect(start + j, n)] * scale * window[j];
             }
-        }
-        if (b.realDirty) {
-            b.real.put(0, new float[nFft]);
-            b.realDirty = false;
         }
         putCircular(b.real, seg);
         fft.forward(b);
@@ -115,7 +138,6 @@ final class Stft {
         b.complex.put(0, reIm, 0, 2 * bins);
         b.complex.put(2 * bins, zeros, 0, 2 * (fft.bins - bins));
         fft.inverse(b);
-        b.realDirty = true;
         getCircular(b.real, out);
         float norm = 1f / nFft;
         for (int j = 0; j < winLength; j++) {
