@@ -159,7 +159,8 @@ public final class BenchAudioCommand implements Callable<Integer> {
         r.put("image_to_audio_cpu_ms", median(inverseCpuMs));
         Map<String, Double> stepMedians = new LinkedHashMap<>();
         for (String k : steps.get(0).keySet()) {
-            stepMedians.put(k, medianOf(steps.stream().mapToDouble(m -> m.get(k)).toArray()));
+            stepMedians.put(
+                    k, BenchTiming.median(steps.stream().mapToDouble(m -> m.get(k)).toArray()));
         }
         r.put("image_to_audio_steps_ms", stepMedians);
         r.put("griffin_lim_iters", p.griffinLimIters());
@@ -226,13 +227,6 @@ public final class BenchAudioCommand implements Callable<Integer> {
 
     /** Median of the timed runs: the first two are warm-ups and are dropped. */
     static double median(double[] all) {
-        return medianOf(Arrays.copyOfRange(all, 2, all.length));
-    }
-
-    static double medianOf(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+        return BenchTiming.median(Arrays.copyOfRange(all, 2, all.length));
     }
 }

@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
+import image2music.app.cli.BenchTiming.Timing;
 import image2music.models.diffusion.AutoencoderKL;
 import image2music.models.diffusion.AutoencoderKLConfig;
 import image2music.models.diffusion.UNet2DConditionConfig;
@@ -19,7 +20,6 @@ import image2music.models.train.Gradients;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -285,32 +285,12 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
                 what,
                 t.wallS(),
                 t.cpuS() / threads,
-                BenchModelsCommand.peerText(
-                        peerBlocks,
-                        peerName,
-                        new BenchModelsCommand.Timing(t.wallS(), t.cpuS()),
-                        threads));
+                BenchModelsCommand.peerText(peerBlocks, peerName, t, threads));
         out.flush();
     }
 
-    private record Timing(double wallS, double cpuS) {}
-
     private Timing median(Runnable r) {
-        for (int i = 0; i < warmup; i++) {
-            r.run();
-        }
-        double[] wall = new double[runs];
-        double[] cpu = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            double c0 = ProcessCpu.seconds();
-            long start = System.nanoTime();
-            r.run();
-            wall[i] = (System.nanoTime() - start) / 1e9;
-            cpu[i] = ProcessCpu.seconds() - c0;
-        }
-        Arrays.sort(wall);
-        Arrays.sort(cpu);
-        return new Timing(wall[runs / 2], cpu[runs / 2]);
+        return BenchTiming.measure(warmup, runs, r);
     }
 
     private static com.google.gson.JsonArray ints(int... v) {

@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import image2music.app.cli.BenchTiming.Timing;
 import image2music.models.nn.Engines;
 import image2music.models.nn.HfConfigs;
 import image2music.models.nn.StateDict;
@@ -19,7 +20,6 @@ import image2music.models.vit.ViTForImageClassification;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -257,30 +257,8 @@ public final class BenchModelsCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** Median wall time and median process CPU time (all threads) of the timed runs. */
-    record Timing(double wallS, double cpuS) {}
-
     private Timing median(Runnable r) {
-        for (int i = 0; i < warmup; i++) {
-            r.run();
-        }
-        double[] wall = new double[runs];
-        double[] cpu = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            double c0 = ProcessCpu.seconds();
-            long start = System.nanoTime();
-            r.run();
-            wall[i] = (System.nanoTime() - start) / 1e9;
-            cpu[i] = ProcessCpu.seconds() - c0;
-        }
-        return new Timing(med(wall), med(cpu));
-    }
-
-    private static double med(double[] v) {
-        double[] t = v.clone();
-        Arrays.sort(t);
-        int n = t.length;
-        return n % 2 == 1 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+        return BenchTiming.measure(warmup, runs, r);
     }
 
     /** The per-block summary of a pytorch_cpu_bench.py results file. */
