@@ -1,13 +1,11 @@
 package image2music.models.clip;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import image2music.models.nn.HfConfigs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * HF's {@code CLIPTextConfig} ({@code model_type} {@code clip_text_model}, the {@code
@@ -111,11 +109,7 @@ public record CLIPTextConfig(
 
     /** Reads {@code config.json}; absent keys take transformers' defaults. */
     public static CLIPTextConfig read(Path path) throws IOException {
-        try {
-            return fromJson(HfConfigs.read(path));
-        } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
-            throw new IOException(path + ": not a usable CLIP text config: " + e.getMessage(), e);
-        }
+        return HfConfigs.read(path, "CLIP text config", CLIPTextConfig::fromJson);
     }
 
     /**
@@ -126,12 +120,7 @@ public record CLIPTextConfig(
         if (o.has("text_config") && o.get("text_config").isJsonObject()) {
             return fromJson(o.getAsJsonObject("text_config"));
         }
-        JsonObject extra = new JsonObject();
-        for (Map.Entry<String, JsonElement> e : o.entrySet()) {
-            if (!MODELLED.contains(e.getKey())) {
-                extra.add(e.getKey(), e.getValue());
-            }
-        }
+        JsonObject extra = HfConfigs.unmodelled(o, MODELLED);
         return new CLIPTextConfig(
                 intOr(o, "vocab_size", 49408),
                 intOr(o, "hidden_size", 512),

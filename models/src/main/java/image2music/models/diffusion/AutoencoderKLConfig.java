@@ -5,7 +5,6 @@ import image2music.models.nn.HfConfigs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * diffusers' {@code AutoencoderKL} config ({@code vae/config.json}) with diffusers' defaults. Keys
@@ -131,22 +130,12 @@ public record AutoencoderKLConfig(
 
     /** Reads {@code config.json}; absent keys take diffusers' defaults. */
     public static AutoencoderKLConfig read(Path path) throws IOException {
-        try {
-            return fromJson(HfConfigs.read(path));
-        } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
-            throw new IOException(
-                    path + ": not a usable AutoencoderKL config: " + e.getMessage(), e);
-        }
+        return HfConfigs.read(path, "AutoencoderKL config", AutoencoderKLConfig::fromJson);
     }
 
     /** Builds the config from a parsed {@code config.json}. */
     public static AutoencoderKLConfig fromJson(JsonObject o) {
-        JsonObject extra = new JsonObject();
-        for (Map.Entry<String, com.google.gson.JsonElement> e : o.entrySet()) {
-            if (!MODELLED.contains(e.getKey())) {
-                extra.add(e.getKey(), e.getValue());
-            }
-        }
+        JsonObject extra = HfConfigs.unmodelled(o, MODELLED);
         AutoencoderKLConfig c =
                 new AutoencoderKLConfig(
                         Json.intOr(o, "in_channels", 3),

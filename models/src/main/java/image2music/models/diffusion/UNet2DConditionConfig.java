@@ -201,22 +201,12 @@ public record UNet2DConditionConfig(
 
     /** Reads {@code config.json}; absent keys take diffusers' defaults. */
     public static UNet2DConditionConfig read(Path path) throws IOException {
-        try {
-            return fromJson(HfConfigs.read(path));
-        } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
-            throw new IOException(
-                    path + ": not a usable UNet2DConditionModel config: " + e.getMessage(), e);
-        }
+        return HfConfigs.read(path, "UNet2DConditionModel config", UNet2DConditionConfig::fromJson);
     }
 
     /** Builds the config from a parsed {@code config.json}, with diffusers' defaults. */
     public static UNet2DConditionConfig fromJson(JsonObject o) {
-        JsonObject extra = new JsonObject();
-        for (Map.Entry<String, JsonElement> e : o.entrySet()) {
-            if (!MODELLED.contains(e.getKey())) {
-                extra.add(e.getKey(), e.getValue());
-            }
-        }
+        JsonObject extra = HfConfigs.unmodelled(o, MODELLED);
         UNet2DConditionConfig c =
                 new UNet2DConditionConfig(
                         Json.intOr(o, "sample_size", 64),

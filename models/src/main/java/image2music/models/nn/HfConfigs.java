@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /** Reads and writes HuggingFace JSON configs ({@code config.json} and friends). */
 public final class HfConfigs {
@@ -30,6 +32,31 @@ public final class HfConfigs {
         } catch (JsonParseException e) {
             throw new IOException(path + ": malformed JSON: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads {@code path} and parses it; a config the parser rejects is an error naming the file and
+     * {@code what} it should have been (e.g. "ViT config").
+     */
+    public static <T> T read(Path path, String what, Function<JsonObject, T> parser)
+            throws IOException {
+        JsonObject o = read(path);
+        try {
+            return parser.apply(o);
+        } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
+            throw new IOException(path + ": not a usable " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The keys of {@code o} not in {@code modelled}: kept so a saved config round-trips. */
+    public static JsonObject unmodelled(JsonObject o, Collection<String> modelled) {
+        JsonObject extra = new JsonObject();
+        for (Map.Entry<String, JsonElement> e : o.entrySet()) {
+            if (!modelled.contains(e.getKey())) {
+                extra.add(e.getKey(), e.getValue());
+            }
+        }
+        return extra;
     }
 
     /**

@@ -186,11 +186,7 @@ public record ViTConfig(
 
     /** Reads {@code config.json}; absent keys take transformers' defaults. */
     public static ViTConfig read(Path path) throws IOException {
-        try {
-            return fromJson(HfConfigs.read(path));
-        } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
-            throw new IOException(path + ": not a usable ViT config: " + e.getMessage(), e);
-        }
+        return HfConfigs.read(path, "ViT config", ViTConfig::fromJson);
     }
 
     /** Builds the config from a parsed {@code config.json} object. */
@@ -212,12 +208,7 @@ public record ViTConfig(
         } else {
             labels = defaultLabels(o.has("num_labels") ? o.get("num_labels").getAsInt() : 2);
         }
-        JsonObject extra = new JsonObject();
-        for (Map.Entry<String, JsonElement> e : o.entrySet()) {
-            if (!MODELLED.contains(e.getKey())) {
-                extra.add(e.getKey(), e.getValue());
-            }
-        }
+        JsonObject extra = HfConfigs.unmodelled(o, MODELLED);
         JsonElement pt = o.get("problem_type");
         return new ViTConfig(
                 intOr(o, "hidden_size", 768),
