@@ -9,8 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code import-audio}: brings the user's own labelled audio folders into a media root. */
 @Command(
@@ -23,8 +23,6 @@ import picocli.CommandLine.Spec;
         },
         mixinStandardHelpOptions = true)
 final class ImportAudioCommand implements Callable<Integer> {
-
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(
             names = "--from",
@@ -60,11 +58,7 @@ final class ImportAudioCommand implements Callable<Integer> {
             description = "Also drop files equal to one of another label (else reported).")
     boolean dedupeAcrossLabels;
 
-    @Option(names = "--no-progress", description = "No progress bars.")
-    boolean noProgress;
-
-    @Option(names = "--json", description = "Print the summary as one JSON object.")
-    boolean json;
+    @Mixin CollectOutputOptions output;
 
     @Override
     public Integer call() throws Exception {
@@ -73,11 +67,11 @@ final class ImportAudioCommand implements Callable<Integer> {
                         new AudioCheck(minSeconds, maxSeconds),
                         dedupeAcrossLabels,
                         Clock.systemUTC());
-        LabelProgress progress = new LabelProgress(!noProgress, spec.commandLine().getErr());
+        LabelProgress progress = output.progress();
         CollectSummary summary =
                 Interruptible.run(
                         () -> importer.run(from, out, new LinkedHashSet<>(labels), progress));
-        Summaries.print(summary, json, spec.commandLine().getOut());
+        output.print(summary);
         return 0;
     }
 }

@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code import-images}: brings the user's own labelled image folders into a media root. */
 @Command(
@@ -22,8 +21,6 @@ import picocli.CommandLine.Spec;
         },
         mixinStandardHelpOptions = true)
 final class ImportImagesCommand implements Callable<Integer> {
-
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(
             names = "--from",
@@ -44,11 +41,7 @@ final class ImportImagesCommand implements Callable<Integer> {
 
     @Mixin ImageOptions imageOptions;
 
-    @Option(names = "--no-progress", description = "No progress bars.")
-    boolean noProgress;
-
-    @Option(names = "--json", description = "Print the summary as one JSON object.")
-    boolean json;
+    @Mixin CollectOutputOptions output;
 
     @Override
     public Integer call() throws Exception {
@@ -58,11 +51,11 @@ final class ImportImagesCommand implements Callable<Integer> {
                         imageOptions.phashDistance,
                         imageOptions.dedupeAcrossLabels,
                         Clock.systemUTC());
-        LabelProgress progress = new LabelProgress(!noProgress, spec.commandLine().getErr());
+        LabelProgress progress = output.progress();
         CollectSummary summary =
                 Interruptible.run(
                         () -> importer.run(from, out, new LinkedHashSet<>(labels), progress));
-        Summaries.print(summary, json, spec.commandLine().getOut());
+        output.print(summary);
         return 0;
     }
 }

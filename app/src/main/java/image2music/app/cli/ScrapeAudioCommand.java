@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code scrape-audio}: collects audio per label with yt-dlp. */
 @Command(
@@ -27,8 +27,6 @@ import picocli.CommandLine.Spec;
         },
         mixinStandardHelpOptions = true)
 final class ScrapeAudioCommand implements Callable<Integer> {
-
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(
             names = "--labels",
@@ -87,11 +85,7 @@ final class ScrapeAudioCommand implements Callable<Integer> {
             description = "Also drop files equal to one of another label (else reported).")
     boolean dedupeAcrossLabels;
 
-    @Option(names = "--no-progress", description = "No progress bars.")
-    boolean noProgress;
-
-    @Option(names = "--json", description = "Print the summary as one JSON object.")
-    boolean json;
+    @Mixin CollectOutputOptions output;
 
     @Override
     public Integer call() throws Exception {
@@ -118,9 +112,9 @@ final class ScrapeAudioCommand implements Callable<Integer> {
                         urlMap);
         AudioScraper scraper =
                 new AudioScraper(params, new YtDlp(ytDlp, Map.of()), Clock.systemUTC());
-        LabelProgress progress = new LabelProgress(!noProgress, spec.commandLine().getErr());
+        LabelProgress progress = output.progress();
         CollectSummary summary = Interruptible.run(() -> scraper.run(out, progress));
-        Summaries.print(summary, json, spec.commandLine().getOut());
+        output.print(summary);
         return 0;
     }
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code scrape-images}: fills a labelled image folder from Bing image search. */
 @Command(
@@ -30,8 +29,6 @@ import picocli.CommandLine.Spec;
         },
         mixinStandardHelpOptions = true)
 final class ScrapeImagesCommand implements Callable<Integer> {
-
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(
             names = "--labels",
@@ -120,11 +117,7 @@ final class ScrapeImagesCommand implements Callable<Integer> {
             description = "Download again URLs that failed in an earlier run.")
     boolean retryFailed;
 
-    @Option(names = "--no-progress", description = "No progress bars.")
-    boolean noProgress;
-
-    @Option(names = "--json", description = "Print the summary as one JSON object.")
-    boolean json;
+    @Mixin CollectOutputOptions output;
 
     @Override
     public Integer call() throws Exception {
@@ -149,9 +142,9 @@ final class ScrapeImagesCommand implements Callable<Integer> {
         ImageScraper scraper =
                 new ImageScraper(
                         params, HttpFetcher.create(http), Sleeper.SYSTEM, Clock.systemUTC());
-        LabelProgress progress = new LabelProgress(!noProgress, spec.commandLine().getErr());
+        LabelProgress progress = output.progress();
         CollectSummary summary = Interruptible.run(() -> scraper.run(out, progress));
-        Summaries.print(summary, json, spec.commandLine().getOut());
+        output.print(summary);
         return 0;
     }
 
