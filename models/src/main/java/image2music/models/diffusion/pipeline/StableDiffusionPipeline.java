@@ -12,6 +12,8 @@ import image2music.models.clip.CLIPTextModel;
 import image2music.models.clip.CLIPTokenizer;
 import image2music.models.diffusion.AutoencoderKL;
 import image2music.models.diffusion.UNet2DConditionModel;
+import image2music.models.diffusion.guidance.InpaintMask;
+import image2music.models.diffusion.guidance.Strength;
 import image2music.models.diffusion.schedulers.NoiseSource;
 import image2music.models.diffusion.schedulers.Scheduler;
 import image2music.models.diffusion.schedulers.Schedulers;
@@ -140,27 +142,122 @@ public final class StableDiffusionPipeline implements AutoCloseable {
     }
 
     /**
-     * Generates the request's images in a sub-manager of {@code manager}, which is left as it was.
+     * Generates the request's images from pure noise, in a sub-manager of {@code manager}, which is
+     * left as it was.
      *
      * @throws IllegalArgumentException if the size does not fit the model or the scheduler is
      *     unknown
      */
     public List<GeneratedImage> generate(
             GenerationRequest request, GenerationProgress progress, NDManager manager) {
-        int latentH = latentSide(request.height(), "height");
-        int latentW = latentSide(request.width(), "width");
+        return run(request, null, null, null, progress, manager);
+    }
+
+    /**
+     * img2img: generates the request's images from {@code init} noised to {@code strength}; with a
+     * {@code mask}, only its white cells are regenerated and every other pixel comes out exactly as
+     * in {@code init} (inpainting). At strength 0 no step runs and {@code init} is returned.
+     *
+     * @param init an RGB image of the request's width and height
+     * @param mask null to regenerate the whole image
+     * @throws IllegalArgumentException if the image or mask size differs from the request's
+     */
+    public List<GeneratedImage> imageToImage(
+            GenerationRequest request,
+            BufferedImage init,
+            Strength strength,
+            InpaintMask mask,
+            GenerationProgress progress,
+            NDManager manager) {
+        if (init.getWidth() != request.width() || init.getHeight() != request.height()) {
+            throw new IllegalArgumentException(
+                    "init image is "
+                            + init.getWidth()
+                            + "x"
+                            + init.getHeight()
+                            + " px, the request "
+                            + request.width()
+                            + "x"
+                            + request.height()
+                            + " px");
+        }
+        if (mask != null
+                && (mask.width() != init.getWidth() || mask.height() != init.getHeight())) {
+            throw new IllegalArgumentException(
+                    "mask is "
+                            + mask.width()
+                            + "x"
+                            + mask.height()
+                            + " px, the image "
+                            + init.getWidth()
+                            + "x"
+                            + init.getHeight()
+                            + " px");
+        }
+        return run(request, init, strength, mask, progress, manager);
+    }
+
+    private List<GeneratedImage> run(
+            GenerationRequest request,
+            BufferedImage init,
+            Strength strength,
+            InpaintMask mask,
+            GenerationProgress progress,
+            NDManager manager) {
+        Shape shape = latentShape(request.width(), request.height());
         List<GeneratedImage> out = new ArrayList<>();
         for (int i = 0; i < request.batch(); i++) {
             long start = System.nanoTime();
             long seed = request.seed() + i;
             BufferedImage image;
             try (NDManager m = manager.newSubManager()) {
-                NDArray latents = denoise(request, seed, latentH, latentW, i, progress, m);
-                image = toImage(decode(latents, m));
+                TextConditioning text =
+                        encodePrompt(
+                                request.prompt(), request.negativePrompt(), request.guidance(), m);
+                NoiseSource noise = NoiseSource.seeded(seed);
+                NDArray initialNoise = noise.next(m, shape, DataType.FLOAT32);
+                LatentInit latentInit = null;
+                if (init != null) {
+                    NDArray known = encodeImage(init, m);
+                    NDArray latentMask =
+                            mask == null ? null : mask.toLatentGrid(pixelsPerLatent()).toNDArray(m);
+                    latentInit = new LatentInit(known, strength, latentMask);
+                }
+                int index = i;
+                NDArray latents =
+                        denoise(
+                                text,
+                                initialNoise,
+                                latentInit,
+                                request.steps(),
+                                request.scheduler(),
+                                noise,
+                                (img, step, steps) -> progress.stepDone(index, step, steps));
+                if (init != null && strength.initSteps(request.steps()) == 0) {
+                    image = copy(init);
+                } else {
+                    image = decodeImage(latents, m);
+                    if (mask != null) {
+                        image = mask.composite(image, init);
+                    }
+                }
             }
             out.add(new GeneratedImage(image, seed, (System.nanoTime() - start) / 1e9));
         }
         return out;
+    }
+
+    /**
+     * The latent shape {@code [1, C, H / f, W / f]} of a {@code width × height} image.
+     *
+     * @throws IllegalArgumentException if a side is not a multiple of what the VAE and UNet need
+     */
+    public Shape latentShape(int width, int height) {
+        return new Shape(
+                1,
+                unet.config().inChannels(),
+                latentSide(height, "height"),
+                latentSide(width, "width"));
     }
 
     private int latentSide(int pixels, String name) {
@@ -183,44 +280,109 @@ public final class StableDiffusionPipeline implements AutoCloseable {
         return pixels / f;
     }
 
-    private NDArray denoise(
-            GenerationRequest r,
-            long seed,
-            int latentH,
-            int latentW,
-            int image,
-            GenerationProgress progress,
-            NDManager m) {
-        boolean cfg = r.usesGuidance();
+    /**
+     * The conditioning for {@code prompt}: its hidden states, preceded by the negative prompt's
+     * when {@code guidance > 1} (classifier-free guidance), kept in {@code m}.
+     */
+    public TextConditioning encodePrompt(
+            String prompt, String negativePrompt, double guidance, NDManager m) {
+        String negative = negativePrompt == null ? "" : negativePrompt;
         NDArray context =
-                cfg
-                        ? encodeText(List.of(r.negativePrompt(), r.prompt()), m)
-                        : encodeText(List.of(r.prompt()), m);
-        NoiseSource noise = NoiseSource.seeded(seed);
-        try (Scheduler scheduler = Schedulers.fromConfig(schedulerConfig, r.scheduler())) {
-            scheduler.setTimesteps(r.steps());
-            Shape shape = new Shape(1, unet.config().inChannels(), latentH, latentW);
-            NDArray latents;
-            try (NDArray draw = noise.next(m, shape, DataType.FLOAT32)) {
-                latents = draw.mul((float) scheduler.initNoiseSigma());
-            }
+                guidance > 1.0
+                        ? encodeText(List.of(negative, prompt), m)
+                        : encodeText(List.of(prompt), m);
+        return new TextConditioning(context, guidance);
+    }
+
+    /**
+     * Denoises {@code noise} (a standard-normal draw of the latent shape) under {@code text}: from
+     * pure noise when {@code init} is null, else from {@code init}'s latents noised to its strength
+     * (diffusers' img2img: the last {@code floor(steps · strength)} of the {@code steps}-step grid
+     * run; strength 1 starts from pure noise, as diffusers' inpainting does). With a mask, the kept
+     * cells are reset after every step to the known latents noised with the same {@code noise} to
+     * the next timestep's level, and to the known latents themselves after the last.
+     *
+     * @param stepNoise where stochastic schedulers draw their per-step noise
+     * @return the final latents, in {@code noise}'s manager
+     */
+    public NDArray denoise(
+            TextConditioning text,
+            NDArray noise,
+            LatentInit init,
+            int steps,
+            String schedulerName,
+            NoiseSource stepNoise,
+            GenerationProgress progress) {
+        NDManager m = noise.getManager();
+        if (init != null && !init.latents().getShape().equals(noise.getShape())) {
+            throw new IllegalArgumentException(
+                    "init latents "
+                            + init.latents().getShape()
+                            + " differ from the noise "
+                            + noise.getShape());
+        }
+        try (Scheduler scheduler = Schedulers.fromConfig(schedulerConfig, schedulerName)) {
+            scheduler.setTimesteps(steps);
             double[] timesteps = scheduler.timesteps();
+            NDArray latents;
+            if (init == null || init.strength().value() == 1.0) {
+                latents = noise.mul((float) scheduler.initNoiseSigma());
+            } else {
+                timesteps = init.strength().timesteps(timesteps, steps);
+                if (timesteps.length == 0) {
+                    return init.latents().duplicate();
+                }
+                latents = addNoise(scheduler, init.latents(), noise, timesteps[0], m);
+            }
             for (int s = 0; s < timesteps.length; s++) {
-                latents = step(scheduler, latents, timesteps[s], context, cfg, r.guidance(), noise);
-                progress.stepDone(image, s + 1, timesteps.length);
+                latents = step(scheduler, latents, timesteps[s], text, stepNoise);
+                if (init != null && init.mask() != null) {
+                    latents = pinKnown(scheduler, latents, init, noise, timesteps, s + 1);
+                }
+                progress.stepDone(0, s + 1, timesteps.length);
             }
             return latents;
         }
+    }
+
+    /**
+     * The mask's kept cells of {@code latents} replaced by the known latents at step {@code next}.
+     */
+    private static NDArray pinKnown(
+            Scheduler scheduler,
+            NDArray latents,
+            LatentInit init,
+            NDArray noise,
+            double[] timesteps,
+            int next) {
+        NDManager m = latents.getManager();
+        NDArray pinned;
+        try (NDManager scope = m.newSubManager()) {
+            NDArray known =
+                    next < timesteps.length
+                            ? addNoise(scheduler, init.latents(), noise, timesteps[next], scope)
+                            : init.latents();
+            pinned = InpaintMask.blend(latents, known, init.mask());
+        }
+        latents.close();
+        return pinned;
+    }
+
+    /** {@code original} noised to timestep {@code t}, in {@code m}. */
+    private static NDArray addNoise(
+            Scheduler scheduler, NDArray original, NDArray noise, double t, NDManager m) {
+        NDArray noised = scheduler.addNoise(original, noise, new double[] {t});
+        noised.attach(m);
+        return noised;
     }
 
     private NDArray step(
             Scheduler scheduler,
             NDArray latents,
             double t,
-            NDArray context,
-            boolean cfg,
-            double guidance,
+            TextConditioning text,
             NoiseSource noise) {
+        boolean cfg = text.guided();
         NDManager m = latents.getManager();
         NDArray next;
         try (NDManager step = m.newSubManager()) {
@@ -234,11 +396,11 @@ public final class StableDiffusionPipeline implements AutoCloseable {
                 scaled.attach(step);
             }
             NDArray timestep = step.create(new float[] {(float) t}).repeat(cfg ? 2 : 1);
-            NDArray eps = unet.predict(step, scaled, timestep, context);
+            NDArray eps = unet.predict(step, scaled, timestep, text.context());
             if (cfg) {
                 NDList halves = eps.split(2);
                 NDArray uncond = halves.get(0);
-                eps = uncond.add(halves.get(1).sub(uncond).mul((float) guidance));
+                eps = uncond.add(halves.get(1).sub(uncond).mul((float) text.guidance()));
             }
             StepOutput out = scheduler.step(eps, t, latents, noise);
             next = out.prevSample();
@@ -271,16 +433,67 @@ public final class StableDiffusionPipeline implements AutoCloseable {
         }
     }
 
-    /** The image [1, 3, H, W] in about [−1, 1]. */
-    private NDArray decode(NDArray latents, NDManager m) {
+    /**
+     * The latents of an RGB image: the VAE posterior's mean times the scaling factor (the mean, not
+     * a sample, so one image always gives the same latents; SD's posterior is narrow enough that a
+     * sample differs little), or the image itself in [−1, 1] for a pixel-space model. Kept in
+     * {@code m}.
+     *
+     * @throws IllegalArgumentException if the size does not fit the model
+     */
+    public NDArray encodeImage(BufferedImage image, NDManager m) {
+        latentShape(image.getWidth(), image.getHeight());
+        NDArray pixels = toTensor(image, m);
         if (vae == null) {
-            return latents;
+            return pixels;
         }
         try (NDManager scratch = m.newSubManager()) {
+            pixels.attach(scratch);
+            NDArray mean = vae.encodeMean(scratch, pixels);
+            NDArray scaled = mean.mul(vae.scalingFactor());
+            scaled.attach(m);
+            return scaled;
+        }
+    }
+
+    /** The RGB image of {@code latents} (divided by the scaling factor and VAE-decoded). */
+    public BufferedImage decodeImage(NDArray latents, NDManager m) {
+        try (NDManager scratch = m.newSubManager()) {
+            if (vae == null) {
+                return toImage(latents);
+            }
             NDArray z = latents.div(vae.scalingFactor());
             z.attach(scratch);
-            return vae.decode(m, z);
+            return toImage(vae.decode(scratch, z));
         }
+    }
+
+    /** An RGB image as [1, 3, H, W] in [−1, 1], as diffusers' {@code 2 · (x / 255) − 1}. */
+    static NDArray toTensor(BufferedImage image, NDManager m) {
+        int h = image.getHeight();
+        int w = image.getWidth();
+        int plane = h * w;
+        int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
+        float[] v = new float[3 * plane];
+        for (int p = 0; p < plane; p++) {
+            v[p] = unit((rgb[p] >> 16) & 0xff);
+            v[plane + p] = unit((rgb[p] >> 8) & 0xff);
+            v[2 * plane + p] = unit(rgb[p] & 0xff);
+        }
+        return m.create(v, new Shape(1, 3, h, w));
+    }
+
+    private static float unit(int byte8) {
+        return byte8 / 255f * 2f - 1f;
+    }
+
+    private static BufferedImage copy(BufferedImage image) {
+        BufferedImage out =
+                new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        var g = out.createGraphics();
+        g.drawImage(image, 0, 0, null);
+        g.dispose();
+        return out;
     }
 
     /** [1, 3, H, W] in [−1, 1] to an RGB image, as diffusers' {@code (x / 2 + 0.5).clamp(0, 1)}. */
