@@ -1,39 +1,26 @@
 package image2music.app.cli;
 
 import ai.djl.ndarray.NDManager;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import image2music.audio.Audio;
-import image2music.audio.io.AtomicFiles;
-import image2music.audio.io.WavWriter;
 import image2music.audio.spectrogram.Spectrogram;
 import image2music.audio.spectrogram.SpectrogramConverter;
 import image2music.audio.spectrogram.SpectrogramImage;
-import image2music.audio.spectrogram.SpectrogramImageIO;
 import image2music.audio.spectrogram.SpectrogramParams;
 import image2music.models.diffusion.pipeline.GeneratedImage;
-import image2music.models.diffusion.pipeline.GenerationProgress;
 import image2music.models.diffusion.pipeline.GenerationRequest;
 import image2music.models.diffusion.pipeline.PipelineFolder;
 import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
 import image2music.models.nn.Engines;
 import image2music.models.nn.StateDict;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -127,8 +114,7 @@ public final class TextToAudioCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String name = out.getFileName().toString();
-        if (!name.toLowerCase(Locale.ROOT).endsWith(".wav")) {
+        if (!ResultFiles.isWav(out)) {
             throw new ParameterException(spec.commandLine(), "--out must end in .wav: " + out);
         }
         SpectrogramParams params = SpectrogramParams.defaults();
@@ -153,25 +139,23 @@ public final class TextToAudioCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
-        List<Output> outputs = new ArrayList<>();
+        List<ResultFiles> outputs = new ArrayList<>();
         try (NDManager m = Engines.newManager();
                 StableDiffusionPipeline pipeline = PipelineFolder.load(model, m)) {
             double loadSeconds = seconds(start);
             String schedulerClass = pipeline.schedulerClass(scheduler);
             warnIfSlow(pipeline, err);
             List<GeneratedImage> images;
-            try (StepBars bars = new StepBars(request.batch())) {
+            try (StepProgressBars bars = new StepProgressBars(request.batch(), "image")) {
                 images = pipeline.generate(request, bars, m);
             }
             Path base = out.toAbsolutePath();
+            String name = base.getFileName().toString();
             String stem = name.substring(0, name.length() - 4);
             SpectrogramConverter converter = new SpectrogramConverter(params);
             for (int i = 0; i < images.size(); i++) {
                 GeneratedImage g = images.get(i);
                 String fileStem = batch == 1 ? stem : String.format("%s-%03d", stem, i);
-                Path wav = base.resolveSibling(fileStem + ".wav");
-                Path png = base.resolveSibling(fileStem + ".png");
-                Path json = base.resolveSibling(fileStem + ".json");
                 long audioStart = System.nanoTime();
                 Spectrogram s =
                         SpectrogramImage.toSpectrogram(
@@ -181,33 +165,17 @@ public final class TextToAudioCommand implements Callable<Integer> {
                 JsonObject meta =
                         sidecar(request, g, i, schedulerClass, loadSeconds, audioSeconds, audio);
                 outputs.add(
-                        new Output(
-                                Map.of(
-                                        png,
-                                        SpectrogramImageIO.encode(
-                                                png,
-                                                g.image(),
-                                                params,
-                                                SpectrogramImage.DEFAULT_MAX_VALUE),
-                                        json,
-                                        (new GsonBuilder()
-                                                                .setPrettyPrinting()
-                                                                .disableHtmlEscaping()
-                                                                .create()
-                                                                .toJson(meta)
-                                                        + "\n")
-                                                .getBytes(StandardCharsets.UTF_8),
-                                        wav,
-                                        WavWriter.toBytes(audio)),
-                                wav,
-                                audio.durationSeconds()));
+                        new ResultFiles(
+                                base.resolveSibling(fileStem + ".wav"),
+                                g.image(),
+                                params,
+                                meta,
+                                audio));
             }
         }
         // Written only once everything is ready, so a failure leaves no partial batch.
-        for (Output o : outputs) {
-            for (Map.Entry<Path, byte[]> f : o.files().entrySet()) {
-                AtomicFiles.write(f.getKey(), f.getValue());
-            }
+        for (ResultFiles o : outputs) {
+            o.write();
             stdout.printf(Locale.ROOT, "wrote %s (%.2f s)%n", o.wav(), o.seconds());
         }
         stdout.flush();
@@ -260,53 +228,5 @@ public final class TextToAudioCommand implements Callable<Integer> {
 
     private static double seconds(long since) {
         return (System.nanoTime() - since) / 1e9;
-    }
-
-    /** The files of one image, by path, written together. */
-    private record Output(Map<Path, byte[]> files, Path wav, double seconds) {
-        Output {
-            files = new LinkedHashMap<>(files);
-        }
-    }
-
-    /** One progress bar per image on stderr, advanced after each denoising step. */
-    private static final class StepBars implements GenerationProgress, AutoCloseable {
-        private final int images;
-        private ProgressBar bar;
-        private int image = -1;
-
-        StepBars(int images) {
-            this.images = images;
-        }
-
-        @Override
-        public void stepDone(int index, int step, int total) {
-            if (index != image) {
-                close();
-                image = index;
-                bar =
-                        new ProgressBarBuilder()
-                                .setTaskName(
-                                        images == 1
-                                                ? "denoising"
-                                                : "image " + (index + 1) + "/" + images)
-                                .setInitialMax(total)
-                                .setStyle(ProgressBarStyle.ASCII)
-                                .setConsumer(
-                                        new ConsoleProgressBarConsumer(
-                                                new PrintStream(System.err, true)))
-                                .setUpdateIntervalMillis(250)
-                                .build();
-            }
-            bar.stepTo(step);
-        }
-
-        @Override
-        public void close() {
-            if (bar != null) {
-                bar.close();
-                bar = null;
-            }
-        }
     }
 }
