@@ -104,16 +104,6 @@ public final class DDIMScheduler implements Scheduler {
     }
 
     @Override
-    public double initNoiseSigma() {
-        return 1.0;
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray sample, double t) {
-        return sample;
-    }
-
-    @Override
     public StepOutput step(
             NDArray modelOutput, double timestep, NDArray sample, NoiseSource noise) {
         if (numInferenceSteps == 0) {

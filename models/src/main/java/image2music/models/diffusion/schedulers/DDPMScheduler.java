@@ -85,16 +85,6 @@ public final class DDPMScheduler implements Scheduler {
         return timesteps.clone();
     }
 
-    @Override
-    public double initNoiseSigma() {
-        return 1.0;
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray sample, double t) {
-        return sample;
-    }
-
     /** The timestep a step from {@code t} lands on (negative past the end). */
     private int previous(int t) {
         int n = numInferenceSteps > 0 ? numInferenceSteps : schedule.size();

@@ -163,16 +163,6 @@ public final class DPMSolverMultistepScheduler implements Scheduler {
         return sigmas.clone();
     }
 
-    @Override
-    public double initNoiseSigma() {
-        return 1.0;
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray sample, double t) {
-        return sample;
-    }
-
     private int indexOf(double t) {
         int i = Timesteps.indexOf(timesteps, t);
         // diffusers falls back to the last step for a timestep not on the grid.
@@ -277,7 +267,7 @@ public final class DPMSolverMultistepScheduler implements Scheduler {
         try (StepScope s = new StepScope(original)) {
             NDArray x = s.in(original);
             NDArray n = s.in(noise);
-            return s.keep(x.mul(SigmaNoise.perRow(x, a)).add(n.mul(SigmaNoise.perRow(x, b))));
+            return s.keep(x.mul(SigmaGrid.perRow(x, a)).add(n.mul(SigmaGrid.perRow(x, b))));
         }
     }
 

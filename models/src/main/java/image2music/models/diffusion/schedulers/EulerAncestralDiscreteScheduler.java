@@ -20,12 +20,8 @@ import com.google.gson.JsonObject;
 public final class EulerAncestralDiscreteScheduler implements Scheduler {
 
     private final SchedulerConfig config;
-    private final NoiseSchedule schedule;
-    private final double[] trainSigmas;
     private final String predictionType;
-    private double[] timesteps;
-    private double[] sigmas;
-    private int stepIndex = -1;
+    private final SigmaGrid grid;
 
     /** diffusers' constructor defaults. */
     public static JsonObject defaults() {
@@ -44,17 +40,9 @@ public final class EulerAncestralDiscreteScheduler implements Scheduler {
 
     public EulerAncestralDiscreteScheduler(SchedulerConfig config) {
         this.config = config;
-        this.schedule = NoiseSchedule.of(config);
-        this.trainSigmas = Timesteps.sigmasF32(schedule);
         this.predictionType = config.require("prediction_type", "epsilon", "v_prediction");
         config.require("timestep_spacing", "linspace", "leading", "trailing");
-        int n = schedule.size();
-        this.timesteps = new double[n];
-        this.sigmas = new double[n + 1];
-        for (int i = 0; i < n; i++) {
-            timesteps[i] = n - 1 - i;
-            sigmas[i] = trainSigmas[n - 1 - i];
-        }
+        this.grid = new SigmaGrid(config, false);
     }
 
     @Override
@@ -64,48 +52,27 @@ public final class EulerAncestralDiscreteScheduler implements Scheduler {
 
     @Override
     public void setTimesteps(int n) {
-        timesteps =
-                Timesteps.fractional(
-                        config.timestepSpacing(), n, schedule.size(), config.stepsOffset());
-        sigmas = Timesteps.interpolatedSigmas(timesteps, trainSigmas, 0);
-        stepIndex = -1;
+        grid.setTimesteps(n);
     }
 
     @Override
     public double[] timesteps() {
-        return timesteps.clone();
+        return grid.timesteps();
     }
 
     /** σ at each timestep of the run, then 0. */
     public double[] sigmas() {
-        return sigmas.clone();
+        return grid.sigmas();
     }
 
     @Override
     public double initNoiseSigma() {
-        float max = EulerDiscreteScheduler.maxSigma(sigmas);
-        String spacing = config.timestepSpacing();
-        if (spacing.equals("linspace") || spacing.equals("trailing")) {
-            return max;
-        }
-        return (float) Math.sqrt(max * max + 1f);
+        return grid.initNoiseSigma();
     }
 
     @Override
     public NDArray scaleModelInput(NDArray sample, double t) {
-        if (stepIndex < 0) {
-            stepIndex = indexOf(t);
-        }
-        float sigma = (float) sigmas[stepIndex];
-        return sample.div((float) Math.sqrt(sigma * sigma + 1f));
-    }
-
-    private int indexOf(double t) {
-        int i = Timesteps.indexOf(timesteps, t);
-        if (i < 0) {
-            throw new IllegalArgumentException("timestep " + t + " is not in this run's grid");
-        }
-        return i;
+        return grid.scaleModelInput(sample, t);
     }
 
     @Override
@@ -115,15 +82,9 @@ public final class EulerAncestralDiscreteScheduler implements Scheduler {
             throw new IllegalArgumentException(
                     "EulerAncestralDiscreteScheduler.step needs a NoiseSource");
         }
-        if (stepIndex < 0) {
-            stepIndex = indexOf(t);
-        }
-        if (stepIndex >= timesteps.length) {
-            throw new IllegalStateException(
-                    "EulerAncestralDiscreteScheduler: the run's steps are all done");
-        }
-        float sigma = (float) sigmas[stepIndex];
-        float sigmaTo = (float) sigmas[stepIndex + 1];
+        int i = grid.current(t);
+        float sigma = grid.sigma(i);
+        float sigmaTo = grid.sigma(i + 1);
         float sigmaUp =
                 (float)
                         Math.sqrt(
@@ -146,13 +107,13 @@ public final class EulerAncestralDiscreteScheduler implements Scheduler {
             NDArray prev = x.add(derivative.mul(sigmaDown - sigma));
             NDArray z = noise.next(s.manager(), out.getShape(), outType);
             prev = prev.add(z.mul(sigmaUp)).toType(outType, false);
-            stepIndex++;
+            grid.advance();
             return new StepOutput(s.keep(prev), s.keep(x0));
         }
     }
 
     @Override
     public NDArray addNoise(NDArray original, NDArray noise, double[] t) {
-        return SigmaNoise.add(original, noise, t, this::indexOf, sigmas);
+        return grid.addNoise(original, noise, t);
     }
 }

@@ -21,13 +21,8 @@ import com.google.gson.JsonObject;
 public final class EulerDiscreteScheduler implements Scheduler {
 
     private final SchedulerConfig config;
-    private final NoiseSchedule schedule;
-    private final double[] trainSigmas;
     private final String predictionType;
-    private final double finalSigma;
-    private double[] timesteps;
-    private double[] sigmas;
-    private int stepIndex = -1;
+    private final SigmaGrid grid;
 
     /** diffusers' constructor defaults. */
     public static JsonObject defaults() {
@@ -54,8 +49,6 @@ public final class EulerDiscreteScheduler implements Scheduler {
 
     public EulerDiscreteScheduler(SchedulerConfig config) {
         this.config = config;
-        this.schedule = NoiseSchedule.of(config);
-        this.trainSigmas = Timesteps.sigmasF32(schedule);
         this.predictionType =
                 config.require("prediction_type", "epsilon", "sample", "v_prediction");
         config.require("interpolation_type", "linear");
@@ -64,17 +57,11 @@ public final class EulerDiscreteScheduler implements Scheduler {
         config.refuseFlag("use_karras_sigmas");
         config.refuseFlag("use_exponential_sigmas");
         config.refuseFlag("use_beta_sigmas");
-        this.finalSigma =
-                config.require("final_sigmas_type", "zero", "sigma_min").equals("zero")
-                        ? 0
-                        : trainSigmas[0];
-        int n = schedule.size();
-        this.timesteps = new double[n];
-        this.sigmas = new double[n + 1];
-        for (int i = 0; i < n; i++) {
-            timesteps[i] = n - 1 - i;
-            sigmas[i] = trainSigmas[n - 1 - i];
-        }
+        this.grid =
+                new SigmaGrid(
+                        config,
+                        config.require("final_sigmas_type", "zero", "sigma_min")
+                                .equals("sigma_min"));
     }
 
     @Override
@@ -84,69 +71,35 @@ public final class EulerDiscreteScheduler implements Scheduler {
 
     @Override
     public void setTimesteps(int n) {
-        timesteps =
-                Timesteps.fractional(
-                        config.timestepSpacing(), n, schedule.size(), config.stepsOffset());
-        sigmas = Timesteps.interpolatedSigmas(timesteps, trainSigmas, finalSigma);
-        stepIndex = -1;
+        grid.setTimesteps(n);
     }
 
     @Override
     public double[] timesteps() {
-        return timesteps.clone();
+        return grid.timesteps();
     }
 
     /** σ at each timestep of the run, then the final σ (length {@code timesteps().length + 1}). */
     public double[] sigmas() {
-        return sigmas.clone();
+        return grid.sigmas();
     }
 
     @Override
     public double initNoiseSigma() {
-        float max = maxSigma(sigmas);
-        String spacing = config.timestepSpacing();
-        if (spacing.equals("linspace") || spacing.equals("trailing")) {
-            return max;
-        }
-        return (float) Math.sqrt(max * max + 1f);
-    }
-
-    static float maxSigma(double[] sigmas) {
-        double m = 0;
-        for (double s : sigmas) {
-            m = Math.max(m, s);
-        }
-        return (float) m;
+        return grid.initNoiseSigma();
     }
 
     @Override
     public NDArray scaleModelInput(NDArray sample, double t) {
-        if (stepIndex < 0) {
-            stepIndex = indexOf(t);
-        }
-        float sigma = (float) sigmas[stepIndex];
-        return sample.div((float) Math.sqrt(sigma * sigma + 1f));
-    }
-
-    int indexOf(double t) {
-        int i = Timesteps.indexOf(timesteps, t);
-        if (i < 0) {
-            throw new IllegalArgumentException("timestep " + t + " is not in this run's grid");
-        }
-        return i;
+        return grid.scaleModelInput(sample, t);
     }
 
     @Override
     public StepOutput step(NDArray modelOutput, double t, NDArray sample, NoiseSource noise) {
         NoiseSchedule.checkSameShape(sample, modelOutput);
-        if (stepIndex < 0) {
-            stepIndex = indexOf(t);
-        }
-        if (stepIndex >= timesteps.length) {
-            throw new IllegalStateException("EulerDiscreteScheduler: the run's steps are all done");
-        }
-        float sigma = (float) sigmas[stepIndex];
-        float sigmaNext = (float) sigmas[stepIndex + 1];
+        int i = grid.current(t);
+        float sigma = grid.sigma(i);
+        float sigmaNext = grid.sigma(i + 1);
         DataType outType = modelOutput.getDataType();
         try (StepScope s = new StepScope(sample)) {
             NDArray x = s.in(sample).toType(DataType.FLOAT32, false);
@@ -161,7 +114,7 @@ public final class EulerDiscreteScheduler implements Scheduler {
                     };
             NDArray derivative = x.sub(x0).div(sigma);
             NDArray prev = x.add(derivative.mul(sigmaNext - sigma)).toType(outType, false);
-            stepIndex++;
+            grid.advance();
             return new StepOutput(s.keep(prev), s.keep(x0));
         }
     }
@@ -169,6 +122,6 @@ public final class EulerDiscreteScheduler implements Scheduler {
     /** {@code original + σ_t·noise} with σ of each row's timestep in this run's grid. */
     @Override
     public NDArray addNoise(NDArray original, NDArray noise, double[] t) {
-        return SigmaNoise.add(original, noise, t, this::indexOf, sigmas);
+        return grid.addNoise(original, noise, t);
     }
 }

@@ -105,16 +105,6 @@ public final class PNDMScheduler implements Scheduler {
     }
 
     @Override
-    public double initNoiseSigma() {
-        return 1.0;
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray sample, double t) {
-        return sample;
-    }
-
-    @Override
     public StepOutput step(
             NDArray modelOutput, double timestep, NDArray sample, NoiseSource noise) {
         if (numInferenceSteps == 0) {

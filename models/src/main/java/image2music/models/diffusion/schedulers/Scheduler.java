@@ -30,14 +30,21 @@ public interface Scheduler extends AutoCloseable {
      */
     double[] timesteps();
 
-    /** The standard deviation of the initial noise. */
-    double initNoiseSigma();
+    /**
+     * The standard deviation of the initial noise: 1 for the variance-preserving schedulers (DDPM,
+     * DDIM, PNDM, DPM-Solver), whose samples keep unit variance.
+     */
+    default double initNoiseSigma() {
+        return 1.0;
+    }
 
     /**
-     * The model's input at timestep {@code t}; schedulers that need no scaling return {@code
-     * sample} itself.
+     * The model's input at timestep {@code t}: {@code sample} itself for the variance-preserving
+     * schedulers; the σ-parameterised ones rescale it to unit variance.
      */
-    NDArray scaleModelInput(NDArray sample, double t);
+    default NDArray scaleModelInput(NDArray sample, double t) {
+        return sample;
+    }
 
     /**
      * One step from {@code t} to the next timestep.
