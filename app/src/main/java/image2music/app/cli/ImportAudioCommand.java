@@ -3,10 +3,7 @@ package image2music.app.cli;
 import image2music.data.importer.AudioImporter;
 import image2music.data.media.AudioCheck;
 import image2music.data.media.CollectSummary;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,22 +21,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true)
 final class ImportAudioCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--from",
-            required = true,
-            paramLabel = "DIR",
-            description = "Folder of label folders.")
-    Path from;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Media root.")
-    Path out;
-
-    @Option(
-            names = "--labels",
-            split = ",",
-            paramLabel = "LABEL",
-            description = "Import only these label folders (default: all).")
-    List<String> labels = List.of();
+    @Mixin ImportFolderOptions folders;
 
     @Option(
             names = "--min-seconds",
@@ -70,7 +52,9 @@ final class ImportAudioCommand implements Callable<Integer> {
         LabelProgress progress = output.progress();
         CollectSummary summary =
                 Interruptible.run(
-                        () -> importer.run(from, out, new LinkedHashSet<>(labels), progress));
+                        () ->
+                                importer.run(
+                                        folders.from, folders.out, folders.labelSet(), progress));
         output.print(summary);
         return 0;
     }
