@@ -37,22 +37,11 @@ public final class AudioImporter {
         AudioCollection collection = AudioCollection.open(root, dedupeAcrossLabels);
         collection.repairs().forEach(listener::note);
         Map<String, List<Path>> folders = LabelledFolders.read(from, only, listener::note);
-        CollectSummary summary = new CollectSummary();
-        for (Map.Entry<String, List<Path>> e : folders.entrySet()) {
-            String label = e.getKey();
-            summary.alreadyHad(label, collection.count(label));
-            listener.labelStarted(label, e.getValue().size(), 0);
-            int done = 0;
-            for (Path file : e.getValue()) {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-                importOne(label, file, collection, summary, listener);
-                listener.progress(label, ++done);
-            }
-            listener.labelFinished(label);
-        }
-        return summary;
+        return LabelledFolders.importAll(
+                folders,
+                collection::count,
+                listener,
+                (label, file, summary) -> importOne(label, file, collection, summary, listener));
     }
 
     private void importOne(
