@@ -254,6 +254,10 @@ public final class InterpolateCommand implements Callable<Integer> {
                                         clip.seconds(),
                                         seconds(audioStart));
                         ResultFiles files = new ResultFiles(wav, image, params, meta, audio);
+                        // The WAV goes last: without it a half-replaced clip is never kept on a
+                        // rerun, and a joined piece of other clips must not outlive them.
+                        Files.deleteIfExists(wav);
+                        Files.deleteIfExists(out.resolve(JOINED + ".wav"));
                         files.write();
                         stdout.printf(
                                 Locale.ROOT,
