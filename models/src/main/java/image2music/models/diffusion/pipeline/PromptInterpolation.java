@@ -53,34 +53,16 @@ public final class PromptInterpolation {
             BufferedImage init,
             InpaintMask mask) {
         pipeline.latentShape(request.width(), request.height());
-        if (init != null
-                && (init.getWidth() != request.width() || init.getHeight() != request.height())) {
-            throw new IllegalArgumentException(
-                    "init image is "
-                            + init.getWidth()
-                            + "x"
-                            + init.getHeight()
-                            + " px, the clips "
-                            + request.width()
-                            + "x"
-                            + request.height()
-                            + " px");
-        }
         if (mask != null && init == null) {
             throw new IllegalArgumentException("a mask needs an init image to keep pixels from");
         }
-        if (mask != null
-                && (mask.width() != request.width() || mask.height() != request.height())) {
-            throw new IllegalArgumentException(
-                    "mask is "
-                            + mask.width()
-                            + "x"
-                            + mask.height()
-                            + " px, the clips "
-                            + request.width()
-                            + "x"
-                            + request.height()
-                            + " px");
+        GenerationRequest clip = request.endpointRequest(request.from());
+        if (init != null) {
+            StableDiffusionPipeline.checkSize(
+                    "init image", init.getWidth(), init.getHeight(), clip);
+        }
+        if (mask != null) {
+            StableDiffusionPipeline.checkSize("mask", mask.width(), mask.height(), clip);
         }
         // Fail now, not at the first clip, on an unknown scheduler name.
         pipeline.schedulerClass(request.scheduler());
@@ -124,15 +106,11 @@ public final class PromptInterpolation {
         BufferedImage image;
         try (NDManager m = manager.newSubManager()) {
             NDArray latents = latents(alpha, progress, m);
-            if (init != null && strength.initSteps(request.steps()) == 0) {
-                // No step ran: the init image itself, not its VAE round trip.
-                image = copy(init);
-            } else {
-                image = pipeline.decodeImage(latents, m);
-                if (mask != null) {
-                    image = mask.composite(image, init);
-                }
-            }
+            image =
+                    init == null
+                            ? pipeline.decodeImage(latents, m)
+                            : pipeline.finishImage(
+                                    latents, init, strength, mask, request.steps(), m);
         }
         return new InterpolatedImage(
                 image, alpha, guidance(alpha), strength, (System.nanoTime() - start) / 1e9);
@@ -151,15 +129,8 @@ public final class PromptInterpolation {
         NDArray noise = Interpolation.slerp(a, b, alpha);
         a.close();
         b.close();
-        LatentInit latentInit = null;
-        if (init != null) {
-            NDArray known = pipeline.encodeImage(init, m);
-            NDArray latentMask =
-                    mask == null
-                            ? null
-                            : mask.toLatentGrid(pipeline.pixelsPerLatent()).toNDArray(m);
-            latentInit = new LatentInit(known, strength(alpha), latentMask);
-        }
+        LatentInit latentInit =
+                init == null ? null : pipeline.latentInit(init, strength(alpha), mask, m);
         return pipeline.denoise(
                 text,
                 noise,
@@ -202,14 +173,5 @@ public final class PromptInterpolation {
         if (!(alpha >= 0 && alpha <= 1)) {
             throw new IllegalArgumentException("alpha must be in [0, 1], got " + alpha);
         }
-    }
-
-    private static BufferedImage copy(BufferedImage image) {
-        BufferedImage out =
-                new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        var g = out.createGraphics();
-        g.drawImage(image, 0, 0, null);
-        g.dispose();
-        return out;
     }
 }

@@ -169,30 +169,9 @@ public final class StableDiffusionPipeline implements AutoCloseable {
             InpaintMask mask,
             GenerationProgress progress,
             NDManager manager) {
-        if (init.getWidth() != request.width() || init.getHeight() != request.height()) {
-            throw new IllegalArgumentException(
-                    "init image is "
-                            + init.getWidth()
-                            + "x"
-                            + init.getHeight()
-                            + " px, the request "
-                            + request.width()
-                            + "x"
-                            + request.height()
-                            + " px");
-        }
-        if (mask != null
-                && (mask.width() != init.getWidth() || mask.height() != init.getHeight())) {
-            throw new IllegalArgumentException(
-                    "mask is "
-                            + mask.width()
-                            + "x"
-                            + mask.height()
-                            + " px, the image "
-                            + init.getWidth()
-                            + "x"
-                            + init.getHeight()
-                            + " px");
+        checkSize("init image", init.getWidth(), init.getHeight(), request);
+        if (mask != null) {
+            checkSize("mask", mask.width(), mask.height(), request);
         }
         return run(request, init, strength, mask, progress, manager);
     }
@@ -216,13 +195,7 @@ public final class StableDiffusionPipeline implements AutoCloseable {
                                 request.prompt(), request.negativePrompt(), request.guidance(), m);
                 NoiseSource noise = NoiseSource.seeded(seed);
                 NDArray initialNoise = noise.next(m, shape, DataType.FLOAT32);
-                LatentInit latentInit = null;
-                if (init != null) {
-                    NDArray known = encodeImage(init, m);
-                    NDArray latentMask =
-                            mask == null ? null : mask.toLatentGrid(pixelsPerLatent()).toNDArray(m);
-                    latentInit = new LatentInit(known, strength, latentMask);
-                }
+                LatentInit latentInit = init == null ? null : latentInit(init, strength, mask, m);
                 int index = i;
                 NDArray latents =
                         denoise(
@@ -233,18 +206,56 @@ public final class StableDiffusionPipeline implements AutoCloseable {
                                 request.scheduler(),
                                 noise,
                                 (img, step, steps) -> progress.stepDone(index, step, steps));
-                if (init != null && strength.initSteps(request.steps()) == 0) {
-                    image = copy(init);
-                } else {
-                    image = decodeImage(latents, m);
-                    if (mask != null) {
-                        image = mask.composite(image, init);
-                    }
-                }
+                image =
+                        init == null
+                                ? decodeImage(latents, m)
+                                : finishImage(latents, init, strength, mask, request.steps(), m);
             }
             out.add(new GeneratedImage(image, seed, (System.nanoTime() - start) / 1e9));
         }
         return out;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming {@code what} if it is not the request's size
+     */
+    static void checkSize(String what, int width, int height, GenerationRequest request) {
+        if (width != request.width() || height != request.height()) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            "%s is %dx%d px, the request %dx%d px",
+                            what, width, height, request.width(), request.height()));
+        }
+    }
+
+    /**
+     * The start of an img2img run from {@code init}: its latents, the strength and the mask on the
+     * latent grid (null for none), kept in {@code m}.
+     */
+    public LatentInit latentInit(
+            BufferedImage init, Strength strength, InpaintMask mask, NDManager m) {
+        NDArray known = encodeImage(init, m);
+        NDArray latentMask =
+                mask == null ? null : mask.toLatentGrid(pixelsPerLatent()).toNDArray(m);
+        return new LatentInit(known, strength, latentMask);
+    }
+
+    /**
+     * The image of an img2img run from {@code init}: {@code init} itself when no step ran (not its
+     * VAE round trip), else the decoded latents with {@code init}'s pixels outside the mask.
+     */
+    public BufferedImage finishImage(
+            NDArray latents,
+            BufferedImage init,
+            Strength strength,
+            InpaintMask mask,
+            int steps,
+            NDManager m) {
+        if (strength.initSteps(steps) == 0) {
+            return copy(init);
+        }
+        BufferedImage image = decodeImage(latents, m);
+        return mask == null ? image : mask.composite(image, init);
     }
 
     /**
