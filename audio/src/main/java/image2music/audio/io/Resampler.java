@@ -20,6 +20,15 @@ public final class Resampler {
 
     private Resampler() {}
 
+    /**
+     * The highest frequency, in Hz, that a conversion between {@code rateA} and {@code rateB}
+     * (either way) passes at full gain: above it the transition band begins, and nothing at or
+     * above the lower Nyquist frequency survives.
+     */
+    public static double passBandEdgeHz(int rateA, int rateB) {
+        return (1 - PolyphaseFilter.TRANSITION) * Math.min(rateA, rateB) / 2.0;
+    }
+
     /** Returns {@code audio} at {@code rate}; the same object if the rate already matches. */
     public static Audio resample(Audio audio, int rate) {
         if (rate <= 0) {

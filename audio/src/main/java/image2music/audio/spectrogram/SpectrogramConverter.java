@@ -1,14 +1,16 @@
 package image2music.audio.spectrogram;
 
 import image2music.audio.Audio;
+import image2music.audio.io.Resampler;
 
 /**
  * Audio to mel spectrogram and back, Riffusion-compatible.
  *
  * <p>Forward: STFT magnitude of int16-scaled samples, HTK mel filterbank. Inverse: closed-form
  * non-negative inverse mel ({@link InverseMel}), phase-gradient (PGHI) initial phase, fast
- * Griffin-Lim with mel-consistent magnitude updates, then loudness normalisation without clipping.
- * Immutable after construction and safe to use from several threads at once.
+ * Griffin-Lim with mel-consistent magnitude updates at the lowest rate that holds the spectrogram's
+ * band ({@link PhaseRecoveryRate}), resampling to the image's rate, then loudness normalisation
+ * without clipping. Immutable after construction and safe to use from several threads at once.
  */
 public final class SpectrogramConverter {
 
@@ -24,13 +26,37 @@ public final class SpectrogramConverter {
     private final SpectrogramParams params;
     private final MelSpectrogram mel;
     private final InverseMel inverseMel;
+    private final PhaseRecoveryRate recoveryRate;
     private final GriffinLim griffinLim;
 
     public SpectrogramConverter(SpectrogramParams params) {
+        this(params, new MelSpectrogram(params));
+    }
+
+    /** A converter whose Griffin-Lim runs at {@code recoveryRate}. */
+    SpectrogramConverter(SpectrogramParams params, PhaseRecoveryRate recoveryRate) {
+        this(params, new MelSpectrogram(params), recoveryRate);
+    }
+
+    private SpectrogramConverter(SpectrogramParams params, MelSpectrogram mel) {
+        this(params, mel, PhaseRecoveryRate.of(params, mel.stft.bins));
+    }
+
+    private SpectrogramConverter(
+            SpectrogramParams params, MelSpectrogram mel, PhaseRecoveryRate recoveryRate) {
         this.params = params;
-        this.mel = new MelSpectrogram(params);
+        this.mel = mel;
         this.inverseMel = new InverseMel(mel.filterbank);
-        this.griffinLim = new GriffinLim(mel.stft, inverseMel);
+        this.recoveryRate = recoveryRate;
+        Stft recoveryStft =
+                recoveryRate.isReducedFrom(params)
+                        ? new Stft(
+                                recoveryRate.nFft(),
+                                recoveryRate.winLength(),
+                                recoveryRate.hopLength(),
+                                mel.stft.bins)
+                        : mel.stft;
+        this.griffinLim = new GriffinLim(recoveryStft, inverseMel);
     }
 
     public SpectrogramParams params() {
@@ -79,18 +105,27 @@ public final class SpectrogramConverter {
 
     /**
      * {@link #audioFromSpectrogram(Spectrogram, long)}, adding the time of each step (inverse mel,
-     * phase init, Griffin-Lim, loudness) to {@code times}.
+     * phase init, Griffin-Lim, resampling, loudness) to {@code times}.
      */
     public Audio audioFromSpectrogram(Spectrogram s, long seed, StepTimes times) {
         requireSameFormat(s);
         float[][] out = new float[s.channels()][];
+        float magnitudeScale = (float) recoveryRate.magnitudeScale(params);
         for (int c = 0; c < out.length; c++) {
             long t0 = System.nanoTime();
             float[][] melFrames = s.framesOf(c);
             float[][] linear = linearMagnitudes(melFrames);
             t0 = times.lap("inverse mel", t0);
+            // PGHI sees the magnitudes at the image's scale, so its integration order (quantised
+            // log-magnitudes) and hence the initial phase do not depend on the recovery rate.
             float[][] phase = initialPhase(linear, seed + c);
             t0 = times.lap("phase init (PGHI)", t0);
+            if (magnitudeScale != 1f) {
+                // The targets of an STFT at the recovery rate, so the rebuilt samples keep the
+                // level they would have at the full rate.
+                scale(melFrames, magnitudeScale);
+                scale(linear, magnitudeScale);
+            }
             float[] y = griffinLim.reconstruct(linear, phase, melFrames, params.griffinLimIters());
             for (int i = 0; i < y.length; i++) {
                 y[i] /= INT16_SCALE;
@@ -99,9 +134,28 @@ public final class SpectrogramConverter {
             times.lap("Griffin-Lim x" + params.griffinLimIters(), t0);
         }
         long t0 = System.nanoTime();
-        Audio normalized = LoudnessNormalizer.normalize(new Audio(out, params.sampleRate()));
+        Audio rebuilt = new Audio(out, recoveryRate.sampleRate());
+        if (recoveryRate.isReducedFrom(params)) {
+            rebuilt = Resampler.resample(rebuilt, params.sampleRate());
+            t0 = times.lap("resample", t0);
+        }
+        Audio normalized = LoudnessNormalizer.normalize(rebuilt);
         times.lap("loudness", t0);
         return normalized;
+    }
+
+    private static void scale(float[][] frames, float factor) {
+        Parallel.forRange(
+                frames.length,
+                64,
+                (from, to) -> {
+                    for (int t = from; t < to; t++) {
+                        float[] frame = frames[t];
+                        for (int i = 0; i < frame.length; i++) {
+                            frame[i] *= factor;
+                        }
+                    }
+                });
     }
 
     /** Closed-form non-negative inverse mel of {@code [frame][mel]}: {@code [frame][bin]}. */

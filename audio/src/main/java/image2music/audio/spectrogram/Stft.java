@@ -46,9 +46,18 @@ final class Stft {
             new ConcurrentLinkedQueue<>();
 
     Stft(SpectrogramParams p, int bins) {
-        this.nFft = p.nFft();
-        this.winLength = p.winLength();
-        this.hop = p.hopLength();
+        this(p.nFft(), p.winLength(), p.hopLength(), bins);
+    }
+
+    /** An STFT with the given sizes in samples, keeping bins 0 .. {@code bins} - 1. */
+    Stft(int nFft, int winLength, int hop, int bins) {
+        this.nFft = nFft;
+        this.winLength = winLength;
+        this.hop = hop;
+        if (winLength < 1 || winLength > nFft || hop < 1) {
+            throw new IllegalArgumentException(
+                    "bad STFT sizes: n_fft " + nFft + ", window " + winLength + ", hop " + hop);
+        }
         if (bins < 1 || bins > nFft / 2 + 1) {
             throw new IllegalArgumentException("bad bin count " + bins + " for n_fft " + nFft);
         }

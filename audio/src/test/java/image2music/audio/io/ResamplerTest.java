@@ -61,6 +61,15 @@ class ResamplerTest {
         assertTrue(errorDb < TONE_ERROR_DB, where + ": error " + errorDb + " dB");
     }
 
+    @ParameterizedTest(name = "{0} <-> {1} Hz")
+    @CsvSource({"22400, 44100", "44100, 22400", "44100, 16000", "8000, 96000"})
+    void passesToneAtThePassBandEdgeAtFullGain(int from, int to) {
+        double edgeHz = Resampler.passBandEdgeHz(from, to);
+        assertEquals(edgeHz, Resampler.passBandEdgeHz(to, from), 0.0, "symmetric");
+        assertTrue(edgeHz < Math.min(from, to) / 2.0, "below the lower Nyquist: " + edgeHz);
+        passesToneWithExactGainFrequencyAndNoDelay(from, to, edgeHz);
+    }
+
     @ParameterizedTest(name = "{0} -> {1} Hz, {2} Hz tone")
     @CsvSource({
         "48000, 44100, 22100",
