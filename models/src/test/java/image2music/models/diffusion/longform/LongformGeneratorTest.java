@@ -12,7 +12,6 @@ import ai.djl.ndarray.index.NDIndex;
 import image2music.audio.SyntheticMusic;
 import image2music.audio.longform.ClipPlan;
 import image2music.audio.longform.SeamMetrics;
-import image2music.audio.longform.SeamReport;
 import image2music.audio.spectrogram.Spectrogram;
 import image2music.audio.spectrogram.SpectrogramConverter;
 import image2music.audio.spectrogram.SpectrogramImage;
@@ -135,26 +134,35 @@ class LongformGeneratorTest {
     }
 
     /**
-     * The issue's measures on a generated piece: no join's flux exceeds the piece's typical flux,
-     * and the piece does not repeat at the clip stride. A random model's clips are textures without
-     * seed-dependent level or key, so independently generated clips butted together pass this check
-     * too (measured: worst join 0.38-0.72 of typical, ours 0.39-0.71); the check failing on a naive
-     * join of clips that differ in level is shown on synthetic music by the audio module's {@code
-     * LongformSeamTest}.
+     * The issue's loop measure: the piece does not repeat at the clip stride, whereas its first
+     * stride tiled over the same length does. (A bug giving every clip the same noise would make
+     * such a tiling.)
+     *
+     * <p>Its seam measure is left to the tests whose content has structure: a random model's clips
+     * are stationary textures with bursts, so a join's flux against the piece's 95th percentile is
+     * a draw (measured: worst join 0.4-1.5 of it across seeds and widths, and independently generated clips butted together score
+     * the same); a check on it could neither fail for a real seam nor reliably pass.
      */
     @Test
-    void generatedPieceHasNoFluxSpikeAtItsJoinsAndIsNotALoop() {
-        LongformResult smooth =
+    void generatedPieceIsNotALoopButItsFirstStrideTiledIs() {
+        LongformResult piece =
                 generator.generate(request(21), plan(OVERLAP), GenerationProgress.NONE, manager);
-        SeamReport seams = SeamMetrics.seams(smooth.spectrogram(), smooth.joins(), JOIN_RADIUS);
-        double loop = SeamMetrics.autocorrelation(smooth.spectrogram(), smooth.plan().stride());
-        String figures = figures(seams) + ", autocorrelation " + loop;
-        assertTrue(seams.seamless(), figures);
-        assertTrue(loop < 0.5, figures);
+        int stride = piece.plan().stride();
+        double ours = SeamMetrics.autocorrelation(piece.spectrogram(), stride);
+        float[][][] data = piece.spectrogram().data();
+        float[][][] tiled = new float[1][data[0].length][piece.spectrogram().frames()];
+        for (int m = 0; m < data[0].length; m++) {
+            for (int t = 0; t < tiled[0][m].length; t++) {
+                tiled[0][m][t] = data[0][m][t % stride];
+            }
+        }
+        double loop = SeamMetrics.autocorrelation(new Spectrogram(tiled, PARAMS), stride);
+        assertTrue(ours < 0.5, "piece " + ours);
+        assertTrue(loop > 0.99, "tiled " + loop);
     }
 
     @Test
-    void restyledMusicKeepsItsLengthHasNoFluxSpikeAtItsJoinsAndIsNotALoop() {
+    void restyledMusicKeepsItsLengthAndIsNotALoop() {
         LongformResult smooth =
                 generator.restyle(
                         request(8),
@@ -167,11 +175,8 @@ class LongformGeneratorTest {
         assertEquals(music.getWidth(), smooth.image().getWidth());
         assertEquals(201, smooth.spectrogram().frames());
         assertEquals(4, smooth.plan().clipCount());
-        SeamReport seams = SeamMetrics.seams(smooth.spectrogram(), smooth.joins(), JOIN_RADIUS);
         double loop = SeamMetrics.autocorrelation(smooth.spectrogram(), smooth.plan().stride());
-        String figures = figures(seams) + ", autocorrelation " + loop;
-        assertTrue(seams.seamless(), figures);
-        assertTrue(loop < 0.5, figures);
+        assertTrue(loop < 0.5, "autocorrelation " + loop);
     }
 
     @Test
@@ -274,10 +279,6 @@ class LongformGeneratorTest {
                                 ClipPlan.forSeconds(1, WIDTH, 12, PARAMS),
                                 GenerationProgress.NONE,
                                 manager));
-    }
-
-    static String figures(SeamReport r) {
-        return "joins " + Arrays.toString(r.joinFlux()) + " vs typical " + r.typicalFlux();
     }
 
     static float[][] columns(NDArray latents, long from, long to) {
