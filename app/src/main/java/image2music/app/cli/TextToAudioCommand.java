@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
  * {@code text-to-audio}: a prompt to Riffusion spectrogram images with a diffusers pipeline folder,
  * then to audio. Writes {@code X.wav}, {@code X.png} (with the spectrogram EXIF tags) and {@code
  * X.json} (everything needed to reproduce it); a batch writes {@code X-000.wav}, {@code X-001.wav},
- * …. Nothing is written until every image is generated.
+ * …. With {@code --seconds}, each result is one continuous piece of that length, made clip by clip
+ * by {@link LongformGenerator}. Nothing is written until every image is generated.
  */
 @Command(
         name = "text-to-audio",
@@ -43,6 +44,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Generates spectrogram images for a prompt with a Stable Diffusion pipeline folder"
                     + " (riffusion-model-v1 or our own) and turns them into audio.",
+            "With --seconds longer than one clip, clips are generated left to right, each"
+                    + " continuing the last (outpainting over --overlap), and joined into one"
+                    + " piece inverted once.",
             "Full-size SD-1.5 runs on a CPU but slowly (several seconds per denoising step with"
                     + " guidance): a progress bar shows each step."
         })
