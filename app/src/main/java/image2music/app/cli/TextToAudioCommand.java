@@ -142,6 +142,10 @@ public final class TextToAudioCommand implements Callable<Integer> {
                     spec.commandLine(),
                     "--seconds must be in (0, " + MAX_SECONDS + "], got " + seconds);
         }
+        if (seconds == null && overlap.seconds != null) {
+            throw new ParameterException(
+                    spec.commandLine(), "--overlap applies to long pieces: give --seconds too");
+        }
         SpectrogramParams params = SpectrogramParams.defaults();
         GenerationRequest request;
         long firstSeed = seed != null ? seed : new SplittableRandom().nextLong() >>> 33;

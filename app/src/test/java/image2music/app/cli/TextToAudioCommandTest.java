@@ -233,6 +233,7 @@ class TextToAudioCommandTest {
     @Test
     void usageErrorsExitTwo() {
         assertEquals(2, generate(dir.resolve("s.wav"), "--seconds", "0").exitCode());
+        assertEquals(2, generate(dir.resolve("s.wav"), "--overlap", "0.5").exitCode());
         assertEquals(
                 2, generate(dir.resolve("s.wav"), "--seconds", "2", "--overlap", "1").exitCode());
         assertEquals(2, generate(dir.resolve("z.mp3")).exitCode());

@@ -140,8 +140,9 @@ class LongformGeneratorTest {
      *
      * <p>Its seam measure is left to the tests whose content has structure: a random model's clips
      * are stationary textures with bursts, so a join's flux against the piece's 95th percentile is
-     * a draw (measured: worst join 0.4-1.5 of it across seeds and widths, and independently generated clips butted together score
-     * the same); a check on it could neither fail for a real seam nor reliably pass.
+     * a draw (measured: worst join 0.4-1.5 of it across seeds and widths, and independently
+     * generated clips butted together score the same); a check on it could neither fail for a real
+     * seam nor reliably pass.
      */
     @Test
     void generatedPieceIsNotALoopButItsFirstStrideTiledIs() {
