@@ -3,10 +3,13 @@ package image2music.app.cli;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import image2music.audio.Audio;
+import image2music.audio.longform.ClipPlan;
 import image2music.audio.spectrogram.Spectrogram;
 import image2music.audio.spectrogram.SpectrogramConverter;
 import image2music.audio.spectrogram.SpectrogramImage;
 import image2music.audio.spectrogram.SpectrogramParams;
+import image2music.models.diffusion.longform.LongformGenerator;
+import image2music.models.diffusion.longform.LongformResult;
 import image2music.models.diffusion.pipeline.GeneratedImage;
 import image2music.models.diffusion.pipeline.GenerationRequest;
 import image2music.models.diffusion.pipeline.PipelineFolder;
@@ -32,7 +35,8 @@ import picocli.CommandLine.Spec;
  * {@code text-to-audio}: a prompt to Riffusion spectrogram images with a diffusers pipeline folder,
  * then to audio. Writes {@code X.wav}, {@code X.png} (with the spectrogram EXIF tags) and {@code
  * X.json} (everything needed to reproduce it); a batch writes {@code X-000.wav}, {@code X-001.wav},
- * …. Nothing is written until every image is generated.
+ * …. With {@code --seconds}, each result is one continuous piece of that length, made clip by clip
+ * by {@link LongformGenerator}. Nothing is written until every image is generated.
  */
 @Command(
         name = "text-to-audio",
@@ -40,10 +44,16 @@ import picocli.CommandLine.Spec;
         description = {
             "Generates spectrogram images for a prompt with a Stable Diffusion pipeline folder"
                     + " (riffusion-model-v1 or our own) and turns them into audio.",
+            "With --seconds longer than one clip, clips are generated left to right, each"
+                    + " continuing the last (outpainting over --overlap), and joined into one"
+                    + " piece inverted once.",
             "Full-size SD-1.5 runs on a CPU but slowly (several seconds per denoising step with"
                     + " guidance): a progress bar shows each step."
         })
 public final class TextToAudioCommand implements Callable<Integer> {
+
+    /** The longest piece: an hour, far beyond any use, but a bound on memory. */
+    private static final double MAX_SECONDS = 3600;
 
     /** UNets above this many parameters are "full size" (SD-1.5: 860 M). */
     private static final long LARGE_UNET = 100_000_000L;
@@ -110,12 +120,31 @@ public final class TextToAudioCommand implements Callable<Integer> {
             description = "Images to generate, seeds seed, seed+1, … (default: 1).")
     int batch;
 
+    @Option(
+            names = "--seconds",
+            paramLabel = "S",
+            description =
+                    "Length of each piece; longer than one clip of --width makes one continuous"
+                            + " piece of clips, each continuing the last (default: one clip).")
+    Double seconds;
+
+    @Mixin OverlapOptions overlap;
+
     @Mixin EngineOptions engine;
 
     @Override
     public Integer call() throws IOException {
         if (!ResultFiles.isWav(out)) {
             throw new ParameterException(spec.commandLine(), "--out must end in .wav: " + out);
+        }
+        if (seconds != null && !(seconds > 0 && seconds <= MAX_SECONDS)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--seconds must be in (0, " + MAX_SECONDS + "], got " + seconds);
+        }
+        if (seconds == null && overlap.seconds != null) {
+            throw new ParameterException(
+                    spec.commandLine(), "--overlap applies to long pieces: give --seconds too");
         }
         SpectrogramParams params = SpectrogramParams.defaults();
         GenerationRequest request;
@@ -139,38 +168,16 @@ public final class TextToAudioCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
-        List<ResultFiles> outputs = new ArrayList<>();
+        List<ResultFiles> outputs;
         try (NDManager m = Engines.newManager();
                 StableDiffusionPipeline pipeline = PipelineFolder.load(model, m)) {
             double loadSeconds = seconds(start);
             String schedulerClass = pipeline.schedulerClass(scheduler);
             warnIfSlow(pipeline, err);
-            List<GeneratedImage> images;
-            try (StepProgressBars bars = new StepProgressBars(request.batch(), "image")) {
-                images = pipeline.generate(request, bars, m);
-            }
-            Path base = out.toAbsolutePath();
-            String name = base.getFileName().toString();
-            String stem = name.substring(0, name.length() - 4);
-            SpectrogramConverter converter = new SpectrogramConverter(params);
-            for (int i = 0; i < images.size(); i++) {
-                GeneratedImage g = images.get(i);
-                String fileStem = batch == 1 ? stem : String.format("%s-%03d", stem, i);
-                long audioStart = System.nanoTime();
-                Spectrogram s =
-                        SpectrogramImage.toSpectrogram(
-                                g.image(), params, SpectrogramImage.DEFAULT_MAX_VALUE);
-                Audio audio = converter.audioFromSpectrogram(s, g.seed());
-                double audioSeconds = seconds(audioStart);
-                JsonObject meta =
-                        sidecar(request, g, i, schedulerClass, loadSeconds, audioSeconds, audio);
-                outputs.add(
-                        new ResultFiles(
-                                base.resolveSibling(fileStem + ".wav"),
-                                g.image(),
-                                params,
-                                meta,
-                                audio));
+            if (seconds != null) {
+                outputs = pieces(pipeline, request, params, schedulerClass, loadSeconds, m);
+            } else {
+                outputs = clips(pipeline, request, params, schedulerClass, loadSeconds, m);
             }
         }
         // Written only once everything is ready, so a failure leaves no partial batch.
@@ -180,6 +187,100 @@ public final class TextToAudioCommand implements Callable<Integer> {
         }
         stdout.flush();
         return 0;
+    }
+
+    /** One clip per seed. */
+    private List<ResultFiles> clips(
+            StableDiffusionPipeline pipeline,
+            GenerationRequest request,
+            SpectrogramParams params,
+            String schedulerClass,
+            double loadSeconds,
+            NDManager m)
+            throws IOException {
+        List<GeneratedImage> images;
+        try (StepProgressBars bars = new StepProgressBars(request.batch(), "image")) {
+            images = pipeline.generate(request, bars, m);
+        }
+        SpectrogramConverter converter = new SpectrogramConverter(params);
+        List<ResultFiles> outputs = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            GeneratedImage g = images.get(i);
+            long audioStart = System.nanoTime();
+            Spectrogram s =
+                    SpectrogramImage.toSpectrogram(
+                            g.image(), params, SpectrogramImage.DEFAULT_MAX_VALUE);
+            Audio audio = converter.audioFromSpectrogram(s, g.seed());
+            double audioSeconds = seconds(audioStart);
+            JsonObject meta =
+                    sidecar(request, g, i, schedulerClass, loadSeconds, audioSeconds, audio);
+            outputs.add(new ResultFiles(batchFile(i), g.image(), params, meta, audio));
+        }
+        return outputs;
+    }
+
+    /**
+     * One piece of {@code --seconds} per seed: clips on a {@link ClipPlan}, each outpainted from
+     * the previous, stitched and inverted once.
+     */
+    private List<ResultFiles> pieces(
+            StableDiffusionPipeline pipeline,
+            GenerationRequest request,
+            SpectrogramParams params,
+            String schedulerClass,
+            double loadSeconds,
+            NDManager m)
+            throws IOException {
+        int overlapPx = overlap.pixels(width, pipeline.pixelsPerLatent(), params);
+        ClipPlan plan = ClipPlan.forSeconds(seconds, width, overlapPx, params);
+        // Fail on a width the model cannot take before the first clip, not after.
+        pipeline.latentShape(width, request.height());
+        LongformGenerator generator = new LongformGenerator(pipeline, params);
+        SpectrogramConverter converter = new SpectrogramConverter(params);
+        List<ResultFiles> outputs = new ArrayList<>();
+        int clips = plan.clipCount();
+        try (StepProgressBars bars = new StepProgressBars(batch * clips, "clip")) {
+            for (int p = 0; p < batch; p++) {
+                int first = p * clips;
+                GenerationRequest one =
+                        new GenerationRequest(
+                                request.prompt(),
+                                request.negativePrompt(),
+                                request.guidance(),
+                                request.steps(),
+                                request.seed() + p,
+                                request.width(),
+                                request.height(),
+                                request.scheduler(),
+                                1);
+                LongformResult piece =
+                        generator.generate(
+                                one,
+                                plan,
+                                (clip, step, total) -> bars.stepDone(first + clip, step, total),
+                                m);
+                long audioStart = System.nanoTime();
+                Audio audio = converter.audioFromSpectrogram(piece.spectrogram(), one.seed());
+                double audioSeconds = seconds(audioStart);
+                GeneratedImage whole =
+                        new GeneratedImage(piece.image(), one.seed(), piece.seconds());
+                JsonObject meta =
+                        sidecar(one, whole, p, schedulerClass, loadSeconds, audioSeconds, audio);
+                meta.addProperty("seconds", seconds);
+                OverlapOptions.describe(meta, piece, params);
+                outputs.add(new ResultFiles(batchFile(p), piece.image(), params, meta, audio));
+            }
+        }
+        return outputs;
+    }
+
+    /** {@code X.wav}, or {@code X-00p.wav} in a batch. */
+    private Path batchFile(int index) {
+        Path base = out.toAbsolutePath();
+        String name = base.getFileName().toString();
+        String stem = name.substring(0, name.length() - 4);
+        return base.resolveSibling(
+                batch == 1 ? stem + ".wav" : String.format("%s-%03d.wav", stem, index));
     }
 
     private JsonObject sidecar(

@@ -55,13 +55,14 @@ class TextToAudioCommandTest {
                                 "calm piano",
                                 "--out",
                                 out.toString(),
-                                "--steps",
-                                "3",
                                 "--width",
                                 String.valueOf(width),
                                 "--seed",
                                 "7"));
         args.addAll(List.of(extra));
+        if (!args.contains("--steps")) {
+            args.addAll(List.of("--steps", "3"));
+        }
         return CliRun.of(args.toArray(String[]::new));
     }
 
@@ -148,7 +149,93 @@ class TextToAudioCommandTest {
     }
 
     @Test
+    void secondsLongerThanAClipMakeOnePieceOfThatLength() throws IOException {
+        Path out = dir.resolve("long.wav");
+        CliRun r = generate(out, "--seconds", "2", "--scheduler", "ddim");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(2.0, WavReader.read(out).durationSeconds(), 0.01);
+        SpectrogramImageIO.Loaded png = SpectrogramImageIO.read(dir.resolve("long.png"));
+        assertEquals(201, png.image().getWidth());
+        assertEquals(512, png.image().getHeight());
+        JsonObject json =
+                JsonParser.parseString(Files.readString(dir.resolve("long.json")))
+                        .getAsJsonObject();
+        assertEquals(2.0, json.get("seconds").getAsDouble());
+        assertEquals(7, json.get("seed").getAsLong());
+        // Default overlap: a quarter of the 64-px clip, 16 px = 0.16 s.
+        assertEquals(16, json.get("overlap_px").getAsInt());
+        assertEquals(0.16, json.get("overlap_s").getAsDouble(), 1e-9);
+        assertEquals(4, json.get("clips").getAsInt());
+        var seeds = json.getAsJsonArray("clip_seeds");
+        assertEquals(4, seeds.size());
+        assertEquals(7, seeds.get(0).getAsLong());
+        assertEquals(7 + 3 * 0x9E3779B97F4A7C15L, seeds.get(3).getAsLong());
+        assertTrue(json.get("clip_seed_rule").getAsString().contains("9E3779B97F4A7C15"));
+        // Reproducible from the sidecar: the same flags give the same piece.
+        CliRun again = generate(dir.resolve("again.wav"), "--seconds", "2", "--scheduler", "ddim");
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(
+                java.util.Arrays.equals(
+                        Files.readAllBytes(dir.resolve("long.wav")),
+                        Files.readAllBytes(dir.resolve("again.wav"))));
+    }
+
+    @Test
+    void thirtySecondsAskedThirtySecondsMade() throws IOException {
+        Path out = dir.resolve("thirty.wav");
+        CliRun r = generate(out, 512, "--seconds", "30", "--steps", "1", "--guidance", "1");
+        assertEquals(0, r.exitCode(), r.err());
+        // 30 s = 3001 frames of 10 ms; the audio is (frames - 1) hops long.
+        assertEquals(30.0, WavReader.read(out).durationSeconds(), 0.01);
+        assertEquals(3001, SpectrogramImageIO.read(dir.resolve("thirty.png")).image().getWidth());
+        JsonObject json =
+                JsonParser.parseString(Files.readString(dir.resolve("thirty.json")))
+                        .getAsJsonObject();
+        // 512-px clips sharing 128 px (1.28 s): 1 + ceil((3001 - 512) / 384).
+        assertEquals(8, json.get("clips").getAsInt());
+        assertEquals(1.28, json.get("overlap_s").getAsDouble(), 1e-9);
+    }
+
+    @Test
+    void secondsShorterThanAClipCutTheClipAndBatchesGetOneSeedEach() throws IOException {
+        Path out = dir.resolve("short.wav");
+        CliRun r = generate(out, "--seconds", "0.3", "--batch", "2", "--overlap", "0.08");
+        assertEquals(0, r.exitCode(), r.err());
+        for (int i = 0; i < 2; i++) {
+            Path wav = dir.resolve(String.format("short-%03d.wav", i));
+            assertEquals(0.3, WavReader.read(wav).durationSeconds(), 0.01);
+            JsonObject json =
+                    JsonParser.parseString(
+                                    Files.readString(
+                                            dir.resolve(String.format("short-%03d.json", i))))
+                            .getAsJsonObject();
+            assertEquals(7 + i, json.get("seed").getAsLong());
+            assertEquals(1, json.get("clips").getAsInt());
+            assertEquals(8, json.get("overlap_px").getAsInt());
+        }
+        // One clip cut to 0.3 s is the start of the ordinary clip of that seed.
+        CliRun whole = generate(dir.resolve("whole.wav"));
+        assertEquals(0, whole.exitCode(), whole.err());
+        var cut = javax.imageio.ImageIO.read(dir.resolve("short-000.png").toFile());
+        var full = javax.imageio.ImageIO.read(dir.resolve("whole.png").toFile());
+        assertEquals(31, cut.getWidth());
+        for (int y = 0; y < 512; y += 7) {
+            for (int x = 0; x < 31; x++) {
+                int a = cut.getRGB(x, y) & 0xFF;
+                // Generated pixels are not exactly grey; a piece is re-encoded from their mean.
+                int rgb = full.getRGB(x, y);
+                int b = ((rgb >> 16 & 0xFF) + (rgb >> 8 & 0xFF) + (rgb & 0xFF)) / 3;
+                assertTrue(Math.abs(a - b) <= 1, x + "," + y + ": " + a + " vs " + b);
+            }
+        }
+    }
+
+    @Test
     void usageErrorsExitTwo() {
+        assertEquals(2, generate(dir.resolve("s.wav"), "--seconds", "0").exitCode());
+        assertEquals(2, generate(dir.resolve("s.wav"), "--overlap", "0.5").exitCode());
+        assertEquals(
+                2, generate(dir.resolve("s.wav"), "--seconds", "2", "--overlap", "1").exitCode());
         assertEquals(2, generate(dir.resolve("z.mp3")).exitCode());
         assertEquals(2, generate(dir.resolve("z.wav"), 60).exitCode());
     }

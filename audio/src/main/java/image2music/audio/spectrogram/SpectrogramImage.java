@@ -16,7 +16,16 @@ public final class SpectrogramImage {
 
     /** The 8-bit RGB image of {@code s}, normalised by its own maximum. */
     public static BufferedImage fromSpectrogram(Spectrogram s) {
-        float max = s.max();
+        return fromSpectrogram(s, s.max());
+    }
+
+    /**
+     * The 8-bit RGB image of {@code s} on a fixed scale: {@code maxValue} is white-to-black's top
+     * (values above it clip to black). What an image decoded with {@link #toSpectrogram} at {@code
+     * maxValue} (a generated clip) is re-encoded with, so its pixels keep their meaning.
+     */
+    public static BufferedImage fromSpectrogram(Spectrogram s, double maxValue) {
+        float max = (float) maxValue;
         int width = s.frames();
         int height = s.params().numFrequencies();
         float power = (float) s.params().powerForImage();

@@ -271,10 +271,21 @@ public final class StableDiffusionPipeline implements AutoCloseable {
                 latentSide(width, "width"));
     }
 
+    /**
+     * What an image side must be a multiple of: the VAE factor times the UNet's downsampling (2 per
+     * down block but the last).
+     */
+    public int sizeMultiple() {
+        return pixelsPerLatent() * unetFactor();
+    }
+
+    private int unetFactor() {
+        return 1 << (unet.config().downBlockTypes().size() - 1);
+    }
+
     private int latentSide(int pixels, String name) {
         int f = pixelsPerLatent();
-        // The UNet halves the latents once per down block but the last.
-        int unetFactor = 1 << (unet.config().downBlockTypes().size() - 1);
+        int unetFactor = unetFactor();
         if (pixels % (f * unetFactor) != 0) {
             throw new IllegalArgumentException(
                     name

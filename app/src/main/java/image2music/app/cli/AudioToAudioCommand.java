@@ -1,0 +1,283 @@
+package image2music.app.cli;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
+import image2music.audio.Audio;
+import image2music.audio.io.AudioFiles;
+import image2music.audio.spectrogram.SpectrogramConverter;
+import image2music.audio.spectrogram.SpectrogramImage;
+import image2music.audio.spectrogram.SpectrogramImageIO;
+import image2music.audio.spectrogram.SpectrogramParams;
+import image2music.models.diffusion.guidance.InpaintMask;
+import image2music.models.diffusion.guidance.Strength;
+import image2music.models.diffusion.longform.LongformGenerator;
+import image2music.models.diffusion.longform.LongformResult;
+import image2music.models.diffusion.pipeline.GenerationRequest;
+import image2music.models.diffusion.pipeline.PipelineFolder;
+import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
+import image2music.models.nn.Engines;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code audio-to-audio}: restyles music with a prompt (img2img on its spectrogram), window by
+ * window so input of any length comes back at its length, optionally only where a mask is white.
+ * Writes {@code X.wav}, {@code X.png} and {@code X.json} once everything is done.
+ */
+@Command(
+        name = "audio-to-audio",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Restyles audio (or a spectrogram image) with a prompt: its spectrogram is encoded,"
+                    + " noised to --strength and denoised toward the prompt, window by window with"
+                    + " overlapping, cross-faded windows, so a 30 s track comes back as 30 s.",
+            "With --mask (white = regenerate, the input spectrogram's size) only the white"
+                    + " pixels change; every other pixel is kept exactly."
+        })
+public final class AudioToAudioCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Pipeline.")
+    Path model;
+
+    /** Where the music comes from: one of the two. */
+    static final class Input {
+        @Option(
+                names = "--audio",
+                required = true,
+                paramLabel = "FILE",
+                description = "Input audio (WAV, MP3, FLAC, OGG, M4A, …).")
+        Path audio;
+
+        @Option(
+                names = "--image",
+                required = true,
+                paramLabel = "PNG",
+                description = "Input spectrogram image (Riffusion format, EXIF parameters).")
+        Path image;
+    }
+
+    @ArgGroup(multiplicity = "1")
+    Input input;
+
+    @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "Prompt.")
+    String prompt;
+
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "FILE",
+            description = "Output WAV (X.wav; X.png and X.json are written beside it).")
+    Path out;
+
+    @Option(
+            names = "--strength",
+            paramLabel = "X",
+            defaultValue = "0.5",
+            description =
+                    "How far the input is noised, 0 (kept) to 1 (regenerated from scratch)"
+                            + " (default: ${DEFAULT-VALUE}).")
+    double strength;
+
+    @Option(
+            names = "--mask",
+            paramLabel = "PNG",
+            description = "Regenerate only the mask's white pixels (same size as the input image).")
+    Path mask;
+
+    @Option(
+            names = "--negative-prompt",
+            paramLabel = "TEXT",
+            defaultValue = "",
+            description = "What guidance steers away from (default: nothing).")
+    String negativePrompt;
+
+    @Option(
+            names = "--guidance",
+            paramLabel = "SCALE",
+            defaultValue = "7.0",
+            description = "Classifier-free guidance scale; 1 skips it (default: ${DEFAULT-VALUE}).")
+    double guidance;
+
+    @Option(
+            names = "--steps",
+            paramLabel = "N",
+            defaultValue = "50",
+            description =
+                    "Denoising steps of the full schedule; strength runs the last part of them"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            description = "Seed (default: random, recorded in the JSON).")
+    Long seed;
+
+    @Option(
+            names = "--width",
+            paramLabel = "PX",
+            defaultValue = "512",
+            description = "Pixels per window, a multiple of 8 (512 px = 5.11 s; default: 512).")
+    int width;
+
+    @Option(
+            names = "--scheduler",
+            paramLabel = "NAME",
+            description = "ddpm, ddim, pndm, euler, euler-a or dpm++ (default: the model's).")
+    String scheduler;
+
+    @Mixin OverlapOptions overlap;
+
+    @Mixin EngineOptions engine;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!ResultFiles.isWav(out)) {
+            throw new ParameterException(spec.commandLine(), "--out must end in .wav: " + out);
+        }
+        // Not a usage error: a wrong value, reported in one line like a wrong file.
+        if (!(strength >= 0 && strength <= 1)) {
+            throw new IllegalArgumentException("--strength must be in [0, 1], got " + strength);
+        }
+        long start = System.nanoTime();
+        // Input and mask are read first: a bad file fails before the model loads.
+        SpectrogramParams params;
+        BufferedImage image;
+        if (input.audio != null) {
+            params = SpectrogramParams.defaults();
+            Audio audio = AudioFiles.readMono(input.audio, params.sampleRate());
+            if (audio.frames() == 0) {
+                throw new IllegalArgumentException(input.audio + ": no audio samples");
+            }
+            image =
+                    SpectrogramImage.fromSpectrogram(
+                            new SpectrogramConverter(params).spectrogramFromAudio(audio));
+        } else {
+            SpectrogramImageIO.Loaded loaded = SpectrogramImageIO.read(input.image);
+            params = loaded.params();
+            image = loaded.image();
+            if (image.getHeight() != params.numFrequencies()) {
+                throw new IllegalArgumentException(
+                        input.image
+                                + ": image is "
+                                + image.getHeight()
+                                + " px tall, its spectrogram parameters have "
+                                + params.numFrequencies()
+                                + " mel bins");
+            }
+        }
+        InpaintMask regenerate =
+                mask == null ? null : InpaintMask.read(mask, image.getWidth(), image.getHeight());
+        double readSeconds = seconds(start);
+        long firstSeed = seed != null ? seed : new SplittableRandom().nextLong() >>> 33;
+        GenerationRequest request;
+        try {
+            request =
+                    new GenerationRequest(
+                            prompt,
+                            negativePrompt,
+                            guidance,
+                            steps,
+                            firstSeed,
+                            width,
+                            params.numFrequencies(),
+                            scheduler,
+                            1);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        engine.start();
+        ResultFiles result;
+        long loadStart = System.nanoTime();
+        try (NDManager m = Engines.newManager();
+                StableDiffusionPipeline pipeline = PipelineFolder.load(model, m)) {
+            double loadSeconds = seconds(loadStart);
+            int overlapPx = overlap.pixels(width, pipeline.pixelsPerLatent(), params);
+            LongformGenerator generator = new LongformGenerator(pipeline, params);
+            int windows = generator.windowPlan(image.getWidth(), width, overlapPx).clipCount();
+            LongformResult piece;
+            try (StepProgressBars bars = new StepProgressBars(windows, "window")) {
+                piece =
+                        generator.restyle(
+                                request,
+                                image,
+                                new Strength(strength),
+                                regenerate,
+                                overlapPx,
+                                bars,
+                                m);
+            }
+            long audioStart = System.nanoTime();
+            Audio audio =
+                    new SpectrogramConverter(params)
+                            .audioFromSpectrogram(piece.spectrogram(), firstSeed);
+            JsonObject meta = sidecar(request, pipeline, piece, params, audio);
+            JsonObject t = new JsonObject();
+            t.addProperty("read_s", readSeconds);
+            t.addProperty("load_s", loadSeconds);
+            t.addProperty("generate_s", piece.seconds());
+            t.addProperty("audio_s", seconds(audioStart));
+            meta.add("timings", t);
+            result = new ResultFiles(out.toAbsolutePath(), piece.image(), params, meta, audio);
+        }
+        result.write();
+        spec.commandLine()
+                .getOut()
+                .printf(Locale.ROOT, "wrote %s (%.2f s)%n", result.wav(), result.seconds());
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    private JsonObject sidecar(
+            GenerationRequest r,
+            StableDiffusionPipeline pipeline,
+            LongformResult piece,
+            SpectrogramParams params,
+            Audio audio) {
+        JsonObject o = new JsonObject();
+        o.addProperty("command", "audio-to-audio");
+        if (input.audio != null) {
+            o.addProperty("input_audio", absolute(input.audio));
+        } else {
+            o.addProperty("input_image", absolute(input.image));
+        }
+        o.addProperty("prompt", r.prompt());
+        o.addProperty("negative_prompt", r.negativePrompt());
+        o.addProperty("strength", strength);
+        if (mask != null) {
+            o.addProperty("mask", absolute(mask));
+        }
+        o.addProperty("seed", r.seed());
+        o.addProperty("steps", r.steps());
+        o.addProperty("guidance", r.guidance());
+        o.addProperty("scheduler", pipeline.schedulerClass(scheduler));
+        o.addProperty("width", r.width());
+        o.addProperty("height", r.height());
+        o.addProperty("model", absolute(model));
+        OverlapOptions.describe(o, piece, params);
+        o.addProperty("sample_rate", audio.sampleRate());
+        o.addProperty("duration_s", audio.durationSeconds());
+        return o;
+    }
+
+    private static String absolute(Path p) {
+        return p.toAbsolutePath().normalize().toString();
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+}

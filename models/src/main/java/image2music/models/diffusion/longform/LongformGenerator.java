@@ -1,0 +1,337 @@
+package image2music.models.diffusion.longform;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import image2music.audio.longform.ClipPlan;
+import image2music.audio.longform.SpectrogramStitcher;
+import image2music.audio.spectrogram.Spectrogram;
+import image2music.audio.spectrogram.SpectrogramImage;
+import image2music.audio.spectrogram.SpectrogramParams;
+import image2music.models.diffusion.guidance.InpaintMask;
+import image2music.models.diffusion.guidance.Strength;
+import image2music.models.diffusion.pipeline.GenerationProgress;
+import image2music.models.diffusion.pipeline.GenerationRequest;
+import image2music.models.diffusion.pipeline.LatentInit;
+import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
+import image2music.models.diffusion.pipeline.TextConditioning;
+import image2music.models.diffusion.schedulers.NoiseSource;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Music longer than one clip: clips of a {@link ClipPlan} generated left to right, each after the
+ * first outpainted from the previous one, then joined by {@link SpectrogramStitcher} into one
+ * spectrogram for a single inversion.
+ *
+ * <p>Outpainting: the first {@code overlap / f} latent columns of clip {@code i > 0} ({@code f}
+ * pixels per latent) are known, the previous clip's final latents' last columns, and are pinned to
+ * them re-noised at every step ({@link LatentInit} with a column mask); the rest is generated. The
+ * new clip thus starts where the previous one ends and the UNet continues it rather than starting
+ * afresh, and the cross-fade only has to hide what the VAE decoder's edges disagree on.
+ *
+ * <p>Restyling (audio-to-audio) runs on the same plan over an input spectrogram image: each window
+ * is img2img from its own latents at the requested strength, with the same overlap columns pinned
+ * to the previous output; the last window is padded with silence (white) and cut; a pixel mask of
+ * the whole input regenerates only its white pixels and keeps every other pixel exactly.
+ *
+ * <p>Clip {@code i}'s noise comes from {@link #clipSeed(long, int)} of the request's seed. Not
+ * thread-safe (the pipeline is not).
+ */
+public final class LongformGenerator {
+
+    /**
+     * Between the seeds of consecutive clips: SplitMix64's golden-ratio increment, so the clips of
+     * pieces with nearby seeds (a batch uses seed, seed + 1, …) never share a seed.
+     */
+    public static final long SEED_GAMMA = 0x9E3779B97F4A7C15L;
+
+    /** Told each clip's final latents and image; tests use it to see what was carried over. */
+    interface ClipObserver {
+        void clipDone(int clip, NDArray latents, BufferedImage image);
+    }
+
+    private static final int WHITE = 0xFFFFFF;
+
+    private final StableDiffusionPipeline pipeline;
+    private final SpectrogramParams params;
+
+    /**
+     * @param params the spectrogram format of the images (their height must be its mel bin count)
+     */
+    public LongformGenerator(StableDiffusionPipeline pipeline, SpectrogramParams params) {
+        this.pipeline = pipeline;
+        this.params = params;
+    }
+
+    /**
+     * The seed of clip {@code clip} of a piece whose seed is {@code seed}: {@code seed + clip ·
+     * SEED_GAMMA} (wrapping), so clip 0 uses the piece's seed and a one-clip piece is the ordinary
+     * clip of that seed.
+     */
+    public static long clipSeed(long seed, int clip) {
+        return seed + clip * SEED_GAMMA;
+    }
+
+    /**
+     * Text to one long piece: clip 0 from noise, every later clip outpainted from the one before.
+     *
+     * @param request prompt, guidance, steps, scheduler, seed and height; its width must be the
+     *     plan's clip width and its batch 1 (a batch is several calls, one seed each)
+     * @param plan the piece's clips; the overlap must be a multiple of the VAE factor
+     * @param progress told per clip (its image index) and denoising step
+     * @throws IllegalArgumentException if the sizes do not fit the model or each other
+     */
+    public LongformResult generate(
+            GenerationRequest request,
+            ClipPlan plan,
+            GenerationProgress progress,
+            NDManager manager) {
+        if (request.width() != plan.width()) {
+            throw new IllegalArgumentException(
+                    "request width "
+                            + request.width()
+                            + " px differs from the plan's clip width "
+                            + plan.width()
+                            + " px");
+        }
+        return run(request, plan, null, null, null, progress, manager, null);
+    }
+
+    /**
+     * Audio-to-audio: {@code input} (a spectrogram image of any width) restyled window by window on
+     * {@link #windowPlan}, so the output has the input's size.
+     *
+     * @param request prompt, guidance, steps, scheduler, seed, window width and height (the
+     *     input's); batch 1
+     * @param strength how far each window is noised (0 returns the input)
+     * @param mask null, or of the input's size: white regenerates, every other pixel comes out
+     *     exactly as in {@code input}
+     * @param overlap pixels shared by consecutive windows, a multiple of the VAE factor
+     * @throws IllegalArgumentException if the input or mask size does not fit
+     */
+    public LongformResult restyle(
+            GenerationRequest request,
+            BufferedImage input,
+            Strength strength,
+            InpaintMask mask,
+            int overlap,
+            GenerationProgress progress,
+            NDManager manager) {
+        if (input.getHeight() != request.height()) {
+            throw new IllegalArgumentException(
+                    "input spectrogram is "
+                            + input.getHeight()
+                            + " px tall, the model generates "
+                            + request.height()
+                            + " px");
+        }
+        if (mask != null
+                && (mask.width() != input.getWidth() || mask.height() != input.getHeight())) {
+            throw new IllegalArgumentException(
+                    "mask is "
+                            + mask.width()
+                            + "x"
+                            + mask.height()
+                            + " px, the input spectrogram "
+                            + input.getWidth()
+                            + "x"
+                            + input.getHeight()
+                            + " px");
+        }
+        ClipPlan plan = windowPlan(input.getWidth(), request.width(), overlap);
+        return run(request, plan, input, strength, mask, progress, manager, null);
+    }
+
+    /**
+     * The windows over an input {@code inputWidth} px wide: windows of {@code width} px sharing
+     * {@code overlap}, or, for an input narrower than one window, one window of the input's width
+     * rounded up to the next size the model takes.
+     */
+    public ClipPlan windowPlan(int inputWidth, int width, int overlap) {
+        if (inputWidth >= width) {
+            return new ClipPlan(inputWidth, width, overlap);
+        }
+        int multiple = pipeline.sizeMultiple();
+        return new ClipPlan(inputWidth, (inputWidth + multiple - 1) / multiple * multiple, 0);
+    }
+
+    /** {@link #generate} or {@link #restyle} (with an {@code input}), telling {@code observer}. */
+    LongformResult run(
+            GenerationRequest request,
+            ClipPlan plan,
+            BufferedImage input,
+            Strength strength,
+            InpaintMask mask,
+            GenerationProgress progress,
+            NDManager manager,
+            ClipObserver observer) {
+        if (request.batch() != 1) {
+            throw new IllegalArgumentException(
+                    "a long piece is one generation; got a batch of " + request.batch());
+        }
+        long start = System.nanoTime();
+        Shape shape = pipeline.latentShape(plan.width(), request.height());
+        int f = pipeline.pixelsPerLatent();
+        if (plan.overlap() % f != 0) {
+            throw new IllegalArgumentException(
+                    "overlap "
+                            + plan.overlap()
+                            + " px is not a multiple of the model's "
+                            + f
+                            + " px per latent");
+        }
+        int carried = plan.overlap() / f;
+        int n = plan.clipCount();
+        long[] seeds = new long[n];
+        List<Spectrogram> clips = new ArrayList<>();
+        try (NDManager piece = manager.newSubManager()) {
+            TextConditioning text =
+                    pipeline.encodePrompt(
+                            request.prompt(), request.negativePrompt(), request.guidance(), piece);
+            NDArray tail = null;
+            for (int i = 0; i < n; i++) {
+                seeds[i] = clipSeed(request.seed(), i);
+                BufferedImage window = input == null ? null : window(input, plan.start(i), plan);
+                InpaintMask windowMask =
+                        mask == null ? null : windowMask(mask, plan.start(i), plan);
+                BufferedImage image;
+                try (NDManager m = piece.newSubManager()) {
+                    NoiseSource noise = NoiseSource.seeded(seeds[i]);
+                    NDArray initial = noise.next(m, shape, DataType.FLOAT32);
+                    LatentInit init =
+                            latentInit(window, windowMask, strength, tail, carried, shape, m);
+                    int clip = i;
+                    NDArray latents =
+                            pipeline.denoise(
+                                    text,
+                                    initial,
+                                    init,
+                                    request.steps(),
+                                    request.scheduler(),
+                                    noise,
+                                    (img, step, steps) -> progress.stepDone(clip, step, steps));
+                    image =
+                            window == null
+                                    ? pipeline.decodeImage(latents, m)
+                                    : pipeline.finishImage(
+                                            latents,
+                                            window,
+                                            strength,
+                                            windowMask,
+                                            request.steps(),
+                                            m);
+                    if (observer != null) {
+                        observer.clipDone(i, latents, image);
+                    }
+                    if (tail != null) {
+                        tail.close();
+                    }
+                    tail = carried == 0 ? null : lastColumns(latents, carried, piece);
+                }
+                // All clips are decoded on one fixed scale, so their magnitudes are comparable.
+                clips.add(
+                        SpectrogramImage.toSpectrogram(
+                                image, params, SpectrogramImage.DEFAULT_MAX_VALUE));
+            }
+        }
+        Spectrogram stitched = new SpectrogramStitcher(plan).stitch(clips);
+        BufferedImage image =
+                SpectrogramImage.fromSpectrogram(stitched, SpectrogramImage.DEFAULT_MAX_VALUE);
+        if (mask != null) {
+            // The cross-fade and the 8-bit round trip could move a kept pixel by a step.
+            image = mask.composite(image, input);
+        }
+        // The audio comes from the image, so the PNG alone reproduces the WAV.
+        Spectrogram spectrogram =
+                SpectrogramImage.toSpectrogram(image, params, SpectrogramImage.DEFAULT_MAX_VALUE);
+        return new LongformResult(
+                image, spectrogram, plan, seeds, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Where clip denoising starts: null (pure noise) for a first text clip; else known latents (the
+     * window's own, or zeros for text) whose first {@code carried} columns are the previous clip's
+     * {@code tail}, regenerating everything but those columns and, in a window, the user mask's
+     * kept cells. Text clips start from pure noise (strength 1), windows at {@code strength}.
+     */
+    private LatentInit latentInit(
+            BufferedImage window,
+            InpaintMask windowMask,
+            Strength strength,
+            NDArray tail,
+            int carried,
+            Shape shape,
+            NDManager m) {
+        if (window == null && tail == null) {
+            return null;
+        }
+        NDArray known = window == null ? m.zeros(shape) : pipeline.encodeImage(window, m);
+        int cols = (int) shape.get(3);
+        int rows = (int) shape.get(2);
+        InpaintMask regenerate =
+                windowMask == null
+                        ? InpaintMask.columns(cols, rows, 0, cols)
+                        : windowMask.toLatentGrid(pipeline.pixelsPerLatent());
+        if (tail != null) {
+            NDArray rest = known.get(new NDIndex(":, :, :, {}:", carried));
+            NDArray joined = NDArrays.concat(new NDList(tail, rest), 3);
+            joined.attach(m);
+            known = joined;
+            // Regenerate where the user mask does and not in the carried columns.
+            InpaintMask keep =
+                    regenerate.inverted().or(InpaintMask.columns(cols, rows, 0, carried));
+            regenerate = keep.inverted();
+        }
+        boolean everything = regenerate.count() == cols * rows;
+        NDArray latentMask = everything && window != null ? null : regenerate.toNDArray(m);
+        return new LatentInit(known, window == null ? new Strength(1.0) : strength, latentMask);
+    }
+
+    /** The last {@code n} latent columns, kept in {@code into}. */
+    private static NDArray lastColumns(NDArray latents, int n, NDManager into) {
+        long width = latents.getShape().get(3);
+        NDArray tail = latents.get(new NDIndex(":, :, :, {}:", width - n));
+        tail.attach(into);
+        return tail;
+    }
+
+    /** Columns {@code [start, start + width)} of {@code input}, padded with silence (white). */
+    static BufferedImage window(BufferedImage input, int start, ClipPlan plan) {
+        int width = plan.width();
+        int height = input.getHeight();
+        int used = Math.min(width, input.getWidth() - start);
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int[] white = new int[width - used];
+        Arrays.fill(white, WHITE);
+        for (int y = 0; y < height; y++) {
+            int[] row = input.getRGB(start, y, used, 1, null, 0, used);
+            out.setRGB(0, y, used, 1, row, 0, used);
+            if (white.length > 0) {
+                out.setRGB(used, y, white.length, 1, white, 0, white.length);
+            }
+        }
+        return out;
+    }
+
+    /** Columns {@code [start, start + width)} of {@code mask}; padding columns are kept. */
+    static InpaintMask windowMask(InpaintMask mask, int start, ClipPlan plan) {
+        int width = plan.width();
+        int used = Math.min(width, mask.width() - start);
+        BufferedImage drawn = new BufferedImage(width, mask.height(), BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[width];
+        for (int y = 0; y < mask.height(); y++) {
+            for (int x = 0; x < width; x++) {
+                row[x] = x < used && mask.regenerates(y, start + x) ? WHITE : 0;
+            }
+            drawn.setRGB(0, y, width, 1, row, 0, width);
+        }
+        return InpaintMask.of(drawn);
+    }
+}
