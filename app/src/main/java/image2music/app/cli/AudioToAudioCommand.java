@@ -20,7 +20,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -48,9 +47,6 @@ import picocli.CommandLine.Spec;
 public final class AudioToAudioCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
-
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Pipeline.")
-    Path model;
 
     /** Where the music comes from: one of the two. */
     static final class Input {
@@ -97,51 +93,11 @@ public final class AudioToAudioCommand implements Callable<Integer> {
             description = "Regenerate only the mask's white pixels (same size as the input image).")
     Path mask;
 
-    @Option(
-            names = "--negative-prompt",
-            paramLabel = "TEXT",
-            defaultValue = "",
-            description = "What guidance steers away from (default: nothing).")
-    String negativePrompt;
-
-    @Option(
-            names = "--guidance",
-            paramLabel = "SCALE",
-            defaultValue = "7.0",
-            description = "Classifier-free guidance scale; 1 skips it (default: ${DEFAULT-VALUE}).")
-    double guidance;
-
-    @Option(
-            names = "--steps",
-            paramLabel = "N",
-            defaultValue = "50",
-            description =
-                    "Denoising steps of the full schedule; strength runs the last part of them"
-                            + " (default: ${DEFAULT-VALUE}).")
-    int steps;
-
-    @Option(
-            names = "--seed",
-            paramLabel = "N",
-            description = "Seed (default: random, recorded in the JSON).")
-    Long seed;
-
-    @Option(
-            names = "--width",
-            paramLabel = "PX",
-            defaultValue = "512",
-            description = "Pixels per window, a multiple of 8 (512 px = 5.11 s; default: 512).")
-    int width;
-
-    @Option(
-            names = "--scheduler",
-            paramLabel = "NAME",
-            description = "ddpm, ddim, pndm, euler, euler-a or dpm++ (default: the model's).")
-    String scheduler;
-
     @Mixin OverlapOptions overlap;
 
-    @Mixin EngineOptions engine;
+    @Mixin DiffusionOptions diffusion;
+
+    @Mixin GuidanceOptions sampling;
 
     @Override
     public Integer call() throws IOException {
@@ -182,32 +138,24 @@ public final class AudioToAudioCommand implements Callable<Integer> {
         InpaintMask regenerate =
                 mask == null ? null : InpaintMask.read(mask, image.getWidth(), image.getHeight());
         double readSeconds = seconds(start);
-        long firstSeed = seed != null ? seed : new SplittableRandom().nextLong() >>> 33;
         GenerationRequest request;
         try {
             request =
-                    new GenerationRequest(
-                            prompt,
-                            negativePrompt,
-                            guidance,
-                            steps,
-                            firstSeed,
-                            width,
-                            params.numFrequencies(),
-                            scheduler,
-                            1);
+                    diffusion.request(
+                            prompt, sampling.guidance, sampling.seed(), params.numFrequencies(), 1);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        engine.start();
+        diffusion.engine.start();
         ResultFiles result;
         long loadStart = System.nanoTime();
         try (NDManager m = Engines.newManager();
-                StableDiffusionPipeline pipeline = PipelineFolder.load(model, m)) {
+                StableDiffusionPipeline pipeline = PipelineFolder.load(diffusion.model, m)) {
             double loadSeconds = seconds(loadStart);
-            int overlapPx = overlap.pixels(width, pipeline.pixelsPerLatent(), params);
+            int overlapPx = overlap.pixels(request.width(), pipeline.pixelsPerLatent(), params);
             LongformGenerator generator = new LongformGenerator(pipeline, params);
-            int windows = generator.windowPlan(image.getWidth(), width, overlapPx).clipCount();
+            int windows =
+                    generator.windowPlan(image.getWidth(), request.width(), overlapPx).clipCount();
             LongformResult piece;
             try (StepProgressBars bars = new StepProgressBars(windows, "window")) {
                 piece =
@@ -223,7 +171,7 @@ public final class AudioToAudioCommand implements Callable<Integer> {
             long audioStart = System.nanoTime();
             Audio audio =
                     new SpectrogramConverter(params)
-                            .audioFromSpectrogram(piece.spectrogram(), firstSeed);
+                            .audioFromSpectrogram(piece.spectrogram(), request.seed());
             JsonObject meta = sidecar(request, pipeline, piece, params, audio);
             JsonObject t = new JsonObject();
             t.addProperty("read_s", readSeconds);
@@ -263,10 +211,10 @@ public final class AudioToAudioCommand implements Callable<Integer> {
         o.addProperty("seed", r.seed());
         o.addProperty("steps", r.steps());
         o.addProperty("guidance", r.guidance());
-        o.addProperty("scheduler", pipeline.schedulerClass(scheduler));
+        o.addProperty("scheduler", pipeline.schedulerClass(diffusion.scheduler));
         o.addProperty("width", r.width());
         o.addProperty("height", r.height());
-        o.addProperty("model", absolute(model));
+        o.addProperty("model", diffusion.modelPath());
         OverlapOptions.describe(o, piece, params);
         o.addProperty("sample_rate", audio.sampleRate());
         o.addProperty("duration_s", audio.durationSeconds());

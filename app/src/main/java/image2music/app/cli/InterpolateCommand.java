@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -62,9 +61,6 @@ public final class InterpolateCommand implements Callable<Integer> {
     static final String JOINED = "interpolation";
 
     @Spec CommandSpec spec;
-
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Pipeline.")
-    Path model;
 
     @Option(names = "--from", required = true, paramLabel = "TEXT", description = "First prompt.")
     String fromPrompt;
@@ -155,39 +151,13 @@ public final class InterpolateCommand implements Callable<Integer> {
     Path mask;
 
     @Option(
-            names = "--negative-prompt",
-            paramLabel = "TEXT",
-            defaultValue = "",
-            description = "What guidance steers away from (default: nothing).")
-    String negativePrompt;
-
-    @Option(
-            names = "--steps",
-            paramLabel = "N",
-            defaultValue = "50",
-            description = "Denoising steps (default: ${DEFAULT-VALUE}).")
-    int steps;
-
-    @Option(
-            names = "--width",
-            paramLabel = "PX",
-            description = "Pixels per clip, a multiple of 8 (default: the init image's, or 512).")
-    Integer width;
-
-    @Option(
             names = "--overlap",
             paramLabel = "S",
             defaultValue = "1.0",
             description = "Seconds each join cross-fades over (default: ${DEFAULT-VALUE}).")
     double overlap;
 
-    @Option(
-            names = "--scheduler",
-            paramLabel = "NAME",
-            description = "ddpm, ddim, pndm, euler, euler-a or dpm++ (default: the model's).")
-    String scheduler;
-
-    @Mixin EngineOptions engine;
+    @Mixin DiffusionOptions diffusion;
 
     @Override
     public Integer call() throws IOException {
@@ -203,12 +173,18 @@ public final class InterpolateCommand implements Callable<Integer> {
         ClipPlan plan = plan(clipWidth, alphas.length, params);
         InterpolationRequest request =
                 new InterpolationRequest(
-                        from, to, negativePrompt, steps, clipWidth, height, scheduler);
-        engine.start();
+                        from,
+                        to,
+                        diffusion.negativePrompt,
+                        diffusion.steps,
+                        clipWidth,
+                        height,
+                        diffusion.scheduler);
+        diffusion.engine.start();
         PrintWriter stdout = spec.commandLine().getOut();
         long start = System.nanoTime();
         try (NDManager m = Engines.newManager();
-                StableDiffusionPipeline pipeline = PipelineFolder.load(model, m)) {
+                StableDiffusionPipeline pipeline = PipelineFolder.load(diffusion.model, m)) {
             double loadSeconds = seconds(start);
             PromptInterpolation interpolation =
                     new PromptInterpolation(
@@ -219,8 +195,8 @@ public final class InterpolateCommand implements Callable<Integer> {
             InterpolationSidecars sidecars =
                     new InterpolationSidecars(
                             request,
-                            pipeline.schedulerClass(scheduler),
-                            model,
+                            pipeline.schedulerClass(diffusion.scheduler),
+                            diffusion.model,
                             initSpectrogram,
                             mask,
                             alphas);
@@ -305,7 +281,7 @@ public final class InterpolateCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--" + end + "-guidance must be >= 0, got " + guidance);
         }
-        long s = seed != null ? seed : new SplittableRandom().nextLong() >>> 33;
+        long s = seed != null ? seed : DiffusionOptions.randomSeed();
         return new InterpolationEndpoint(prompt, s, guidance, new Strength(strength));
     }
 
@@ -314,19 +290,16 @@ public final class InterpolateCommand implements Callable<Integer> {
             return null;
         }
         if (init.image != null) {
-            return InitSpectrogram.fromImage(init.image, width, params);
+            return InitSpectrogram.fromImage(init.image, diffusion.width, params);
         }
-        return InitSpectrogram.fromAudio(
-                init.audio, width != null ? width : GenerationRequest.DEFAULT_SIZE, params);
+        return InitSpectrogram.fromAudio(init.audio, diffusion.width(), params);
     }
 
     private int clipWidth(InitSpectrogram initSpectrogram) {
-        if (width != null) {
-            return width;
-        }
-        return initSpectrogram != null
-                ? initSpectrogram.image().getWidth()
-                : GenerationRequest.DEFAULT_SIZE;
+        return diffusion.width(
+                initSpectrogram != null
+                        ? initSpectrogram.image().getWidth()
+                        : GenerationRequest.DEFAULT_SIZE);
     }
 
     private InpaintMask readMask(InitSpectrogram initSpectrogram, int w, int h) throws IOException {

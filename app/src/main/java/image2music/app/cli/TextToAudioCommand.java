@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,9 +59,6 @@ public final class TextToAudioCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Pipeline.")
-    Path model;
-
     @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "Prompt.")
     String prompt;
 
@@ -72,46 +68,6 @@ public final class TextToAudioCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description = "Output WAV (X.wav; X.png and X.json are written beside it).")
     Path out;
-
-    @Option(
-            names = "--negative-prompt",
-            paramLabel = "TEXT",
-            defaultValue = "",
-            description = "What guidance steers away from (default: nothing).")
-    String negativePrompt;
-
-    @Option(
-            names = "--guidance",
-            paramLabel = "SCALE",
-            defaultValue = "7.0",
-            description = "Classifier-free guidance scale; 1 skips it (default: ${DEFAULT-VALUE}).")
-    double guidance;
-
-    @Option(
-            names = "--steps",
-            paramLabel = "N",
-            defaultValue = "50",
-            description = "Denoising steps (default: ${DEFAULT-VALUE}).")
-    int steps;
-
-    @Option(
-            names = "--seed",
-            paramLabel = "N",
-            description = "Seed of the first image (default: random, recorded in the JSON).")
-    Long seed;
-
-    @Option(
-            names = "--width",
-            paramLabel = "PX",
-            defaultValue = "512",
-            description = "Pixels per clip, a multiple of 8 (512 px = 5.11 s; default: 512).")
-    int width;
-
-    @Option(
-            names = "--scheduler",
-            paramLabel = "NAME",
-            description = "ddpm, ddim, pndm, euler, euler-a or dpm++ (default: the model's).")
-    String scheduler;
 
     @Option(
             names = "--batch",
@@ -130,7 +86,9 @@ public final class TextToAudioCommand implements Callable<Integer> {
 
     @Mixin OverlapOptions overlap;
 
-    @Mixin EngineOptions engine;
+    @Mixin DiffusionOptions diffusion;
+
+    @Mixin GuidanceOptions sampling;
 
     @Override
     public Integer call() throws IOException {
@@ -148,31 +106,26 @@ public final class TextToAudioCommand implements Callable<Integer> {
         }
         SpectrogramParams params = SpectrogramParams.defaults();
         GenerationRequest request;
-        long firstSeed = seed != null ? seed : new SplittableRandom().nextLong() >>> 33;
         try {
             request =
-                    new GenerationRequest(
+                    diffusion.request(
                             prompt,
-                            negativePrompt,
-                            guidance,
-                            steps,
-                            firstSeed,
-                            width,
+                            sampling.guidance,
+                            sampling.seed(),
                             params.numFrequencies(),
-                            scheduler,
                             batch);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        engine.start();
+        diffusion.engine.start();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
         List<ResultFiles> outputs;
         try (NDManager m = Engines.newManager();
-                StableDiffusionPipeline pipeline = PipelineFolder.load(model, m)) {
+                StableDiffusionPipeline pipeline = PipelineFolder.load(diffusion.model, m)) {
             double loadSeconds = seconds(start);
-            String schedulerClass = pipeline.schedulerClass(scheduler);
+            String schedulerClass = pipeline.schedulerClass(diffusion.scheduler);
             warnIfSlow(pipeline, err);
             if (seconds != null) {
                 outputs = pieces(pipeline, request, params, schedulerClass, loadSeconds, m);
@@ -231,10 +184,10 @@ public final class TextToAudioCommand implements Callable<Integer> {
             double loadSeconds,
             NDManager m)
             throws IOException {
-        int overlapPx = overlap.pixels(width, pipeline.pixelsPerLatent(), params);
-        ClipPlan plan = ClipPlan.forSeconds(seconds, width, overlapPx, params);
+        int overlapPx = overlap.pixels(request.width(), pipeline.pixelsPerLatent(), params);
+        ClipPlan plan = ClipPlan.forSeconds(seconds, request.width(), overlapPx, params);
         // Fail on a width the model cannot take before the first clip, not after.
-        pipeline.latentShape(width, request.height());
+        pipeline.latentShape(request.width(), request.height());
         LongformGenerator generator = new LongformGenerator(pipeline, params);
         SpectrogramConverter converter = new SpectrogramConverter(params);
         List<ResultFiles> outputs = new ArrayList<>();
@@ -302,7 +255,7 @@ public final class TextToAudioCommand implements Callable<Integer> {
         o.addProperty("scheduler", schedulerClass);
         o.addProperty("width", r.width());
         o.addProperty("height", r.height());
-        o.addProperty("model", model.toAbsolutePath().normalize().toString());
+        o.addProperty("model", diffusion.modelPath());
         o.addProperty("sample_rate", audio.sampleRate());
         o.addProperty("duration_s", audio.durationSeconds());
         JsonObject t = new JsonObject();
@@ -322,7 +275,7 @@ public final class TextToAudioCommand implements Callable<Integer> {
                             + " per denoising step (about 9 s per guided SD-1.5 step on 2 cores),"
                             + " %d steps per image%n",
                     params / 1e6,
-                    steps);
+                    diffusion.steps);
             err.flush();
         }
     }

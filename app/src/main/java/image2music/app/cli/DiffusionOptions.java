@@ -1,0 +1,77 @@
+package image2music.app.cli;
+
+import image2music.models.diffusion.pipeline.GenerationRequest;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every generation verb shares: the pipeline folder, how it samples (steps, scheduler,
+ * negative prompt), the clip width and the engine's threads.
+ */
+final class DiffusionOptions {
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Pipeline.")
+    Path model;
+
+    @Option(
+            names = "--negative-prompt",
+            paramLabel = "TEXT",
+            defaultValue = "",
+            description = "What guidance steers away from (default: nothing).")
+    String negativePrompt;
+
+    @Option(
+            names = "--steps",
+            paramLabel = "N",
+            defaultValue = "50",
+            description =
+                    "Denoising steps of the full schedule; img2img runs the last --strength of"
+                            + " them (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(
+            names = "--width",
+            paramLabel = "PX",
+            description = "Pixels per clip, a multiple of 8 (512 px = 5.11 s; default: 512).")
+    Integer width;
+
+    @Option(
+            names = "--scheduler",
+            paramLabel = "NAME",
+            description = "ddpm, ddim, pndm, euler, euler-a or dpm++ (default: the model's).")
+    String scheduler;
+
+    @Mixin EngineOptions engine;
+
+    /** Pixels per clip: {@code --width}, or {@code fallback} when it is not given. */
+    int width(int fallback) {
+        return width != null ? width : fallback;
+    }
+
+    /** Pixels per clip: {@code --width}, or 512. */
+    int width() {
+        return width(GenerationRequest.DEFAULT_SIZE);
+    }
+
+    /** The pipeline folder as the JSON sidecars record it. */
+    String modelPath() {
+        return model.toAbsolutePath().normalize().toString();
+    }
+
+    /**
+     * A request for {@code prompt} with these options.
+     *
+     * @throws IllegalArgumentException naming the value a request refuses
+     */
+    GenerationRequest request(String prompt, double guidance, long seed, int height, int batch) {
+        return new GenerationRequest(
+                prompt, negativePrompt, guidance, steps, seed, width(), height, scheduler, batch);
+    }
+
+    /** A seed for a run that was given none: non-negative and short enough to retype. */
+    static long randomSeed() {
+        return new SplittableRandom().nextLong() >>> 33;
+    }
+}
