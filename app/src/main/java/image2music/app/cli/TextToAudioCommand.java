@@ -2,15 +2,11 @@ package image2music.app.cli;
 
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
-import image2music.audio.Audio;
+import image2music.app.pipeline.MusicPiece;
+import image2music.app.pipeline.TextToMusic;
 import image2music.audio.longform.ClipPlan;
-import image2music.audio.spectrogram.Spectrogram;
-import image2music.audio.spectrogram.SpectrogramConverter;
-import image2music.audio.spectrogram.SpectrogramImage;
 import image2music.audio.spectrogram.SpectrogramParams;
 import image2music.models.diffusion.longform.LongformGenerator;
-import image2music.models.diffusion.longform.LongformResult;
-import image2music.models.diffusion.pipeline.GeneratedImage;
 import image2music.models.diffusion.pipeline.GenerationRequest;
 import image2music.models.diffusion.pipeline.PipelineFolder;
 import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
@@ -127,10 +123,36 @@ public final class TextToAudioCommand implements Callable<Integer> {
             double loadSeconds = seconds(start);
             String schedulerClass = pipeline.schedulerClass(diffusion.scheduler);
             warnIfSlow(pipeline, err);
-            if (seconds != null) {
-                outputs = pieces(pipeline, request, params, schedulerClass, loadSeconds, m);
-            } else {
-                outputs = clips(pipeline, request, params, schedulerClass, loadSeconds, m);
+            TextToMusic music = new TextToMusic(pipeline, params);
+            ClipPlan plan =
+                    seconds == null
+                            ? null
+                            : music.plan(
+                                    request,
+                                    seconds,
+                                    overlap.pixels(
+                                            request.width(), pipeline.pixelsPerLatent(), params));
+            List<MusicPiece> pieces;
+            int bars = request.batch() * (plan == null ? 1 : plan.clipCount());
+            try (StepProgressBars b = new StepProgressBars(bars, plan == null ? "image" : "clip")) {
+                pieces = music.generate(request, plan, b, m);
+            }
+            outputs = new ArrayList<>();
+            for (int i = 0; i < pieces.size(); i++) {
+                MusicPiece piece = pieces.get(i);
+                JsonObject meta =
+                        MusicSidecars.of(
+                                "text-to-audio",
+                                request,
+                                piece,
+                                i,
+                                schedulerClass,
+                                diffusion.modelPath(),
+                                seconds,
+                                loadSeconds,
+                                params);
+                outputs.add(
+                        new ResultFiles(batchFile(i), piece.image(), params, meta, piece.audio()));
             }
         }
         // Written only once everything is ready, so a failure leaves no partial batch.
@@ -142,91 +164,6 @@ public final class TextToAudioCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One clip per seed. */
-    private List<ResultFiles> clips(
-            StableDiffusionPipeline pipeline,
-            GenerationRequest request,
-            SpectrogramParams params,
-            String schedulerClass,
-            double loadSeconds,
-            NDManager m)
-            throws IOException {
-        List<GeneratedImage> images;
-        try (StepProgressBars bars = new StepProgressBars(request.batch(), "image")) {
-            images = pipeline.generate(request, bars, m);
-        }
-        SpectrogramConverter converter = new SpectrogramConverter(params);
-        List<ResultFiles> outputs = new ArrayList<>();
-        for (int i = 0; i < images.size(); i++) {
-            GeneratedImage g = images.get(i);
-            long audioStart = System.nanoTime();
-            Spectrogram s =
-                    SpectrogramImage.toSpectrogram(
-                            g.image(), params, SpectrogramImage.DEFAULT_MAX_VALUE);
-            Audio audio = converter.audioFromSpectrogram(s, g.seed());
-            double audioSeconds = seconds(audioStart);
-            JsonObject meta =
-                    sidecar(request, g, i, schedulerClass, loadSeconds, audioSeconds, audio);
-            outputs.add(new ResultFiles(batchFile(i), g.image(), params, meta, audio));
-        }
-        return outputs;
-    }
-
-    /**
-     * One piece of {@code --seconds} per seed: clips on a {@link ClipPlan}, each outpainted from
-     * the previous, stitched and inverted once.
-     */
-    private List<ResultFiles> pieces(
-            StableDiffusionPipeline pipeline,
-            GenerationRequest request,
-            SpectrogramParams params,
-            String schedulerClass,
-            double loadSeconds,
-            NDManager m)
-            throws IOException {
-        int overlapPx = overlap.pixels(request.width(), pipeline.pixelsPerLatent(), params);
-        ClipPlan plan = ClipPlan.forSeconds(seconds, request.width(), overlapPx, params);
-        // Fail on a width the model cannot take before the first clip, not after.
-        pipeline.latentShape(request.width(), request.height());
-        LongformGenerator generator = new LongformGenerator(pipeline, params);
-        SpectrogramConverter converter = new SpectrogramConverter(params);
-        List<ResultFiles> outputs = new ArrayList<>();
-        int clips = plan.clipCount();
-        try (StepProgressBars bars = new StepProgressBars(batch * clips, "clip")) {
-            for (int p = 0; p < batch; p++) {
-                int first = p * clips;
-                GenerationRequest one =
-                        new GenerationRequest(
-                                request.prompt(),
-                                request.negativePrompt(),
-                                request.guidance(),
-                                request.steps(),
-                                request.seed() + p,
-                                request.width(),
-                                request.height(),
-                                request.scheduler(),
-                                1);
-                LongformResult piece =
-                        generator.generate(
-                                one,
-                                plan,
-                                (clip, step, total) -> bars.stepDone(first + clip, step, total),
-                                m);
-                long audioStart = System.nanoTime();
-                Audio audio = converter.audioFromSpectrogram(piece.spectrogram(), one.seed());
-                double audioSeconds = seconds(audioStart);
-                GeneratedImage whole =
-                        new GeneratedImage(piece.image(), one.seed(), piece.seconds());
-                JsonObject meta =
-                        sidecar(one, whole, p, schedulerClass, loadSeconds, audioSeconds, audio);
-                meta.addProperty("seconds", seconds);
-                OverlapOptions.describe(meta, piece, params);
-                outputs.add(new ResultFiles(batchFile(p), piece.image(), params, meta, audio));
-            }
-        }
-        return outputs;
-    }
-
     /** {@code X.wav}, or {@code X-00p.wav} in a batch. */
     private Path batchFile(int index) {
         Path base = out.toAbsolutePath();
@@ -234,36 +171,6 @@ public final class TextToAudioCommand implements Callable<Integer> {
         String stem = name.substring(0, name.length() - 4);
         return base.resolveSibling(
                 batch == 1 ? stem + ".wav" : String.format("%s-%03d.wav", stem, index));
-    }
-
-    private JsonObject sidecar(
-            GenerationRequest r,
-            GeneratedImage g,
-            int index,
-            String schedulerClass,
-            double loadSeconds,
-            double audioSeconds,
-            Audio audio) {
-        JsonObject o = new JsonObject();
-        o.addProperty("command", "text-to-audio");
-        o.addProperty("prompt", r.prompt());
-        o.addProperty("negative_prompt", r.negativePrompt());
-        o.addProperty("seed", g.seed());
-        o.addProperty("batch_index", index);
-        o.addProperty("steps", r.steps());
-        o.addProperty("guidance", r.guidance());
-        o.addProperty("scheduler", schedulerClass);
-        o.addProperty("width", r.width());
-        o.addProperty("height", r.height());
-        o.addProperty("model", diffusion.modelPath());
-        o.addProperty("sample_rate", audio.sampleRate());
-        o.addProperty("duration_s", audio.durationSeconds());
-        JsonObject t = new JsonObject();
-        t.addProperty("load_s", loadSeconds);
-        t.addProperty("generate_s", g.seconds());
-        t.addProperty("audio_s", audioSeconds);
-        o.add("timings", t);
-        return o;
     }
 
     private void warnIfSlow(StableDiffusionPipeline pipeline, PrintWriter err) {

@@ -84,4 +84,22 @@ public record GenerationRequest(
         return new GenerationRequest(
                 prompt, negativePrompt, guidance, steps, seed, w, h, scheduler, batch);
     }
+
+    /** This request with seed {@code s} (for image 0 of the batch). */
+    public GenerationRequest withSeed(long s) {
+        return new GenerationRequest(
+                prompt, negativePrompt, guidance, steps, s, width, height, scheduler, batch);
+    }
+
+    /** This request with {@code n} images. */
+    public GenerationRequest withBatch(int n) {
+        return new GenerationRequest(
+                prompt, negativePrompt, guidance, steps, seed, width, height, scheduler, n);
+    }
+
+    /** This request with {@code text} as the prompt. */
+    public GenerationRequest withPrompt(String text) {
+        return new GenerationRequest(
+                text, negativePrompt, guidance, steps, seed, width, height, scheduler, batch);
+    }
 }
