@@ -2,6 +2,7 @@ package image2music.app.cli;
 
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
+import image2music.app.pipeline.MusicPiece;
 import image2music.audio.Audio;
 import image2music.audio.io.AudioFiles;
 import image2music.audio.spectrogram.SpectrogramConverter;
@@ -47,6 +48,9 @@ import picocli.CommandLine.Spec;
 public final class AudioToAudioCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Pipeline.")
+    Path model;
 
     /** Where the music comes from: one of the two. */
     static final class Input {
@@ -150,7 +154,7 @@ public final class AudioToAudioCommand implements Callable<Integer> {
         ResultFiles result;
         long loadStart = System.nanoTime();
         try (NDManager m = Engines.newManager();
-                StableDiffusionPipeline pipeline = PipelineFolder.load(diffusion.model, m)) {
+                StableDiffusionPipeline pipeline = PipelineFolder.load(model, m)) {
             double loadSeconds = seconds(loadStart);
             int overlapPx = overlap.pixels(request.width(), pipeline.pixelsPerLatent(), params);
             LongformGenerator generator = new LongformGenerator(pipeline, params);
@@ -172,13 +176,27 @@ public final class AudioToAudioCommand implements Callable<Integer> {
             Audio audio =
                     new SpectrogramConverter(params)
                             .audioFromSpectrogram(piece.spectrogram(), request.seed());
-            JsonObject meta = sidecar(request, pipeline, piece, params, audio);
-            JsonObject t = new JsonObject();
-            t.addProperty("read_s", readSeconds);
-            t.addProperty("load_s", loadSeconds);
-            t.addProperty("generate_s", piece.seconds());
-            t.addProperty("audio_s", seconds(audioStart));
-            meta.add("timings", t);
+            MusicPiece restyled =
+                    new MusicPiece(
+                            piece.image(),
+                            audio,
+                            request.seed(),
+                            piece,
+                            piece.seconds(),
+                            seconds(audioStart));
+            JsonObject meta =
+                    MusicSidecars.of(
+                            "audio-to-audio",
+                            request,
+                            restyled,
+                            0,
+                            pipeline.schedulerClass(diffusion.scheduler),
+                            DiffusionOptions.absolute(model),
+                            null,
+                            loadSeconds,
+                            params);
+            describeInput(meta);
+            meta.getAsJsonObject("timings").addProperty("read_s", readSeconds);
             result = new ResultFiles(out.toAbsolutePath(), piece.image(), params, meta, audio);
         }
         result.write();
@@ -189,40 +207,17 @@ public final class AudioToAudioCommand implements Callable<Integer> {
         return 0;
     }
 
-    private JsonObject sidecar(
-            GenerationRequest r,
-            StableDiffusionPipeline pipeline,
-            LongformResult piece,
-            SpectrogramParams params,
-            Audio audio) {
-        JsonObject o = new JsonObject();
-        o.addProperty("command", "audio-to-audio");
+    /** The input, strength and mask of this restyling, for the sidecar. */
+    private void describeInput(JsonObject o) {
         if (input.audio != null) {
-            o.addProperty("input_audio", absolute(input.audio));
+            o.addProperty("input_audio", DiffusionOptions.absolute(input.audio));
         } else {
-            o.addProperty("input_image", absolute(input.image));
+            o.addProperty("input_image", DiffusionOptions.absolute(input.image));
         }
-        o.addProperty("prompt", r.prompt());
-        o.addProperty("negative_prompt", r.negativePrompt());
         o.addProperty("strength", strength);
         if (mask != null) {
-            o.addProperty("mask", absolute(mask));
+            o.addProperty("mask", DiffusionOptions.absolute(mask));
         }
-        o.addProperty("seed", r.seed());
-        o.addProperty("steps", r.steps());
-        o.addProperty("guidance", r.guidance());
-        o.addProperty("scheduler", pipeline.schedulerClass(diffusion.scheduler));
-        o.addProperty("width", r.width());
-        o.addProperty("height", r.height());
-        o.addProperty("model", diffusion.modelPath());
-        OverlapOptions.describe(o, piece, params);
-        o.addProperty("sample_rate", audio.sampleRate());
-        o.addProperty("duration_s", audio.durationSeconds());
-        return o;
-    }
-
-    private static String absolute(Path p) {
-        return p.toAbsolutePath().normalize().toString();
     }
 
     private static double seconds(long since) {

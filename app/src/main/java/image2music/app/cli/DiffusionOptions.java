@@ -7,13 +7,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The options every generation verb shares: the pipeline folder, how it samples (steps, scheduler,
- * negative prompt), the clip width and the engine's threads.
+ * The options every generation verb shares: how the pipeline samples (steps, scheduler, negative
+ * prompt), the clip width and the engine's threads. The pipeline folder is each verb's own option
+ * ({@code --model}, or {@code --generator} beside a tagger).
  */
 final class DiffusionOptions {
-
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Pipeline.")
-    Path model;
 
     @Option(
             names = "--negative-prompt",
@@ -55,9 +53,9 @@ final class DiffusionOptions {
         return width(GenerationRequest.DEFAULT_SIZE);
     }
 
-    /** The pipeline folder as the JSON sidecars record it. */
-    String modelPath() {
-        return model.toAbsolutePath().normalize().toString();
+    /** A folder or file as the JSON sidecars record it: absolute and normalised. */
+    static String absolute(Path p) {
+        return p.toAbsolutePath().normalize().toString();
     }
 
     /**

@@ -62,6 +62,9 @@ public final class InterpolateCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Pipeline.")
+    Path model;
+
     @Option(names = "--from", required = true, paramLabel = "TEXT", description = "First prompt.")
     String fromPrompt;
 
@@ -184,7 +187,7 @@ public final class InterpolateCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         long start = System.nanoTime();
         try (NDManager m = Engines.newManager();
-                StableDiffusionPipeline pipeline = PipelineFolder.load(diffusion.model, m)) {
+                StableDiffusionPipeline pipeline = PipelineFolder.load(model, m)) {
             double loadSeconds = seconds(start);
             PromptInterpolation interpolation =
                     new PromptInterpolation(
@@ -196,7 +199,7 @@ public final class InterpolateCommand implements Callable<Integer> {
                     new InterpolationSidecars(
                             request,
                             pipeline.schedulerClass(diffusion.scheduler),
-                            diffusion.model,
+                            model,
                             initSpectrogram,
                             mask,
                             alphas);

@@ -132,7 +132,7 @@ final class InterpolationSidecars {
         o.addProperty("scheduler", schedulerClass);
         o.addProperty("width", request.width());
         o.addProperty("height", request.height());
-        o.addProperty("model", model.toAbsolutePath().normalize().toString());
+        o.addProperty("model", DiffusionOptions.absolute(model));
         if (init != null) {
             o.add("init", file(init.file(), init.sha256()));
         }
@@ -156,7 +156,7 @@ final class InterpolationSidecars {
 
     private static JsonObject file(Path path, String sha256) {
         JsonObject o = new JsonObject();
-        o.addProperty("path", path.toAbsolutePath().normalize().toString());
+        o.addProperty("path", DiffusionOptions.absolute(path));
         o.addProperty("sha256", sha256);
         return o;
     }

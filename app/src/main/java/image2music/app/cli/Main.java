@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
             BenchModelsCommand.class,
             BenchDiffusionCommand.class,
             TextToAudioCommand.class,
+            ImageToMusicCommand.class,
             AudioToAudioCommand.class,
             InterpolateCommand.class,
             HelpCommand.class

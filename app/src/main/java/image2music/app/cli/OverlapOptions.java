@@ -18,6 +18,9 @@ import picocli.CommandLine.Spec;
  */
 public final class OverlapOptions {
 
+    /** The longest piece: an hour, far beyond any use, but a bound on memory. */
+    static final double MAX_SECONDS = 3600;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
@@ -28,6 +31,24 @@ public final class OverlapOptions {
                     "Seconds shared by consecutive clips, rounded to the model's latent grid"
                             + " (default: a quarter of --width, 1.28 s at 512 px).")
     Double seconds;
+
+    /**
+     * Checks the mixee's {@code --seconds} (null: one clip) against this option.
+     *
+     * @throws ParameterException if the length is out of range, or {@code --overlap} is given for a
+     *     single clip
+     */
+    void checkLength(Double length) {
+        if (length != null && !(length > 0 && length <= MAX_SECONDS)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--seconds must be in (0, " + MAX_SECONDS + "], got " + length);
+        }
+        if (length == null && seconds != null) {
+            throw new ParameterException(
+                    spec.commandLine(), "--overlap applies to long pieces: give --seconds too");
+        }
+    }
 
     /**
      * The overlap in pixels: a multiple of {@code pixelsPerLatent} (so the shared part is whole

@@ -65,6 +65,17 @@ final class ResultFiles {
         return out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav");
     }
 
+    /** {@code X.wav} for a single result, else {@code X-000.wav}, {@code X-001.wav}, …. */
+    static Path numbered(Path out, int batch, int index) {
+        Path base = out.toAbsolutePath();
+        String name = base.getFileName().toString();
+        String stem = name.substring(0, name.length() - ".wav".length());
+        return base.resolveSibling(
+                batch == 1
+                        ? stem + ".wav"
+                        : String.format(Locale.ROOT, "%s-%03d.wav", stem, index));
+    }
+
     /** The WAV's path. */
     Path wav() {
         return wav;

@@ -39,19 +39,7 @@ public final class TagCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Images to tag.")
     List<Path> images;
 
-    @Option(
-            names = "--top-k",
-            paramLabel = "K",
-            defaultValue = "3",
-            description = "At most this many labels per image (default: ${DEFAULT-VALUE}).")
-    int topK;
-
-    @Option(
-            names = "--threshold",
-            paramLabel = "P",
-            defaultValue = "0.5",
-            description = "Only labels at least this probable (default: ${DEFAULT-VALUE}).")
-    float threshold;
+    @Mixin LabelSelectionOptions selection;
 
     @Option(names = "--json", description = "One JSON object per image and line.")
     boolean json;
@@ -62,12 +50,7 @@ public final class TagCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (topK < 1) {
-            throw new IllegalArgumentException("--top-k must be >= 1, got " + topK);
-        }
-        if (!(threshold >= 0 && threshold <= 1)) {
-            throw new IllegalArgumentException("--threshold must be in [0, 1], got " + threshold);
-        }
+        selection.check();
         engine.start();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -100,7 +83,8 @@ public final class TagCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, List<Path> paths, List<List<LabelScore>> ranked) {
         for (int i = 0; i < paths.size(); i++) {
-            List<LabelScore> chosen = ViTTagger.select(ranked.get(i), topK, threshold);
+            List<LabelScore> chosen =
+                    ViTTagger.select(ranked.get(i), selection.topK, selection.threshold);
             if (json) {
                 JsonObject o = new JsonObject();
                 o.addProperty("image", paths.get(i).toString());

@@ -47,13 +47,13 @@ import picocli.CommandLine.Spec;
         })
 public final class TextToAudioCommand implements Callable<Integer> {
 
-    /** The longest piece: an hour, far beyond any use, but a bound on memory. */
-    private static final double MAX_SECONDS = 3600;
-
     /** UNets above this many parameters are "full size" (SD-1.5: 860 M). */
     private static final long LARGE_UNET = 100_000_000L;
 
     @Spec CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Pipeline.")
+    Path model;
 
     @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "Prompt.")
     String prompt;
@@ -91,15 +91,7 @@ public final class TextToAudioCommand implements Callable<Integer> {
         if (!ResultFiles.isWav(out)) {
             throw new ParameterException(spec.commandLine(), "--out must end in .wav: " + out);
         }
-        if (seconds != null && !(seconds > 0 && seconds <= MAX_SECONDS)) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "--seconds must be in (0, " + MAX_SECONDS + "], got " + seconds);
-        }
-        if (seconds == null && overlap.seconds != null) {
-            throw new ParameterException(
-                    spec.commandLine(), "--overlap applies to long pieces: give --seconds too");
-        }
+        overlap.checkLength(seconds);
         SpectrogramParams params = SpectrogramParams.defaults();
         GenerationRequest request;
         try {
@@ -119,7 +111,7 @@ public final class TextToAudioCommand implements Callable<Integer> {
         long start = System.nanoTime();
         List<ResultFiles> outputs;
         try (NDManager m = Engines.newManager();
-                StableDiffusionPipeline pipeline = PipelineFolder.load(diffusion.model, m)) {
+                StableDiffusionPipeline pipeline = PipelineFolder.load(model, m)) {
             double loadSeconds = seconds(start);
             String schedulerClass = pipeline.schedulerClass(diffusion.scheduler);
             warnIfSlow(pipeline, err);
@@ -147,12 +139,17 @@ public final class TextToAudioCommand implements Callable<Integer> {
                                 piece,
                                 i,
                                 schedulerClass,
-                                diffusion.modelPath(),
+                                DiffusionOptions.absolute(model),
                                 seconds,
                                 loadSeconds,
                                 params);
                 outputs.add(
-                        new ResultFiles(batchFile(i), piece.image(), params, meta, piece.audio()));
+                        new ResultFiles(
+                                ResultFiles.numbered(out, batch, i),
+                                piece.image(),
+                                params,
+                                meta,
+                                piece.audio()));
             }
         }
         // Written only once everything is ready, so a failure leaves no partial batch.
@@ -162,15 +159,6 @@ public final class TextToAudioCommand implements Callable<Integer> {
         }
         stdout.flush();
         return 0;
-    }
-
-    /** {@code X.wav}, or {@code X-00p.wav} in a batch. */
-    private Path batchFile(int index) {
-        Path base = out.toAbsolutePath();
-        String name = base.getFileName().toString();
-        String stem = name.substring(0, name.length() - 4);
-        return base.resolveSibling(
-                batch == 1 ? stem + ".wav" : String.format("%s-%03d.wav", stem, index));
     }
 
     private void warnIfSlow(StableDiffusionPipeline pipeline, PrintWriter err) {

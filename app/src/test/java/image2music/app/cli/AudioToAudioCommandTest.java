@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import image2music.audio.Audio;
@@ -20,10 +19,6 @@ import image2music.audio.spectrogram.SpectrogramImage;
 import image2music.audio.spectrogram.SpectrogramImageIO;
 import image2music.audio.spectrogram.SpectrogramParams;
 import image2music.models.diffusion.guidance.InpaintMask;
-import image2music.models.diffusion.pipeline.PipelineFolder;
-import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
-import image2music.models.diffusion.pipeline.TinyPipelines;
-import image2music.models.nn.Engines;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,11 +50,7 @@ class AudioToAudioCommandTest {
 
     @BeforeAll
     static void tinyModelAndInputs() throws IOException {
-        model = shared.resolve("tiny-model");
-        try (NDManager m = Engines.newManager();
-                StableDiffusionPipeline p = TinyPipelines.random(1, m)) {
-            PipelineFolder.save(p, model);
-        }
+        model = TinyModels.generator(shared.resolve("tiny-model"));
         music2sImage = musicImage(2.0, 5);
         music2s = shared.resolve("music-2s.png");
         SpectrogramImageIO.write(

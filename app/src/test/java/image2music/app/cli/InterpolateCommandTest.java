@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import image2music.audio.Audio;
@@ -14,10 +13,6 @@ import image2music.audio.io.WavWriter;
 import image2music.audio.spectrogram.SpectrogramImageIO;
 import image2music.audio.spectrogram.SpectrogramParams;
 import image2music.models.diffusion.guidance.InpaintMask;
-import image2music.models.diffusion.pipeline.PipelineFolder;
-import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
-import image2music.models.diffusion.pipeline.TinyPipelines;
-import image2music.models.nn.Engines;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,11 +41,7 @@ class InterpolateCommandTest {
 
     @BeforeAll
     static void tinyModel() throws IOException {
-        model = shared.resolve("tiny-model");
-        try (NDManager m = Engines.newManager();
-                StableDiffusionPipeline p = TinyPipelines.random(1, m)) {
-            PipelineFolder.save(p, model);
-        }
+        model = TinyModels.generator(shared.resolve("tiny-model"));
     }
 
     /** Runs {@code interpolate}; {@code extra} holds flag-value pairs that add or override. */

@@ -3,17 +3,11 @@ package image2music.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import image2music.models.nn.Engines;
 import image2music.models.vit.LabelScore;
 import image2music.models.vit.RgbImages;
-import image2music.models.vit.ViTCheckpoints;
-import image2music.models.vit.ViTConfig;
-import image2music.models.vit.ViTForImageClassification;
 import image2music.models.vit.ViTTagger;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -40,31 +34,7 @@ class TagCommandTest {
     @BeforeEach
     void tinyModelAndImages() throws IOException {
         model = dir.resolve("tagger");
-        ViTConfig c =
-                new ViTConfig(
-                        16,
-                        1,
-                        2,
-                        32,
-                        "gelu",
-                        0f,
-                        0f,
-                        0.5f,
-                        1e-12f,
-                        16,
-                        8,
-                        3,
-                        true,
-                        8,
-                        List.of("calm", "dark", "happy", "tense"),
-                        ViTConfig.MULTI_LABEL,
-                        null);
-        try (NDManager m = Engines.newManager()) {
-            Engines.engine().setRandomSeed(3);
-            ViTForImageClassification vit = new ViTForImageClassification(c);
-            vit.initialize(m, DataType.FLOAT32);
-            ViTCheckpoints.save(vit, model);
-        }
+        TinyModels.tagger(model, List.of("calm", "dark", "happy", "tense"));
         red = image("red.png", Color.RED, BufferedImage.TYPE_INT_RGB);
         gray = image("gray.png", Color.GRAY, BufferedImage.TYPE_BYTE_GRAY);
     }

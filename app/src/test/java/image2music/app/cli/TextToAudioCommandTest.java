@@ -4,16 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import image2music.audio.Audio;
 import image2music.audio.io.WavReader;
 import image2music.audio.spectrogram.SpectrogramImageIO;
-import image2music.models.diffusion.pipeline.PipelineFolder;
-import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
-import image2music.models.diffusion.pipeline.TinyPipelines;
-import image2music.models.nn.Engines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,11 +28,7 @@ class TextToAudioCommandTest {
 
     @BeforeAll
     static void tinyModel() throws IOException {
-        model = shared.resolve("tiny-model");
-        try (NDManager m = Engines.newManager();
-                StableDiffusionPipeline p = TinyPipelines.random(1, m)) {
-            PipelineFolder.save(p, model);
-        }
+        model = TinyModels.generator(shared.resolve("tiny-model"));
     }
 
     private CliRun generate(Path out, String... extra) {
