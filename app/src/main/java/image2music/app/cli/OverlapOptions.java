@@ -88,6 +88,7 @@ public final class OverlapOptions {
         o.addProperty("clip_width", r.plan().width());
         o.addProperty("overlap_px", r.plan().overlap());
         o.addProperty("overlap_s", r.plan().overlap() * hopSeconds);
+        o.addProperty("pinned_px", r.pinnedFrames());
         JsonArray seeds = new JsonArray();
         for (long s : r.clipSeeds()) {
             seeds.add(s);

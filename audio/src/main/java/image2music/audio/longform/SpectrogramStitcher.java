@@ -22,9 +22,43 @@ import java.util.List;
 public final class SpectrogramStitcher {
 
     private final ClipPlan plan;
+    private final int fadeStart;
 
+    /** Cross-fades over each whole overlap. */
     public SpectrogramStitcher(ClipPlan plan) {
+        this(plan, 0);
+    }
+
+    /**
+     * Keeps the earlier clip over the first {@code fadeStart} frames of each overlap and
+     * cross-fades over the rest. Why: where the later clip was outpainted from the earlier one, its
+     * first frames are the earlier clip's own (pinned) content and its seam, if any, lies at the
+     * end of the pinned part; starting the fade there puts that seam under a weight near 0.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= fadeStart < overlap} (or 0 without an
+     *     overlap)
+     */
+    public SpectrogramStitcher(ClipPlan plan, int fadeStart) {
+        if (fadeStart < 0 || (fadeStart > 0 && fadeStart >= plan.overlap())) {
+            throw new IllegalArgumentException(
+                    "fade start must be in [0, overlap " + plan.overlap() + "), got " + fadeStart);
+        }
         this.plan = plan;
+        this.fadeStart = fadeStart;
+    }
+
+    /** Frames of each overlap kept from the earlier clip before the cross-fade. */
+    public int fadeStart() {
+        return fadeStart;
+    }
+
+    /** The frames where one clip hands over to the next: the middle of each cross-fade. */
+    public int[] joins() {
+        int[] joins = new int[plan.clipCount() - 1];
+        for (int i = 1; i < plan.clipCount(); i++) {
+            joins[i - 1] = plan.start(i) + fadeStart + (plan.overlap() - fadeStart) / 2;
+        }
+        return joins;
     }
 
     public ClipPlan plan() {
@@ -61,22 +95,24 @@ public final class SpectrogramStitcher {
         int channels = params.channels();
         int mels = params.numFrequencies();
         int overlap = plan.overlap();
+        int fade = overlap - fadeStart;
         float[][][] out = new float[channels][mels][plan.totalFrames()];
         for (int i = 0; i < n; i++) {
             float[][][] clip = clips.get(i).data();
             int start = plan.start(i);
             int used = plan.usedFrames(i);
-            // The first clip has nothing to fade from.
-            int fadeFrames = i == 0 ? 0 : Math.min(overlap, used);
+            // The first clip has nothing to keep or fade from.
+            int keep = i == 0 ? 0 : Math.min(fadeStart, used);
+            int fadeEnd = i == 0 ? 0 : Math.min(overlap, used);
             for (int c = 0; c < channels; c++) {
                 for (int m = 0; m < mels; m++) {
                     float[] src = clip[c][m];
                     float[] dst = out[c][m];
-                    for (int k = 0; k < fadeFrames; k++) {
-                        double w = fadeIn(k, overlap);
+                    for (int k = keep; k < fadeEnd; k++) {
+                        double w = fadeIn(k - fadeStart, fade);
                         dst[start + k] = (float) ((1 - w) * dst[start + k] + w * src[k]);
                     }
-                    System.arraycopy(src, fadeFrames, dst, start + fadeFrames, used - fadeFrames);
+                    System.arraycopy(src, fadeEnd, dst, start + fadeEnd, used - fadeEnd);
                 }
             }
         }

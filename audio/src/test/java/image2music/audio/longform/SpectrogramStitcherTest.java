@@ -1,5 +1,6 @@
 package image2music.audio.longform;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,6 +104,35 @@ class SpectrogramStitcherTest {
         for (int t = 8; t < 12; t++) {
             assertEquals(2, row[t], 0);
         }
+    }
+
+    @Test
+    void aFadeStartKeepsTheEarlierClipThenFadesOverTheRest() {
+        ClipPlan plan = new ClipPlan(10, 8, 6);
+        float[][][] a = new float[1][PARAMS.numFrequencies()][8];
+        float[][][] b = new float[1][PARAMS.numFrequencies()][8];
+        for (int m = 0; m < PARAMS.numFrequencies(); m++) {
+            java.util.Arrays.fill(a[0][m], 10);
+            java.util.Arrays.fill(b[0][m], 2);
+        }
+        SpectrogramStitcher stitcher = new SpectrogramStitcher(plan, 2);
+        float[] row =
+                stitcher.stitch(List.of(new Spectrogram(a, PARAMS), new Spectrogram(b, PARAMS)))
+                        .data()[0][100];
+        // The overlap is frames 2..7: 2 and 3 kept from the first clip, 4..7 faded.
+        for (int t = 0; t < 4; t++) {
+            assertEquals(10, row[t], 0);
+        }
+        for (int k = 0; k < 4; k++) {
+            double w = SpectrogramStitcher.fadeIn(k, 4);
+            assertEquals(10 * (1 - w) + 2 * w, row[4 + k], 1e-5);
+        }
+        for (int t = 8; t < 10; t++) {
+            assertEquals(2, row[t], 0);
+        }
+        assertArrayEquals(new int[] {6}, stitcher.joins());
+        assertThrows(IllegalArgumentException.class, () -> new SpectrogramStitcher(plan, 6));
+        assertThrows(IllegalArgumentException.class, () -> new SpectrogramStitcher(plan, -1));
     }
 
     @Test

@@ -30,11 +30,17 @@ import java.util.List;
  * first outpainted from the previous one, then joined by {@link SpectrogramStitcher} into one
  * spectrogram for a single inversion.
  *
- * <p>Outpainting: the first {@code overlap / f} latent columns of clip {@code i > 0} ({@code f}
- * pixels per latent) are known, the previous clip's final latents' last columns, and are pinned to
- * them re-noised at every step ({@link LatentInit} with a column mask); the rest is generated. The
- * new clip thus starts where the previous one ends and the UNet continues it rather than starting
- * afresh, and the cross-fade only has to hide what the VAE decoder's edges disagree on.
+ * <p>Outpainting: of the {@code overlap / f} latent columns clip {@code i > 0} shares with the
+ * previous clip ({@code f} pixels per latent), the first half is known: the previous clip's final
+ * latents at those columns, pinned to them re-noised at every step ({@link LatentInit} with a
+ * column mask); the rest of the clip is generated, so it starts where the previous one is and the
+ * UNet continues it rather than starting afresh. The stitcher keeps the previous clip over the
+ * pinned half and cross-fades over the other half. Why only half: where the pinned columns meet the
+ * generated ones the new clip may have a seam of its own (a model continues well but not
+ * perfectly); the fade starts exactly there, with the new clip at a weight near 0, so that seam
+ * never reaches the piece, and over the second half both clips have free content of their own to
+ * fade between. With fewer than two shared latent columns nothing is pinned and the clips are only
+ * cross-faded.
  *
  * <p>Restyling (audio-to-audio) runs on the same plan over an input spectrogram image: each window
  * is img2img from its own latents at the requested strength, with the same overlap columns pinned
@@ -187,7 +193,9 @@ public final class LongformGenerator {
                             + f
                             + " px per latent");
         }
-        int carried = plan.overlap() / f;
+        // Latent columns pinned to the previous clip: the first half of the shared ones.
+        int carried = plan.overlap() / f / 2;
+        int sharedFrom = plan.stride() / f;
         int n = plan.clipCount();
         long[] seeds = new long[n];
         List<Spectrogram> clips = new ArrayList<>();
@@ -233,7 +241,7 @@ public final class LongformGenerator {
                     if (tail != null) {
                         tail.close();
                     }
-                    tail = carried == 0 ? null : lastColumns(latents, carried, piece);
+                    tail = carried == 0 ? null : columns(latents, sharedFrom, carried, piece);
                 }
                 // All clips are decoded on one fixed scale, so their magnitudes are comparable.
                 clips.add(
@@ -241,7 +249,7 @@ public final class LongformGenerator {
                                 image, params, SpectrogramImage.DEFAULT_MAX_VALUE));
             }
         }
-        Spectrogram stitched = new SpectrogramStitcher(plan).stitch(clips);
+        Spectrogram stitched = new SpectrogramStitcher(plan, carried * f).stitch(clips);
         BufferedImage image =
                 SpectrogramImage.fromSpectrogram(stitched, SpectrogramImage.DEFAULT_MAX_VALUE);
         if (mask != null) {
@@ -252,7 +260,7 @@ public final class LongformGenerator {
         Spectrogram spectrogram =
                 SpectrogramImage.toSpectrogram(image, params, SpectrogramImage.DEFAULT_MAX_VALUE);
         return new LongformResult(
-                image, spectrogram, plan, seeds, (System.nanoTime() - start) / 1e9);
+                image, spectrogram, plan, carried * f, seeds, (System.nanoTime() - start) / 1e9);
     }
 
     /**
@@ -294,12 +302,11 @@ public final class LongformGenerator {
         return new LatentInit(known, window == null ? new Strength(1.0) : strength, latentMask);
     }
 
-    /** The last {@code n} latent columns, kept in {@code into}. */
-    private static NDArray lastColumns(NDArray latents, int n, NDManager into) {
-        long width = latents.getShape().get(3);
-        NDArray tail = latents.get(new NDIndex(":, :, :, {}:", width - n));
-        tail.attach(into);
-        return tail;
+    /** Latent columns {@code [from, from + n)}, kept in {@code into}. */
+    private static NDArray columns(NDArray latents, int from, int n, NDManager into) {
+        NDArray cols = latents.get(new NDIndex(":, :, :, {}:{}", from, from + n));
+        cols.attach(into);
+        return cols;
     }
 
     /** Columns {@code [start, start + width)} of {@code input}, padded with silence (white). */
