@@ -26,13 +26,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code demo}: until the picture-to-music pipeline exists, a spectrogram round trip on a generated
- * clip (audio to Riffusion image to audio), with its files, quality and timings.
+ * {@code demo}: what runs without any model: a spectrogram round trip on a generated clip (audio to
+ * Riffusion image to audio), with its files, quality and timings. The picture-to-music pipeline
+ * ({@code image-to-music}) needs a trained tagger and generator, which the project cannot ship.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = "Spectrogram round-trip demo (picture-to-music: not yet).")
+        description =
+                "Spectrogram round-trip demo, no model needed (picture to music: image-to-music).")
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -64,8 +66,9 @@ public final class DemoCommand implements Callable<Integer> {
                 "image2music demo: spectrogram round trip (audio -> Riffusion image -> audio) on a"
                         + " generated clip.");
         stdout.println(
-                "The picture-to-music pipeline (tagger + generator) is not built yet; this shows"
-                        + " the spectrogram engine it will use.");
+                "Picture to music is `image-to-music --tagger DIR --generator DIR --image FILE`"
+                        + " (a trained tagger and a generator such as riffusion-model-v1); this"
+                        + " demo shows its spectrogram engine, which needs no model.");
         stdout.flush();
         SpectrogramParams params = SpectrogramParams.defaults();
         StepTimes times = new StepTimes();

@@ -256,7 +256,9 @@ public final class InterpolateCommand implements Callable<Integer> {
             ResultFiles files =
                     new ResultFiles(
                             out.resolve(JOINED + ".wav"),
-                            SpectrogramImage.fromSpectrogram(joined),
+                            // On the clips' own fixed scale, which the PNG's EXIF states.
+                            SpectrogramImage.fromSpectrogram(
+                                    joined, SpectrogramImage.DEFAULT_MAX_VALUE),
                             params,
                             meta,
                             audio);
