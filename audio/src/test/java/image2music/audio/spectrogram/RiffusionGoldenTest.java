@@ -26,8 +26,12 @@ class RiffusionGoldenTest {
 
     static final double MEL_TOLERANCE_OF_MAX = 1e-4;
 
-    /** Riffusion reaches 0.146 on this clip; ours must be clearly better. */
-    static final double MAX_ROUND_TRIP_MEL_SC = 0.08;
+    /**
+     * Riffusion reaches 0.146 on this clip and the target is 0.08; ours reaches 0.029 (PGHI, 32
+     * fast Griffin-Lim iterations at the reduced phase-recovery rate), so the gate sits just above
+     * it to catch a regression rather than only a miss of the target.
+     */
+    static final double MAX_ROUND_TRIP_MEL_SC = 0.04;
 
     static SpectrogramConverter converter;
     static Audio clip;
