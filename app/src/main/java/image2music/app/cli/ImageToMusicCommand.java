@@ -5,7 +5,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import image2music.app.pipeline.ImageTags;
 import image2music.app.pipeline.ImageToMusic;
-import image2music.app.pipeline.MusicPiece;
 import image2music.app.pipeline.TextToMusic;
 import image2music.audio.longform.ClipPlan;
 import image2music.audio.spectrogram.SpectrogramParams;
@@ -120,7 +119,7 @@ public final class ImageToMusicCommand implements Callable<Integer> {
         diffusion.engine.start();
         PrintWriter stdout = spec.commandLine().getOut();
         long start = System.nanoTime();
-        List<ResultFiles> outputs = new ArrayList<>();
+        List<ResultFiles> outputs;
         try (ViTTagger vit = ViTTagger.open(tagger);
                 NDManager m = Engines.newManager();
                 StableDiffusionPipeline pipeline = PipelineFolder.load(generator, m)) {
@@ -132,51 +131,27 @@ public final class ImageToMusicCommand implements Callable<Integer> {
             stdout.println("prompt: " + tags.prompt());
             stdout.flush();
             GenerationRequest request = template.withPrompt(tags.prompt());
-            ClipPlan plan =
-                    seconds == null
-                            ? null
-                            : music.plan(
-                                    request,
-                                    seconds,
-                                    overlap.pixels(
-                                            request.width(), pipeline.pixelsPerLatent(), params));
-            List<MusicPiece> pieces;
-            int bars = batch * (plan == null ? 1 : plan.clipCount());
-            try (StepProgressBars b = new StepProgressBars(bars, plan == null ? "image" : "clip")) {
-                pieces = pictureToMusic.compose(tags, request, plan, b, m);
-            }
-            for (int i = 0; i < pieces.size(); i++) {
-                MusicPiece piece = pieces.get(i);
-                JsonObject meta =
-                        MusicSidecars.of(
-                                "image-to-music",
-                                request,
-                                piece,
-                                i,
-                                pipeline.schedulerClass(diffusion.scheduler),
-                                DiffusionOptions.absolute(generator),
-                                seconds,
-                                loadSeconds,
-                                params);
-                meta.addProperty("image", DiffusionOptions.absolute(image));
-                meta.addProperty("tagger", DiffusionOptions.absolute(tagger));
-                meta.addProperty("top_k", selection.topK);
-                meta.addProperty("threshold", selection.threshold);
-                meta.add("labels", labels(tags.labels()));
-                outputs.add(
-                        new ResultFiles(
-                                ResultFiles.numbered(out, batch, i),
-                                piece.image(),
-                                params,
-                                meta,
-                                piece.audio()));
-            }
+            ClipPlan plan = overlap.plan(music, request, seconds);
+            outputs =
+                    MusicResults.make(
+                            "image-to-music",
+                            music,
+                            request,
+                            plan,
+                            seconds,
+                            progress -> pictureToMusic.compose(tags, request, plan, progress, m),
+                            out,
+                            DiffusionOptions.absolute(generator),
+                            loadSeconds,
+                            meta -> {
+                                meta.addProperty("image", DiffusionOptions.absolute(image));
+                                meta.addProperty("tagger", DiffusionOptions.absolute(tagger));
+                                meta.addProperty("top_k", selection.topK);
+                                meta.addProperty("threshold", selection.threshold);
+                                meta.add("labels", labels(tags.labels()));
+                            });
         }
-        for (ResultFiles o : outputs) {
-            o.write();
-            stdout.printf(Locale.ROOT, "wrote %s (%.2f s)%n", o.wav(), o.seconds());
-        }
-        stdout.flush();
+        MusicResults.write(outputs, stdout);
         return 0;
     }
 

@@ -2,9 +2,12 @@ package image2music.app.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import image2music.app.pipeline.TextToMusic;
+import image2music.audio.longform.ClipPlan;
 import image2music.audio.spectrogram.SpectrogramParams;
 import image2music.models.diffusion.longform.LongformGenerator;
 import image2music.models.diffusion.longform.LongformResult;
+import image2music.models.diffusion.pipeline.GenerationRequest;
 import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -79,6 +82,18 @@ public final class OverlapOptions {
                             width));
         }
         return px;
+    }
+
+    /**
+     * The plan of a piece of {@code length} seconds for {@code music}'s model, or null for one clip
+     * when {@code length} is null.
+     */
+    ClipPlan plan(TextToMusic music, GenerationRequest request, Double length) {
+        if (length == null) {
+            return null;
+        }
+        int px = pixels(request.width(), music.pipeline().pixelsPerLatent(), music.params());
+        return music.plan(request, length, px);
     }
 
     /** Adds a piece's clip layout and per-clip seeds to a sidecar. */

@@ -1,8 +1,6 @@
 package image2music.app.cli;
 
 import ai.djl.ndarray.NDManager;
-import com.google.gson.JsonObject;
-import image2music.app.pipeline.MusicPiece;
 import image2music.app.pipeline.TextToMusic;
 import image2music.audio.longform.ClipPlan;
 import image2music.audio.spectrogram.SpectrogramParams;
@@ -15,7 +13,6 @@ import image2music.models.nn.StateDict;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -113,51 +110,23 @@ public final class TextToAudioCommand implements Callable<Integer> {
         try (NDManager m = Engines.newManager();
                 StableDiffusionPipeline pipeline = PipelineFolder.load(model, m)) {
             double loadSeconds = seconds(start);
-            String schedulerClass = pipeline.schedulerClass(diffusion.scheduler);
             warnIfSlow(pipeline, err);
             TextToMusic music = new TextToMusic(pipeline, params);
-            ClipPlan plan =
-                    seconds == null
-                            ? null
-                            : music.plan(
-                                    request,
-                                    seconds,
-                                    overlap.pixels(
-                                            request.width(), pipeline.pixelsPerLatent(), params));
-            List<MusicPiece> pieces;
-            int bars = request.batch() * (plan == null ? 1 : plan.clipCount());
-            try (StepProgressBars b = new StepProgressBars(bars, plan == null ? "image" : "clip")) {
-                pieces = music.generate(request, plan, b, m);
-            }
-            outputs = new ArrayList<>();
-            for (int i = 0; i < pieces.size(); i++) {
-                MusicPiece piece = pieces.get(i);
-                JsonObject meta =
-                        MusicSidecars.of(
-                                "text-to-audio",
-                                request,
-                                piece,
-                                i,
-                                schedulerClass,
-                                DiffusionOptions.absolute(model),
-                                seconds,
-                                loadSeconds,
-                                params);
-                outputs.add(
-                        new ResultFiles(
-                                ResultFiles.numbered(out, batch, i),
-                                piece.image(),
-                                params,
-                                meta,
-                                piece.audio()));
-            }
+            ClipPlan plan = overlap.plan(music, request, seconds);
+            outputs =
+                    MusicResults.make(
+                            "text-to-audio",
+                            music,
+                            request,
+                            plan,
+                            seconds,
+                            progress -> music.generate(request, plan, progress, m),
+                            out,
+                            DiffusionOptions.absolute(model),
+                            loadSeconds,
+                            meta -> {});
         }
-        // Written only once everything is ready, so a failure leaves no partial batch.
-        for (ResultFiles o : outputs) {
-            o.write();
-            stdout.printf(Locale.ROOT, "wrote %s (%.2f s)%n", o.wav(), o.seconds());
-        }
-        stdout.flush();
+        MusicResults.write(outputs, stdout);
         return 0;
     }
 

@@ -42,6 +42,11 @@ public final class TextToMusic {
         return pipeline;
     }
 
+    /** The spectrogram format. */
+    public SpectrogramParams params() {
+        return params;
+    }
+
     /**
      * The plan of a piece of {@code seconds}, clips of the request's width sharing {@code
      * overlapPx} pixels.
