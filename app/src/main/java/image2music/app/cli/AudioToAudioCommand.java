@@ -97,6 +97,24 @@ public final class AudioToAudioCommand implements Callable<Integer> {
             description = "Regenerate only the mask's white pixels (same size as the input image).")
     Path mask;
 
+    @Option(
+            names = "--mask-seconds",
+            paramLabel = "FROM:TO",
+            converter = Span.Converter.class,
+            description =
+                    "Regenerate only this time span of the input (with --mask-hz: only the band"
+                            + " within it); instead of drawing a --mask.")
+    Span maskSeconds;
+
+    @Option(
+            names = "--mask-hz",
+            paramLabel = "LOW:HIGH",
+            converter = Span.Converter.class,
+            description =
+                    "Regenerate only the mel rows reaching into this frequency band (with"
+                            + " --mask-seconds: only within that span).")
+    Span maskHz;
+
     @Mixin OverlapOptions overlap;
 
     @Mixin DiffusionOptions diffusion;
@@ -139,8 +157,7 @@ public final class AudioToAudioCommand implements Callable<Integer> {
                                 + " mel bins");
             }
         }
-        InpaintMask regenerate =
-                mask == null ? null : InpaintMask.read(mask, image.getWidth(), image.getHeight());
+        InpaintMask regenerate = readMask(image.getWidth(), image.getHeight(), params);
         double readSeconds = seconds(start);
         GenerationRequest request;
         try {
@@ -207,6 +224,36 @@ public final class AudioToAudioCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The mask of {@code --mask}, or the region of {@code --mask-seconds} and {@code --mask-hz}
+     * (their intersection when both are given), or null to regenerate everything.
+     */
+    private InpaintMask readMask(int width, int height, SpectrogramParams params)
+            throws IOException {
+        if (mask != null && (maskSeconds != null || maskHz != null)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--mask and --mask-seconds/--mask-hz exclude each other");
+        }
+        if (mask != null) {
+            return InpaintMask.read(mask, width, height);
+        }
+        // Keep what either keeps: regenerate only inside both.
+        InpaintMask keep = null;
+        if (maskSeconds != null) {
+            keep =
+                    InpaintMask.timeSpan(
+                                    width, height, maskSeconds.from(), maskSeconds.to(), params)
+                            .inverted();
+        }
+        if (maskHz != null) {
+            InpaintMask band =
+                    InpaintMask.frequencyBand(width, height, maskHz.from(), maskHz.to(), params)
+                            .inverted();
+            keep = keep == null ? band : keep.or(band);
+        }
+        return keep == null ? null : keep.inverted();
+    }
+
     /** The input, strength and mask of this restyling, for the sidecar. */
     private void describeInput(JsonObject o) {
         if (input.audio != null) {
@@ -217,6 +264,12 @@ public final class AudioToAudioCommand implements Callable<Integer> {
         o.addProperty("strength", strength);
         if (mask != null) {
             o.addProperty("mask", DiffusionOptions.absolute(mask));
+        }
+        if (maskSeconds != null) {
+            o.addProperty("mask_seconds", maskSeconds.from() + ":" + maskSeconds.to());
+        }
+        if (maskHz != null) {
+            o.addProperty("mask_hz", maskHz.from() + ":" + maskHz.to());
         }
     }
 

@@ -200,6 +200,45 @@ class AudioToAudioCommandTest {
     }
 
     @Test
+    void maskSecondsAndHzRegenerateOnlyTheirRectangle() throws IOException {
+        int w = music2sImage.getWidth();
+        CliRun r =
+                restyle(
+                        "--image",
+                        music2s,
+                        dir.resolve("r.wav"),
+                        "--mask-seconds",
+                        "0.4:1.2",
+                        "--mask-hz",
+                        "500:3000");
+        assertEquals(0, r.exitCode(), r.err());
+        InpaintMask rectangle =
+                InpaintMask.timeSpan(w, 64, 0.4, 1.2, PARAMS_64)
+                        .inverted()
+                        .or(InpaintMask.frequencyBand(w, 64, 500, 3000, PARAMS_64).inverted())
+                        .inverted();
+        assertTrue(rectangle.count() > 0 && rectangle.count() < w * 64 / 4);
+        BufferedImage out = ImageIO.read(dir.resolve("r.png").toFile());
+        int changed = 0;
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < w; x++) {
+                int before = music2sImage.getRGB(x, y) & 0xFFFFFF;
+                int after = out.getRGB(x, y) & 0xFFFFFF;
+                if (rectangle.regenerates(y, x)) {
+                    changed += before != after ? 1 : 0;
+                } else {
+                    assertEquals(before, after, "kept pixel " + x + "," + y);
+                }
+            }
+        }
+        assertTrue(changed > rectangle.count() / 2, changed + " of " + rectangle.count());
+        assertEquals("0.4:1.2", json(dir.resolve("r.json")).get("mask_seconds").getAsString());
+        CliRun bad = restyle("--image", music2s, dir.resolve("x.wav"), "--mask-hz", "3000:500");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("FROM:TO"), bad.err());
+    }
+
+    @Test
     void aMaskOfTheWrongSizeFailsInOneLineNamingItAndWritesNothing() throws IOException {
         Path mask = dir.resolve("small-mask.png");
         ImageIO.write(new BufferedImage(100, 64, BufferedImage.TYPE_INT_RGB), "png", mask.toFile());
