@@ -25,8 +25,8 @@ final class DiffusionOptions {
             paramLabel = "N",
             defaultValue = "50",
             description =
-                    "Denoising steps of the full schedule; img2img runs the last --strength of"
-                            + " them (default: ${DEFAULT-VALUE}).")
+                    "Denoising steps (default: ${DEFAULT-VALUE}); with --strength, the last"
+                            + " part of them runs.")
     int steps;
 
     @Option(
