@@ -99,6 +99,20 @@ public final class LongformGenerator {
             ClipPlan plan,
             GenerationProgress progress,
             NDManager manager) {
+        return generate(request, plan, ClipStore.NONE, progress, manager);
+    }
+
+    /**
+     * {@link #generate(GenerationRequest, ClipPlan, GenerationProgress, NDManager)} keeping each
+     * finished clip in {@code store} and taking the clips it already holds from it, so an
+     * interrupted piece goes on where it stopped (a kept clip reports one step of one).
+     */
+    public LongformResult generate(
+            GenerationRequest request,
+            ClipPlan plan,
+            ClipStore store,
+            GenerationProgress progress,
+            NDManager manager) {
         if (request.width() != plan.width()) {
             throw new IllegalArgumentException(
                     "request width "
@@ -107,7 +121,7 @@ public final class LongformGenerator {
                             + plan.width()
                             + " px");
         }
-        return run(request, plan, null, null, null, progress, manager, null);
+        return run(request, plan, null, null, null, progress, manager, store, null);
     }
 
     /**
@@ -152,7 +166,7 @@ public final class LongformGenerator {
                             + " px");
         }
         ClipPlan plan = windowPlan(input.getWidth(), request.width(), overlap);
-        return run(request, plan, input, strength, mask, progress, manager, null);
+        return run(request, plan, input, strength, mask, progress, manager, ClipStore.NONE, null);
     }
 
     /**
@@ -177,6 +191,7 @@ public final class LongformGenerator {
             InpaintMask mask,
             GenerationProgress progress,
             NDManager manager,
+            ClipStore store,
             ClipObserver observer) {
         if (request.batch() != 1) {
             throw new IllegalArgumentException(
@@ -211,30 +226,39 @@ public final class LongformGenerator {
                         mask == null ? null : windowMask(mask, plan.start(i), plan);
                 BufferedImage image;
                 try (NDManager m = piece.newSubManager()) {
-                    NoiseSource noise = NoiseSource.seeded(seeds[i]);
-                    NDArray initial = noise.next(m, shape, DataType.FLOAT32);
-                    LatentInit init =
-                            latentInit(window, windowMask, strength, tail, carried, shape, m);
-                    int clip = i;
-                    NDArray latents =
-                            pipeline.denoise(
-                                    text,
-                                    initial,
-                                    init,
-                                    request.steps(),
-                                    request.scheduler(),
-                                    noise,
-                                    (img, step, steps) -> progress.stepDone(clip, step, steps));
-                    image =
-                            window == null
-                                    ? pipeline.decodeImage(latents, m)
-                                    : pipeline.finishImage(
-                                            latents,
-                                            window,
-                                            strength,
-                                            windowMask,
-                                            request.steps(),
-                                            m);
+                    ClipStore.Clip kept = store.load(i, m);
+                    NDArray latents;
+                    if (kept != null) {
+                        image = kept.image();
+                        latents = kept.latents();
+                        progress.stepDone(i, 1, 1);
+                    } else {
+                        NoiseSource noise = NoiseSource.seeded(seeds[i]);
+                        NDArray initial = noise.next(m, shape, DataType.FLOAT32);
+                        LatentInit init =
+                                latentInit(window, windowMask, strength, tail, carried, shape, m);
+                        int clip = i;
+                        latents =
+                                pipeline.denoise(
+                                        text,
+                                        initial,
+                                        init,
+                                        request.steps(),
+                                        request.scheduler(),
+                                        noise,
+                                        (img, step, steps) -> progress.stepDone(clip, step, steps));
+                        image =
+                                window == null
+                                        ? pipeline.decodeImage(latents, m)
+                                        : pipeline.finishImage(
+                                                latents,
+                                                window,
+                                                strength,
+                                                windowMask,
+                                                request.steps(),
+                                                m);
+                        store.save(i, image, latents);
+                    }
                     if (observer != null) {
                         observer.clipDone(i, latents, image);
                     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import com.google.gson.JsonObject;
 import image2music.audio.SyntheticMusic;
 import image2music.audio.longform.ClipPlan;
 import image2music.audio.longform.SeamMetrics;
@@ -25,12 +26,16 @@ import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
 import image2music.models.diffusion.pipeline.TinyPipelines;
 import image2music.models.nn.Engines;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Long-form generation and audio-to-audio with a tiny random pipeline on 64-bin spectrograms: 64-px
@@ -94,6 +99,7 @@ class LongformGeneratorTest {
                         null,
                         (clip, step, steps) -> progress.add(new int[] {clip, step, steps}),
                         manager,
+                        ClipStore.NONE,
                         (clip, latents, image) -> {
                             // 16 px shared = 2 latent columns, from column 6 of 8: the first
                             // is pinned in the next clip.
@@ -115,6 +121,42 @@ class LongformGeneratorTest {
         // Progress: 3 steps for each of the 4 clips, in order.
         assertEquals(12, progress.size());
         assertArrayEquals(new int[] {3, 3, 3}, progress.get(11));
+    }
+
+    @Test
+    void anInterruptedPieceResumesFromItsKeptClipsAndComesOutTheSame(@TempDir Path dir)
+            throws IOException {
+        ClipPlan plan = plan(OVERLAP);
+        JsonObject recipe = new JsonObject();
+        recipe.addProperty("seed", 6);
+        LongformResult whole =
+                generator.generate(request(6), plan, GenerationProgress.NONE, manager);
+        ClipFolder folder = ClipFolder.open(dir.resolve("parts"), recipe);
+        generator.generate(request(6), plan, folder, GenerationProgress.NONE, manager);
+        assertEquals(plan.clipCount(), folder.finished());
+        // As if the run had stopped during clip 2: its files and the later ones are missing.
+        for (int i = 2; i < plan.clipCount(); i++) {
+            Files.delete(dir.resolve(String.format("parts/clip-%03d.png", i)));
+        }
+        ClipFolder again = ClipFolder.open(dir.resolve("parts"), recipe);
+        assertEquals(2, again.finished());
+        List<Integer> denoised = new ArrayList<>();
+        LongformResult resumed =
+                generator.generate(
+                        request(6),
+                        plan,
+                        again,
+                        (clip, step, steps) -> {
+                            if (steps > 1 && step == steps) {
+                                denoised.add(clip);
+                            }
+                        },
+                        manager);
+        assertEquals(List.of(2, 3), denoised);
+        assertArrayEquals(pixels(whole), pixels(resumed));
+        // Another recipe: the kept clips belong to another piece and are dropped.
+        recipe.addProperty("seed", 7);
+        assertEquals(0, ClipFolder.open(dir.resolve("parts"), recipe).finished());
     }
 
     @Test
@@ -180,6 +222,7 @@ class LongformGeneratorTest {
                             null,
                             GenerationProgress.NONE,
                             manager,
+                            ClipStore.NONE,
                             (clip, latents, image) ->
                                     clips.add(
                                             SpectrogramImage.toSpectrogram(
