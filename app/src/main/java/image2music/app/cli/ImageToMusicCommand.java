@@ -119,7 +119,7 @@ public final class ImageToMusicCommand implements Callable<Integer> {
         diffusion.engine.start();
         PrintWriter stdout = spec.commandLine().getOut();
         long start = System.nanoTime();
-        List<ResultFiles> outputs;
+        MusicResults outputs;
         try (ViTTagger vit = ViTTagger.open(tagger);
                 NDManager m = Engines.newManager();
                 StableDiffusionPipeline pipeline = PipelineFolder.load(generator, m)) {
@@ -139,10 +139,13 @@ public final class ImageToMusicCommand implements Callable<Integer> {
                             request,
                             plan,
                             seconds,
-                            progress -> pictureToMusic.compose(tags, request, plan, progress, m),
+                            (stores, progress) ->
+                                    pictureToMusic.compose(
+                                            tags, request, plan, stores, progress, m),
                             out,
                             DiffusionOptions.absolute(generator),
                             loadSeconds,
+                            stdout,
                             meta -> {
                                 meta.addProperty("image", DiffusionOptions.absolute(image));
                                 meta.addProperty("tagger", DiffusionOptions.absolute(tagger));
@@ -151,7 +154,7 @@ public final class ImageToMusicCommand implements Callable<Integer> {
                                 meta.add("labels", labels(tags.labels()));
                             });
         }
-        MusicResults.write(outputs, stdout);
+        outputs.write(stdout);
         return 0;
     }
 

@@ -4,53 +4,92 @@ import com.google.gson.JsonObject;
 import image2music.app.pipeline.MusicPiece;
 import image2music.app.pipeline.TextToMusic;
 import image2music.audio.longform.ClipPlan;
+import image2music.models.diffusion.longform.ClipFolder;
+import image2music.models.diffusion.longform.ClipStore;
 import image2music.models.diffusion.pipeline.GenerationProgress;
 import image2music.models.diffusion.pipeline.GenerationRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The shared tail of the verbs that make music from a prompt ({@code text-to-audio}, {@code
  * image-to-music}): generate with a progress bar per clip, encode each result's files with its
- * sidecar, and write them only once all are ready, so a failure leaves no partial batch.
+ * sidecar, and write them only once all are ready, so a failure leaves no partial batch. A long
+ * piece keeps its finished clips in {@code X.clips/} beside its WAV until the piece is written, so
+ * a run that stops (an error, Ctrl-C, a reboot) goes on from there when run again with the same
+ * settings.
  */
 final class MusicResults {
 
-    private MusicResults() {}
+    /** Makes the results, keeping long piece {@code p}'s clips in {@code stores.apply(p)}. */
+    @FunctionalInterface
+    interface Generation {
+        List<MusicPiece> run(IntFunction<ClipStore> stores, GenerationProgress progress);
+    }
+
+    private final List<ResultFiles> files;
+    private final List<ClipFolder> clipFolders;
+
+    private MusicResults(List<ResultFiles> files, List<ClipFolder> clipFolders) {
+        this.files = files;
+        this.clipFolders = clipFolders;
+    }
 
     /**
-     * The files of {@code request}'s results.
+     * The results of {@code request}, encoded but not yet written.
      *
-     * @param generate makes the results, reporting to the progress it is given
      * @param plan the long pieces' layout, or null for clips
      * @param seconds the requested length of a long piece, or null
      * @param out {@code X.wav}; a batch is numbered {@code X-000.wav}, …
      * @param extra adds the verb's own fields to each sidecar
      */
-    static List<ResultFiles> make(
+    static MusicResults make(
             String command,
             TextToMusic music,
             GenerationRequest request,
             ClipPlan plan,
             Double seconds,
-            Function<GenerationProgress, List<MusicPiece>> generate,
+            Generation generation,
             Path out,
             String model,
             double loadSeconds,
+            PrintWriter stdout,
             Consumer<JsonObject> extra)
             throws IOException {
+        String schedulerClass = music.pipeline().schedulerClass(request.scheduler());
+        List<ClipFolder> folders = new ArrayList<>();
+        IntFunction<ClipStore> stores =
+                p -> {
+                    Path wav = ResultFiles.numbered(out, request.batch(), p);
+                    ClipFolder folder =
+                            openClipFolder(wav, recipe(request, p, plan, schedulerClass, model));
+                    if (folder.finished() > 0) {
+                        stdout.printf(
+                                Locale.ROOT,
+                                "resuming %s: %d of %d clips kept in %s%n",
+                                wav.getFileName(),
+                                Math.min(folder.finished(), plan.clipCount()),
+                                plan.clipCount(),
+                                folder.dir());
+                        stdout.flush();
+                    }
+                    folders.add(folder);
+                    return folder;
+                };
         List<MusicPiece> pieces;
         int bars = request.batch() * (plan == null ? 1 : plan.clipCount());
         try (StepProgressBars b = new StepProgressBars(bars, plan == null ? "image" : "clip")) {
-            pieces = generate.apply(b);
+            pieces = generation.run(stores, b);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        String schedulerClass = music.pipeline().schedulerClass(request.scheduler());
         List<ResultFiles> files = new ArrayList<>();
         for (int i = 0; i < pieces.size(); i++) {
             MusicPiece piece = pieces.get(i);
@@ -74,15 +113,52 @@ final class MusicResults {
                             meta,
                             piece.audio()));
         }
-        return files;
+        return new MusicResults(files, folders);
     }
 
-    /** Writes every result's files, each atomically, with a line per result on {@code stdout}. */
-    static void write(List<ResultFiles> results, PrintWriter stdout) throws IOException {
-        for (ResultFiles r : results) {
+    /**
+     * Writes every result's files, each atomically, with a line per result on {@code stdout}, then
+     * removes the kept clips.
+     */
+    void write(PrintWriter stdout) throws IOException {
+        for (ResultFiles r : files) {
             r.write();
             stdout.printf(Locale.ROOT, "wrote %s (%.2f s)%n", r.wav(), r.seconds());
         }
         stdout.flush();
+        for (ClipFolder f : clipFolders) {
+            f.delete();
+        }
+    }
+
+    /**
+     * Everything that decides piece {@code p}'s clips: a kept clip is reused only if it matches.
+     */
+    private static JsonObject recipe(
+            GenerationRequest request, int p, ClipPlan plan, String schedulerClass, String model) {
+        JsonObject o = new JsonObject();
+        o.addProperty("prompt", request.prompt());
+        o.addProperty("negative_prompt", request.negativePrompt());
+        o.addProperty("guidance", request.guidance());
+        o.addProperty("steps", request.steps());
+        o.addProperty("seed", request.seed() + p);
+        o.addProperty("width", request.width());
+        o.addProperty("height", request.height());
+        o.addProperty("scheduler", schedulerClass);
+        o.addProperty("model", model);
+        o.addProperty("total_frames", plan.totalFrames());
+        o.addProperty("overlap_px", plan.overlap());
+        return o;
+    }
+
+    private static ClipFolder openClipFolder(Path wav, JsonObject recipe) {
+        String name = wav.getFileName().toString();
+        Path dir =
+                wav.resolveSibling(name.substring(0, name.length() - ".wav".length()) + ".clips");
+        try {
+            return ClipFolder.open(dir, recipe);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -13,7 +13,6 @@ import image2music.models.nn.StateDict;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -106,7 +105,7 @@ public final class TextToAudioCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
-        List<ResultFiles> outputs;
+        MusicResults outputs;
         try (NDManager m = Engines.newManager();
                 StableDiffusionPipeline pipeline = PipelineFolder.load(model, m)) {
             double loadSeconds = seconds(start);
@@ -120,13 +119,15 @@ public final class TextToAudioCommand implements Callable<Integer> {
                             request,
                             plan,
                             seconds,
-                            progress -> music.generate(request, plan, progress, m),
+                            (stores, progress) ->
+                                    music.generate(request, plan, stores, progress, m),
                             out,
                             DiffusionOptions.absolute(model),
                             loadSeconds,
+                            stdout,
                             meta -> {});
         }
-        MusicResults.write(outputs, stdout);
+        outputs.write(stdout);
         return 0;
     }
 

@@ -2,6 +2,7 @@ package image2music.app.pipeline;
 
 import ai.djl.ndarray.NDManager;
 import image2music.audio.longform.ClipPlan;
+import image2music.models.diffusion.longform.ClipStore;
 import image2music.models.diffusion.pipeline.GenerationProgress;
 import image2music.models.diffusion.pipeline.GenerationRequest;
 import image2music.models.vit.LabelScore;
@@ -9,6 +10,7 @@ import image2music.models.vit.PromptBuilder;
 import image2music.models.vit.RgbImage;
 import image2music.models.vit.ViTTagger;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * A picture to music, the whole inference pipeline: the ViT tagger's mood labels for the picture,
@@ -44,6 +46,19 @@ public final class ImageToMusic {
             ClipPlan plan,
             GenerationProgress progress,
             NDManager manager) {
-        return music.generate(template.withPrompt(tags.prompt()), plan, progress, manager);
+        return compose(tags, template, plan, piece -> ClipStore.NONE, progress, manager);
+    }
+
+    /**
+     * {@link #compose} keeping long piece {@code p}'s finished clips in {@code stores.apply(p)}.
+     */
+    public List<MusicPiece> compose(
+            ImageTags tags,
+            GenerationRequest template,
+            ClipPlan plan,
+            IntFunction<ClipStore> stores,
+            GenerationProgress progress,
+            NDManager manager) {
+        return music.generate(template.withPrompt(tags.prompt()), plan, stores, progress, manager);
     }
 }

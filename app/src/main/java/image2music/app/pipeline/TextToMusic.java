@@ -7,6 +7,7 @@ import image2music.audio.spectrogram.Spectrogram;
 import image2music.audio.spectrogram.SpectrogramConverter;
 import image2music.audio.spectrogram.SpectrogramImage;
 import image2music.audio.spectrogram.SpectrogramParams;
+import image2music.models.diffusion.longform.ClipStore;
 import image2music.models.diffusion.longform.LongformGenerator;
 import image2music.models.diffusion.longform.LongformResult;
 import image2music.models.diffusion.pipeline.GeneratedImage;
@@ -15,6 +16,7 @@ import image2music.models.diffusion.pipeline.GenerationRequest;
 import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * A prompt to music: spectrogram images from a diffusion pipeline, inverted to audio. One clip of
@@ -71,9 +73,22 @@ public final class TextToMusic {
             ClipPlan plan,
             GenerationProgress progress,
             NDManager manager) {
+        return generate(request, plan, piece -> ClipStore.NONE, progress, manager);
+    }
+
+    /**
+     * {@link #generate(GenerationRequest, ClipPlan, GenerationProgress, NDManager)} with long piece
+     * {@code p} keeping its finished clips in {@code stores.apply(p)} (and resuming from them).
+     */
+    public List<MusicPiece> generate(
+            GenerationRequest request,
+            ClipPlan plan,
+            IntFunction<ClipStore> stores,
+            GenerationProgress progress,
+            NDManager manager) {
         return plan == null
                 ? clips(request, progress, manager)
-                : pieces(request, plan, progress, manager);
+                : pieces(request, plan, stores, progress, manager);
     }
 
     private List<MusicPiece> clips(
@@ -93,6 +108,7 @@ public final class TextToMusic {
     private List<MusicPiece> pieces(
             GenerationRequest request,
             ClipPlan plan,
+            IntFunction<ClipStore> stores,
             GenerationProgress progress,
             NDManager manager) {
         LongformGenerator generator = new LongformGenerator(pipeline, params);
@@ -105,6 +121,7 @@ public final class TextToMusic {
                     generator.generate(
                             one,
                             plan,
+                            stores.apply(p),
                             (clip, step, total) -> progress.stepDone(first + clip, step, total),
                             manager);
             long start = System.nanoTime();

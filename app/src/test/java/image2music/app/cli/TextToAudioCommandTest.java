@@ -169,6 +169,25 @@ class TextToAudioCommandTest {
                 java.util.Arrays.equals(
                         Files.readAllBytes(dir.resolve("long.wav")),
                         Files.readAllBytes(dir.resolve("again.wav"))));
+        // Finished pieces leave no kept clips behind.
+        assertFalse(Files.exists(dir.resolve("long.clips")));
+
+        // A run that fails at the very end (its PNG cannot be written) keeps its clips; the
+        // rerun takes them (LongformGeneratorTest checks none is denoised again) and makes the
+        // same piece.
+        Path stuck = dir.resolve("stuck.wav");
+        Files.createDirectories(dir.resolve("stuck.png"));
+        CliRun failed = generate(stuck, "--seconds", "2", "--scheduler", "ddim");
+        assertEquals(1, failed.exitCode(), failed.out());
+        assertTrue(Files.isRegularFile(dir.resolve("stuck.clips/clip-003.png")));
+        Files.delete(dir.resolve("stuck.png"));
+        CliRun resumed = generate(stuck, "--seconds", "2", "--scheduler", "ddim");
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.out().contains("resuming stuck.wav: 4 of 4 clips kept"), resumed.out());
+        assertTrue(
+                java.util.Arrays.equals(
+                        Files.readAllBytes(dir.resolve("long.wav")), Files.readAllBytes(stuck)));
+        assertFalse(Files.exists(dir.resolve("stuck.clips")));
     }
 
     @Test
