@@ -267,7 +267,8 @@ public final class DPMSolverMultistepScheduler implements Scheduler {
         try (StepScope s = new StepScope(original)) {
             NDArray x = s.in(original);
             NDArray n = s.in(noise);
-            return s.keep(x.mul(SigmaGrid.perRow(x, a)).add(n.mul(SigmaGrid.perRow(x, b))));
+            return s.keep(
+                    x.mul(SigmaScheduler.perRow(x, a)).add(n.mul(SigmaScheduler.perRow(x, b))));
         }
     }
 

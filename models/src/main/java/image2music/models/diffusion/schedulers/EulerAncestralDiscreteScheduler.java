@@ -17,11 +17,9 @@ import com.google.gson.JsonObject;
  * noise tensor from its {@link NoiseSource} (the last one too, where σ_up is 0, so that a seed's
  * draws line up with diffusers'). {@link #setTimesteps} starts a new run.
  */
-public final class EulerAncestralDiscreteScheduler implements Scheduler {
+public final class EulerAncestralDiscreteScheduler extends SigmaScheduler {
 
-    private final SchedulerConfig config;
     private final String predictionType;
-    private final SigmaGrid grid;
 
     /** diffusers' constructor defaults. */
     public static JsonObject defaults() {
@@ -39,40 +37,9 @@ public final class EulerAncestralDiscreteScheduler implements Scheduler {
     }
 
     public EulerAncestralDiscreteScheduler(SchedulerConfig config) {
-        this.config = config;
+        super(config, false);
         this.predictionType = config.require("prediction_type", "epsilon", "v_prediction");
         config.require("timestep_spacing", "linspace", "leading", "trailing");
-        this.grid = new SigmaGrid(config, false);
-    }
-
-    @Override
-    public SchedulerConfig config() {
-        return config;
-    }
-
-    @Override
-    public void setTimesteps(int n) {
-        grid.setTimesteps(n);
-    }
-
-    @Override
-    public double[] timesteps() {
-        return grid.timesteps();
-    }
-
-    /** σ at each timestep of the run, then 0. */
-    public double[] sigmas() {
-        return grid.sigmas();
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return grid.initNoiseSigma();
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray sample, double t) {
-        return grid.scaleModelInput(sample, t);
     }
 
     @Override
@@ -82,9 +49,9 @@ public final class EulerAncestralDiscreteScheduler implements Scheduler {
             throw new IllegalArgumentException(
                     "EulerAncestralDiscreteScheduler.step needs a NoiseSource");
         }
-        int i = grid.current(t);
-        float sigma = grid.sigma(i);
-        float sigmaTo = grid.sigma(i + 1);
+        int i = current(t);
+        float sigma = sigma(i);
+        float sigmaTo = sigma(i + 1);
         float sigmaUp =
                 (float)
                         Math.sqrt(
@@ -107,13 +74,8 @@ public final class EulerAncestralDiscreteScheduler implements Scheduler {
             NDArray prev = x.add(derivative.mul(sigmaDown - sigma));
             NDArray z = noise.next(s.manager(), out.getShape(), outType);
             prev = prev.add(z.mul(sigmaUp)).toType(outType, false);
-            grid.advance();
+            advance();
             return new StepOutput(s.keep(prev), s.keep(x0));
         }
-    }
-
-    @Override
-    public NDArray addNoise(NDArray original, NDArray noise, double[] t) {
-        return grid.addNoise(original, noise, t);
     }
 }

@@ -18,11 +18,9 @@ import com.google.gson.JsonObject;
  * timestep it sees, then advanced by each {@link #step}; steps must follow {@link #timesteps()} in
  * order. {@link #setTimesteps} starts a new run.
  */
-public final class EulerDiscreteScheduler implements Scheduler {
+public final class EulerDiscreteScheduler extends SigmaScheduler {
 
-    private final SchedulerConfig config;
     private final String predictionType;
-    private final SigmaGrid grid;
 
     /** diffusers' constructor defaults. */
     public static JsonObject defaults() {
@@ -48,7 +46,7 @@ public final class EulerDiscreteScheduler implements Scheduler {
     }
 
     public EulerDiscreteScheduler(SchedulerConfig config) {
-        this.config = config;
+        super(config, config.require("final_sigmas_type", "zero", "sigma_min").equals("sigma_min"));
         this.predictionType =
                 config.require("prediction_type", "epsilon", "sample", "v_prediction");
         config.require("interpolation_type", "linear");
@@ -57,49 +55,14 @@ public final class EulerDiscreteScheduler implements Scheduler {
         config.refuseFlag("use_karras_sigmas");
         config.refuseFlag("use_exponential_sigmas");
         config.refuseFlag("use_beta_sigmas");
-        this.grid =
-                new SigmaGrid(
-                        config,
-                        config.require("final_sigmas_type", "zero", "sigma_min")
-                                .equals("sigma_min"));
-    }
-
-    @Override
-    public SchedulerConfig config() {
-        return config;
-    }
-
-    @Override
-    public void setTimesteps(int n) {
-        grid.setTimesteps(n);
-    }
-
-    @Override
-    public double[] timesteps() {
-        return grid.timesteps();
-    }
-
-    /** σ at each timestep of the run, then the final σ (length {@code timesteps().length + 1}). */
-    public double[] sigmas() {
-        return grid.sigmas();
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return grid.initNoiseSigma();
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray sample, double t) {
-        return grid.scaleModelInput(sample, t);
     }
 
     @Override
     public StepOutput step(NDArray modelOutput, double t, NDArray sample, NoiseSource noise) {
         NoiseSchedule.checkSameShape(sample, modelOutput);
-        int i = grid.current(t);
-        float sigma = grid.sigma(i);
-        float sigmaNext = grid.sigma(i + 1);
+        int i = current(t);
+        float sigma = sigma(i);
+        float sigmaNext = sigma(i + 1);
         DataType outType = modelOutput.getDataType();
         try (StepScope s = new StepScope(sample)) {
             NDArray x = s.in(sample).toType(DataType.FLOAT32, false);
@@ -114,14 +77,8 @@ public final class EulerDiscreteScheduler implements Scheduler {
                     };
             NDArray derivative = x.sub(x0).div(sigma);
             NDArray prev = x.add(derivative.mul(sigmaNext - sigma)).toType(outType, false);
-            grid.advance();
+            advance();
             return new StepOutput(s.keep(prev), s.keep(x0));
         }
-    }
-
-    /** {@code original + σ_t·noise} with σ of each row's timestep in this run's grid. */
-    @Override
-    public NDArray addNoise(NDArray original, NDArray noise, double[] t) {
-        return grid.addNoise(original, noise, t);
     }
 }

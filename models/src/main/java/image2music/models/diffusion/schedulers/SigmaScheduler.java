@@ -6,13 +6,13 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
 /**
- * The σ grid the Euler schedulers share: a run's timesteps, σ at each of them followed by the final
- * σ, and the step index, found from the first timestep the run sees (so img2img may start mid-grid)
- * and advanced by each step, as diffusers tracks it. Also the input scaling {@code sample / sqrt(σ²
- * + 1)} and the forward process {@code x0 + σ·noise} both schedulers use. Mutable run state; not
- * thread-safe.
+ * What the Euler schedulers share: a run's timesteps, σ at each of them followed by the final σ,
+ * and the step index, found from the first timestep the run sees (so img2img may start mid-grid)
+ * and advanced by each step, as diffusers tracks it; the input scaling {@code sample / sqrt(σ² +
+ * 1)} and the forward process {@code x0 + σ·noise}. Subclasses make the step. Mutable run state;
+ * not thread-safe.
  */
-final class SigmaGrid {
+abstract class SigmaScheduler implements Scheduler {
 
     private final SchedulerConfig config;
     private final int trainSteps;
@@ -23,13 +23,13 @@ final class SigmaGrid {
     private int stepIndex = -1;
 
     /**
-     * The grid of {@code config}'s training schedule, every training timestep until {@link
+     * A scheduler on {@code config}'s training schedule, every training timestep until {@link
      * #setTimesteps}.
      *
      * @param finalSigmaMin end a run at σ_min (diffusers' {@code final_sigmas_type} {@code
      *     sigma_min}) instead of 0
      */
-    SigmaGrid(SchedulerConfig config, boolean finalSigmaMin) {
+    SigmaScheduler(SchedulerConfig config, boolean finalSigmaMin) {
         this.config = config;
         NoiseSchedule schedule = NoiseSchedule.of(config);
         this.trainSteps = schedule.size();
@@ -43,19 +43,27 @@ final class SigmaGrid {
         }
     }
 
+    @Override
+    public SchedulerConfig config() {
+        return config;
+    }
+
     /** Starts a run of {@code n} steps: fractional timesteps, σ interpolated in the table. */
-    void setTimesteps(int n) {
+    @Override
+    public void setTimesteps(int n) {
         timesteps =
                 Timesteps.fractional(config.timestepSpacing(), n, trainSteps, config.stepsOffset());
         sigmas = Timesteps.interpolatedSigmas(timesteps, trainSigmas, finalSigma);
         stepIndex = -1;
     }
 
-    double[] timesteps() {
+    @Override
+    public double[] timesteps() {
         return timesteps.clone();
     }
 
-    double[] sigmas() {
+    /** σ at each timestep of the run, then the final σ (length {@code timesteps().length + 1}). */
+    public double[] sigmas() {
         return sigmas.clone();
     }
 
@@ -65,7 +73,8 @@ final class SigmaGrid {
     }
 
     /** The largest σ, or sqrt(σ_max² + 1) for {@code leading} spacing, as diffusers has it. */
-    double initNoiseSigma() {
+    @Override
+    public double initNoiseSigma() {
         double m = 0;
         for (double s : sigmas) {
             m = Math.max(m, s);
@@ -78,7 +87,8 @@ final class SigmaGrid {
         return (float) Math.sqrt(max * max + 1f);
     }
 
-    NDArray scaleModelInput(NDArray sample, double t) {
+    @Override
+    public NDArray scaleModelInput(NDArray sample, double t) {
         float sigma = sigma(current(t));
         return sample.div((float) Math.sqrt(sigma * sigma + 1f));
     }
@@ -105,7 +115,8 @@ final class SigmaGrid {
     }
 
     /** {@code original + σ_t·noise} with σ of each row's timestep in this run's grid. */
-    NDArray addNoise(NDArray original, NDArray noise, double[] t) {
+    @Override
+    public NDArray addNoise(NDArray original, NDArray noise, double[] t) {
         NoiseSchedule.checkSameShape(original, noise);
         float[] s = new float[t.length];
         for (int i = 0; i < s.length; i++) {
