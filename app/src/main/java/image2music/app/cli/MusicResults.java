@@ -1,5 +1,6 @@
 package image2music.app.cli;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import image2music.app.pipeline.MusicPiece;
 import image2music.app.pipeline.TextToMusic;
@@ -11,12 +12,14 @@ import image2music.models.diffusion.pipeline.GenerationRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.stream.Stream;
 
 /**
  * The shared tail of the verbs that make music from a prompt ({@code text-to-audio}, {@code
@@ -146,9 +149,31 @@ final class MusicResults {
         o.addProperty("height", request.height());
         o.addProperty("scheduler", schedulerClass);
         o.addProperty("model", model);
+        o.add("model_files", fingerprint(Path.of(model)));
         o.addProperty("total_frames", plan.totalFrames());
         o.addProperty("overlap_px", plan.overlap());
         return o;
+    }
+
+    /**
+     * Each file of the model folder (two levels: the index and the components' files) with its size
+     * and modification time, so weights replaced at the same path make kept clips stale.
+     */
+    private static JsonArray fingerprint(Path model) {
+        JsonArray files = new JsonArray();
+        try (Stream<Path> s = Files.walk(model, 2)) {
+            for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+                files.add(
+                        model.relativize(f)
+                                + ":"
+                                + Files.size(f)
+                                + ":"
+                                + Files.getLastModifiedTime(f).toMillis());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
     }
 
     private static ClipFolder openClipFolder(Path wav, JsonObject recipe) {
