@@ -67,18 +67,23 @@ final class MusicResults {
             Consumer<JsonObject> extra)
             throws IOException {
         String schedulerClass = music.pipeline().schedulerClass(request.scheduler());
+        // Read once for all pieces of a batch, and only where clips are kept.
+        JsonArray modelFiles = plan == null ? null : fingerprint(Path.of(model));
         List<ClipFolder> folders = new ArrayList<>();
         IntFunction<ClipStore> stores =
                 p -> {
                     Path wav = ResultFiles.numbered(out, request.batch(), p);
                     ClipFolder folder =
-                            openClipFolder(wav, recipe(request, p, plan, schedulerClass, model));
-                    if (folder.finished() > 0) {
+                            openClipFolder(
+                                    wav,
+                                    recipe(request, p, plan, schedulerClass, model, modelFiles));
+                    int kept = folder.finished();
+                    if (kept > 0) {
                         stdout.printf(
                                 Locale.ROOT,
                                 "resuming %s: %d of %d clips kept in %s%n",
                                 wav.getFileName(),
-                                Math.min(folder.finished(), plan.clipCount()),
+                                Math.min(kept, plan.clipCount()),
                                 plan.clipCount(),
                                 folder.dir());
                         stdout.flush();
@@ -138,7 +143,12 @@ final class MusicResults {
      * Everything that decides piece {@code p}'s clips: a kept clip is reused only if it matches.
      */
     private static JsonObject recipe(
-            GenerationRequest request, int p, ClipPlan plan, String schedulerClass, String model) {
+            GenerationRequest request,
+            int p,
+            ClipPlan plan,
+            String schedulerClass,
+            String model,
+            JsonArray modelFiles) {
         JsonObject o = new JsonObject();
         o.addProperty("prompt", request.prompt());
         o.addProperty("negative_prompt", request.negativePrompt());
@@ -149,7 +159,7 @@ final class MusicResults {
         o.addProperty("height", request.height());
         o.addProperty("scheduler", schedulerClass);
         o.addProperty("model", model);
-        o.add("model_files", fingerprint(Path.of(model)));
+        o.add("model_files", modelFiles);
         o.addProperty("total_frames", plan.totalFrames());
         o.addProperty("overlap_px", plan.overlap());
         return o;
@@ -159,7 +169,7 @@ final class MusicResults {
      * Each file of the model folder (two levels: the index and the components' files) with its size
      * and modification time, so weights replaced at the same path make kept clips stale.
      */
-    private static JsonArray fingerprint(Path model) {
+    private static JsonArray fingerprint(Path model) throws IOException {
         JsonArray files = new JsonArray();
         try (Stream<Path> s = Files.walk(model, 2)) {
             for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
@@ -170,8 +180,6 @@ final class MusicResults {
                                 + ":"
                                 + Files.getLastModifiedTime(f).toMillis());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return files;
     }

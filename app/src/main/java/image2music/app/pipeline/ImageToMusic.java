@@ -38,19 +38,8 @@ public final class ImageToMusic {
 
     /**
      * Music for {@code tags}: {@code template}'s prompt replaced by the tags' prompt, generated as
-     * {@link TextToMusic#generate} does (one clip per seed, or pieces on {@code plan}).
-     */
-    public List<MusicPiece> compose(
-            ImageTags tags,
-            GenerationRequest template,
-            ClipPlan plan,
-            GenerationProgress progress,
-            NDManager manager) {
-        return compose(tags, template, plan, piece -> ClipStore.NONE, progress, manager);
-    }
-
-    /**
-     * {@link #compose} keeping long piece {@code p}'s finished clips in {@code stores.apply(p)}.
+     * {@link TextToMusic#generate} does (one clip per seed, or pieces on {@code plan}, long piece
+     * {@code p} keeping its finished clips in {@code stores.apply(p)}).
      */
     public List<MusicPiece> compose(
             ImageTags tags,

@@ -64,21 +64,11 @@ public final class TextToMusic {
 
     /**
      * The request's results: {@code request.batch()} clips (seeds seed, seed + 1, …) when {@code
-     * plan} is null, else as many pieces laid out on {@code plan}.
+     * plan} is null, else as many pieces laid out on {@code plan}, long piece {@code p} keeping its
+     * finished clips in {@code stores.apply(p)} and resuming from them ({@code p -> ClipStore.NONE}
+     * keeps nothing).
      *
      * @param progress told per denoising step; its image index counts clips across the batch
-     */
-    public List<MusicPiece> generate(
-            GenerationRequest request,
-            ClipPlan plan,
-            GenerationProgress progress,
-            NDManager manager) {
-        return generate(request, plan, piece -> ClipStore.NONE, progress, manager);
-    }
-
-    /**
-     * {@link #generate(GenerationRequest, ClipPlan, GenerationProgress, NDManager)} with long piece
-     * {@code p} keeping its finished clips in {@code stores.apply(p)} (and resuming from them).
      */
     public List<MusicPiece> generate(
             GenerationRequest request,

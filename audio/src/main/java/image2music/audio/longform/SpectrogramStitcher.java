@@ -47,11 +47,6 @@ public final class SpectrogramStitcher {
         this.fadeStart = fadeStart;
     }
 
-    /** Frames of each overlap kept from the earlier clip before the cross-fade. */
-    public int fadeStart() {
-        return fadeStart;
-    }
-
     /** The frames where one clip hands over to the next: the middle of each cross-fade. */
     public int[] joins() {
         int[] joins = new int[plan.clipCount() - 1];

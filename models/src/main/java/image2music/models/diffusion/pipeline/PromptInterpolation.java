@@ -72,16 +72,6 @@ public final class PromptInterpolation {
         this.mask = mask;
     }
 
-    /** The request. */
-    public InterpolationRequest request() {
-        return request;
-    }
-
-    /** Whether the clips are img2img from an init image. */
-    public boolean hasInit() {
-        return init != null;
-    }
-
     /** The guidance scale at {@code alpha}: {@code (1 - alpha) g_from + alpha g_to}. */
     public double guidance(double alpha) {
         checkAlpha(alpha);
