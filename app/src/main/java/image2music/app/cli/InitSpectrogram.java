@@ -2,12 +2,12 @@ package image2music.app.cli;
 
 import image2music.audio.Audio;
 import image2music.audio.io.AudioFiles;
-import image2music.audio.manifest.MediaLayout;
 import image2music.audio.spectrogram.Spectrogram;
 import image2music.audio.spectrogram.SpectrogramConverter;
 import image2music.audio.spectrogram.SpectrogramImage;
 import image2music.audio.spectrogram.SpectrogramImageIO;
 import image2music.audio.spectrogram.SpectrogramParams;
+import image2music.core.manifest.MediaLayout;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import image2music.audio.SyntheticMusic;
 import image2music.audio.io.WavWriter;
-import image2music.audio.manifest.MediaLayout;
 import image2music.audio.spectrogram.SpectrogramImageIO;
 import image2music.audio.spectrogram.SpectrogramParams;
+import image2music.core.manifest.MediaLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,7 +3,7 @@ package image2music.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import image2music.audio.manifest.Manifest;
+import image2music.core.manifest.Manifest;
 import image2music.data.media.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import image2music.audio.manifest.Manifest;
+import image2music.core.manifest.Manifest;
 import image2music.data.media.TestImages;
 import image2music.data.scrape.FakeWebServer;
 import image2music.data.scrape.FakeWebServer.Fault;

@@ -1,8 +1,8 @@
 package image2music.audio.dataset;
 
-import image2music.audio.manifest.Manifest;
-import image2music.audio.manifest.MediaLayout;
-import image2music.audio.manifest.MediaRecord;
+import image2music.core.manifest.Manifest;
+import image2music.core.manifest.MediaLayout;
+import image2music.core.manifest.MediaRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

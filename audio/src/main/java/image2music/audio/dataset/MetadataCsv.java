@@ -1,6 +1,6 @@
 package image2music.audio.dataset;
 
-import image2music.audio.io.AtomicFiles;
+import image2music.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package image2music.audio.io;
 
 import image2music.audio.Audio;
+import image2music.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

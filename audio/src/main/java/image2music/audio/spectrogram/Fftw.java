@@ -11,7 +11,7 @@ import static org.bytedeco.fftw.global.fftw3.fftwf_malloc;
 import static org.bytedeco.fftw.global.fftw3.fftwf_plan_dft_c2r_1d;
 import static org.bytedeco.fftw.global.fftw3.fftwf_plan_dft_r2c_1d;
 
-import image2music.audio.io.AtomicFiles;
+import image2music.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package image2music.audio.spectrogram;
 
-import image2music.audio.io.AtomicFiles;
+import image2music.core.io.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,6 +1,6 @@
 package image2music.data.importer;
 
-import image2music.audio.manifest.MediaLayout;
+import image2music.core.manifest.MediaLayout;
 import image2music.data.media.CollectListener;
 import image2music.data.media.CollectSummary;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package image2music.data.media;
 
-import image2music.audio.manifest.MediaLayout;
-import image2music.audio.manifest.MediaRecord;
+import image2music.core.manifest.MediaLayout;
+import image2music.core.manifest.MediaRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,9 +1,9 @@
 package image2music.data.media;
 
-import image2music.audio.io.AtomicFiles;
-import image2music.audio.manifest.Manifest;
-import image2music.audio.manifest.MediaLayout;
-import image2music.audio.manifest.MediaRecord;
+import image2music.core.io.AtomicFiles;
+import image2music.core.manifest.Manifest;
+import image2music.core.manifest.MediaLayout;
+import image2music.core.manifest.MediaRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;

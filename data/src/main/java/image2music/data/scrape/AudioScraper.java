@@ -1,8 +1,8 @@
 package image2music.data.scrape;
 
 import image2music.audio.io.AudioInfo;
-import image2music.audio.manifest.MediaLayout;
-import image2music.audio.manifest.MediaRecord;
+import image2music.core.manifest.MediaLayout;
+import image2music.core.manifest.MediaRecord;
 import image2music.data.media.AudioCheck;
 import image2music.data.media.AudioCollection;
 import image2music.data.media.CollectListener;

@@ -1,6 +1,6 @@
 package image2music.data.scrape;
 
-import image2music.audio.manifest.MediaLayout;
+import image2music.core.manifest.MediaLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import image2music.audio.Audio;
 import image2music.audio.io.WavWriter;
-import image2music.audio.manifest.MediaLayout;
-import image2music.audio.manifest.MediaRecord;
+import image2music.core.manifest.MediaLayout;
+import image2music.core.manifest.MediaRecord;
 import image2music.data.media.AudioCheck;
 import image2music.data.media.CollectListener;
 import image2music.data.media.CollectSummary;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import image2music.audio.manifest.Manifest;
-import image2music.audio.manifest.MediaRecord;
+import image2music.core.manifest.Manifest;
+import image2music.core.manifest.MediaRecord;
 import image2music.data.media.CollectListener;
 import image2music.data.media.CollectSummary;
 import image2music.data.media.ImageParams;

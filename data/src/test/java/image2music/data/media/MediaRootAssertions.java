@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import image2music.audio.manifest.Manifest;
-import image2music.audio.manifest.MediaLayout;
-import image2music.audio.manifest.MediaRecord;
+import image2music.core.manifest.Manifest;
+import image2music.core.manifest.MediaLayout;
+import image2music.core.manifest.MediaRecord;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package image2music.models.diffusion;
 
 import com.google.gson.JsonObject;
+import image2music.core.json.Json;
 import image2music.models.nn.HfConfigs;
 import java.io.IOException;
 import java.nio.file.Path;

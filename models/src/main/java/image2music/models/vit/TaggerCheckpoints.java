@@ -2,10 +2,11 @@ package image2music.models.vit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import image2music.audio.io.AtomicFiles;
+import image2music.core.io.AtomicFiles;
+import image2music.core.io.FileTrees;
+import image2music.core.json.Json;
 import image2music.models.nn.SafetensorsFile;
 import image2music.models.nn.SafetensorsWriter;
 import image2music.models.train.AdamW;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -59,22 +59,20 @@ final class TaggerCheckpoints {
             JsonObject provenance)
             throws IOException {
         Path target = out.resolve(PREFIX + state.step());
-        Path tmp = Files.createTempDirectory(out, "." + PREFIX + state.step() + ".");
-        try {
-            writeModelFiles(model, tmp, provenance);
-            Map<String, NDArray> moments = optimizer.state();
-            try {
-                SafetensorsWriter.write(tmp.resolve(OPTIMIZER), moments);
-            } finally {
-                // state() makes a fresh step scalar each time; the moments are the optimiser's.
-                moments.get("step").close();
-            }
-            writeJson(tmp.resolve(STATE), state.toJson(scheduler));
-            replace(tmp, target);
-        } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
-            throw e;
-        }
+        AtomicFiles.writeFolder(
+                target,
+                tmp -> {
+                    writeModelFiles(model, tmp, provenance);
+                    Map<String, NDArray> moments = optimizer.state();
+                    try {
+                        SafetensorsWriter.write(tmp.resolve(OPTIMIZER), moments);
+                    } finally {
+                        // state() makes a fresh step scalar each time; the moments are the
+                        // optimiser's.
+                        moments.get("step").close();
+                    }
+                    Json.write(tmp.resolve(STATE), state.toJson(scheduler));
+                });
         prune();
         return target;
     }
@@ -86,23 +84,20 @@ final class TaggerCheckpoints {
 
     /** Copies the model files of {@code checkpoint} to {@code best/}. */
     void copyBest(Path checkpoint) throws IOException {
-        Path tmp = Files.createTempDirectory(out, "." + BEST + ".");
-        try {
-            for (String f :
-                    List.of(
-                            ViTCheckpoints.CONFIG,
-                            ViTCheckpoints.WEIGHTS,
-                            ImageProcessorConfig.FILE,
-                            PROVENANCE)) {
-                if (Files.isRegularFile(checkpoint.resolve(f))) {
-                    Files.copy(checkpoint.resolve(f), tmp.resolve(f));
-                }
-            }
-            replace(tmp, out.resolve(BEST));
-        } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
-            throw e;
-        }
+        AtomicFiles.writeFolder(
+                out.resolve(BEST),
+                tmp -> {
+                    for (String f :
+                            List.of(
+                                    ViTCheckpoints.CONFIG,
+                                    ViTCheckpoints.WEIGHTS,
+                                    ImageProcessorConfig.FILE,
+                                    PROVENANCE)) {
+                        if (Files.isRegularFile(checkpoint.resolve(f))) {
+                            Files.copy(checkpoint.resolve(f), tmp.resolve(f));
+                        }
+                    }
+                });
     }
 
     /** The checkpoint with the highest step, if any. */
@@ -176,7 +171,7 @@ final class TaggerCheckpoints {
             AtomicFiles.write(
                     dir.resolve(ImageProcessorConfig.FILE), Files.readAllBytes(preprocessorSource));
         }
-        writeJson(dir.resolve(PROVENANCE), provenance);
+        Json.write(dir.resolve(PROVENANCE), provenance);
     }
 
     private List<Path> checkpoints() throws IOException {
@@ -194,7 +189,7 @@ final class TaggerCheckpoints {
     private void prune() throws IOException {
         List<Path> all = checkpoints();
         for (int i = 0; i < all.size() - keep; i++) {
-            deleteTree(all.get(i));
+            FileTrees.delete(all.get(i));
         }
     }
 
@@ -207,35 +202,6 @@ final class TaggerCheckpoints {
             return Long.parseLong(name.substring(PREFIX.length()));
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    private static void replace(Path tmp, Path target) throws IOException {
-        if (Files.exists(target)) {
-            // A directory cannot be renamed over a non-empty one: move the old one aside first.
-            Path old = Files.createTempDirectory(target.getParent(), ".old-");
-            Files.delete(old);
-            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(old);
-        } else {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        }
-    }
-
-    static void writeJson(Path path, JsonObject o) throws IOException {
-        String text = new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o);
-        AtomicFiles.write(path, (text + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

@@ -4,7 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import image2music.audio.io.AtomicFiles;
+import image2music.core.io.AtomicFiles;
+import image2music.core.io.FileTrees;
 import image2music.models.nn.SafetensorsFile;
 import image2music.models.nn.SafetensorsWriter;
 import java.awt.image.BufferedImage;
@@ -14,10 +15,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
@@ -47,7 +46,7 @@ public final class ClipFolder implements ClipStore {
     public static ClipFolder open(Path dir, JsonObject recipe) throws IOException {
         Path file = dir.resolve(RECIPE);
         if (Files.isRegularFile(file) && !recipe.equals(read(file))) {
-            delete(dir);
+            FileTrees.delete(dir);
         }
         Files.createDirectories(dir);
         if (!Files.isRegularFile(file)) {
@@ -103,18 +102,7 @@ public final class ClipFolder implements ClipStore {
 
     /** Removes the folder and everything in it (once the piece is written). */
     public void delete() throws IOException {
-        delete(dir);
-    }
-
-    private static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        FileTrees.delete(dir);
     }
 
     private static JsonObject read(Path file) throws IOException {

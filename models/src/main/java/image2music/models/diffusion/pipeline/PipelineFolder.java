@@ -2,6 +2,7 @@ package image2music.models.diffusion.pipeline;
 
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
+import image2music.core.io.AtomicFiles;
 import image2music.models.clip.CLIPTextCheckpoints;
 import image2music.models.clip.CLIPTextModel;
 import image2music.models.clip.CLIPTokenizer;
@@ -14,8 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -122,36 +121,21 @@ public final class PipelineFolder {
             }
             Files.delete(target);
         }
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName());
-        try {
-            JsonObject sched = pipeline.schedulerConfig();
-            String schedulerClass = pipeline.schedulerClass(null);
-            PipelineIndex.of(pipeline.vae() == null, schedulerClass)
-                    .write(tmp.resolve(PipelineIndex.FILE));
-            UNetCheckpoints.save(pipeline.unet(), tmp.resolve(UNET));
-            if (pipeline.vae() != null) {
-                VaeCheckpoints.save(pipeline.vae(), tmp.resolve(VAE));
-            }
-            CLIPTextCheckpoints.save(pipeline.textEncoder(), tmp.resolve(TEXT_ENCODER));
-            pipeline.tokenizer().save(tmp.resolve(TOKENIZER));
-            Files.createDirectories(tmp.resolve(SCHEDULER));
-            HfConfigs.write(tmp.resolve(SCHEDULER).resolve(SCHEDULER_CONFIG), sched);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
-            throw e;
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        AtomicFiles.writeFolder(
+                target,
+                tmp -> {
+                    JsonObject sched = pipeline.schedulerConfig();
+                    String schedulerClass = pipeline.schedulerClass(null);
+                    PipelineIndex.of(pipeline.vae() == null, schedulerClass)
+                            .write(tmp.resolve(PipelineIndex.FILE));
+                    UNetCheckpoints.save(pipeline.unet(), tmp.resolve(UNET));
+                    if (pipeline.vae() != null) {
+                        VaeCheckpoints.save(pipeline.vae(), tmp.resolve(VAE));
+                    }
+                    CLIPTextCheckpoints.save(pipeline.textEncoder(), tmp.resolve(TEXT_ENCODER));
+                    pipeline.tokenizer().save(tmp.resolve(TOKENIZER));
+                    Files.createDirectories(tmp.resolve(SCHEDULER));
+                    HfConfigs.write(tmp.resolve(SCHEDULER).resolve(SCHEDULER_CONFIG), sched);
+                });
     }
 }

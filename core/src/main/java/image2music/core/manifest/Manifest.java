@@ -1,4 +1,4 @@
-package image2music.audio.manifest;
+package image2music.core.manifest;
 
 import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;

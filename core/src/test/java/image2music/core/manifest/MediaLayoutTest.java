@@ -1,4 +1,4 @@
-package image2music.audio.manifest;
+package image2music.core.manifest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package image2music.audio.manifest;
+package image2music.core.manifest;
 
 import java.io.IOException;
 import java.io.InputStream;
