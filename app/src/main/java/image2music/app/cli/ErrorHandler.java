@@ -11,7 +11,7 @@ import picocli.CommandLine.ParseResult;
  * Turns any failure of a verb into one line on stderr naming the file and the problem, and exit
  * code 1. The stack trace is printed only with {@code --verbose}.
  */
-final class ErrorHandler implements IExecutionExceptionHandler {
+public final class ErrorHandler implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
@@ -34,7 +34,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     }
 
     /** A one-line description of {@code t}; file-system exceptions say what was wrong. */
-    static String describe(Throwable t) {
+    public static String describe(Throwable t) {
         if (t instanceof NoSuchFileException e) {
             return e.getFile() + ": no such file or folder";
         }

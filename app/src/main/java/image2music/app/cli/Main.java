@@ -1,5 +1,25 @@
 package image2music.app.cli;
 
+import image2music.app.cli.audio.AudioToImageCommand;
+import image2music.app.cli.audio.ImageToAudioCommand;
+import image2music.app.cli.audio.PlotSpectrogramCommand;
+import image2music.app.cli.audio.PrintExifCommand;
+import image2music.app.cli.audio.SampleClipsCommand;
+import image2music.app.cli.bench.BenchAudioCommand;
+import image2music.app.cli.bench.BenchDiffusionCommand;
+import image2music.app.cli.bench.BenchModelsCommand;
+import image2music.app.cli.data.BuildDatasetCommand;
+import image2music.app.cli.data.ImportAudioCommand;
+import image2music.app.cli.data.ImportImagesCommand;
+import image2music.app.cli.data.ScrapeAudioCommand;
+import image2music.app.cli.data.ScrapeImagesCommand;
+import image2music.app.cli.generate.AudioToAudioCommand;
+import image2music.app.cli.generate.ImageToMusicCommand;
+import image2music.app.cli.generate.InterpolateCommand;
+import image2music.app.cli.generate.TagCommand;
+import image2music.app.cli.generate.TextToAudioCommand;
+import image2music.app.cli.generate.TokenizeCommand;
+import image2music.app.cli.train.TrainTaggerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;

@@ -14,12 +14,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Randomly initialised tiny model folders for the CLI tests, written where a test asks. */
-final class TinyModels {
+public final class TinyModels {
 
     private TinyModels() {}
 
     /** A tiny diffusers pipeline folder (random weights, libtorch seed 1) at {@code dir}. */
-    static Path generator(Path dir) throws IOException {
+    public static Path generator(Path dir) throws IOException {
         try (NDManager m = Engines.newManager();
                 StableDiffusionPipeline p = TinyPipelines.random(1, m)) {
             PipelineFolder.save(p, dir);
@@ -31,7 +31,7 @@ final class TinyModels {
      * A tiny multi-label ViT classifier folder (16 px images, 8 px patches, random weights from
      * libtorch seed 3) with {@code labels}, at {@code dir}.
      */
-    static Path tagger(Path dir, List<String> labels) throws IOException {
+    public static Path tagger(Path dir, List<String> labels) throws IOException {
         ViTConfig c =
                 new ViTConfig(
                         16,
