@@ -59,28 +59,10 @@ public record AutoencoderKLConfig(
 
     /** Checks sizes and block types; the message names the field and value. */
     public void validate() {
+        ConfigChecks.sameLevels(blockOutChannels, downBlockTypes, upBlockTypes);
         int levels = blockOutChannels.size();
-        if (levels == 0 || downBlockTypes.size() != levels || upBlockTypes.size() != levels) {
-            throw new IllegalArgumentException(
-                    "block_out_channels "
-                            + blockOutChannels
-                            + ", down_block_types "
-                            + downBlockTypes
-                            + " and up_block_types "
-                            + upBlockTypes
-                            + " must have the same, non-zero length");
-        }
+        ConfigChecks.groupMultiples(blockOutChannels, normNumGroups);
         for (int i = 0; i < levels; i++) {
-            int ch = blockOutChannels.get(i);
-            if (ch <= 0 || normNumGroups <= 0 || ch % normNumGroups != 0) {
-                throw new IllegalArgumentException(
-                        "block_out_channels["
-                                + i
-                                + "] = "
-                                + ch
-                                + " is not a positive multiple of norm_num_groups "
-                                + normNumGroups);
-            }
             if (!"DownEncoderBlock2D".equals(downBlockTypes.get(i))) {
                 throw new IllegalArgumentException(
                         "down_block_types: '"
@@ -106,9 +88,7 @@ public record AutoencoderKLConfig(
                             + layersPerBlock
                             + " must be > 0");
         }
-        if (!"silu".equals(actFn)) {
-            throw new IllegalArgumentException("act_fn '" + actFn + "' is not supported (silu)");
-        }
+        ConfigChecks.silu(actFn);
         for (String k : List.of("shift_factor", "latents_mean", "latents_std")) {
             if (Json.present(extra, k)) {
                 throw new IllegalArgumentException(k + " = " + extra.get(k) + " is not supported");

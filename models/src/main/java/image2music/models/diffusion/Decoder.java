@@ -1,14 +1,11 @@
 package image2music.models.diffusion;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import image2music.models.nn.Conv2d;
 import image2music.models.nn.GroupNorm;
-import image2music.models.nn.HfBlock;
 import image2music.models.nn.ModuleList;
+import image2music.models.nn.UnaryBlock;
 import java.util.List;
 
 /**
@@ -16,7 +13,7 @@ import java.util.List;
  * the last doubles the size), {@code conv_norm_out}, SiLU, {@code conv_out}. Registered in
  * diffusers' order ({@code up_blocks} before {@code mid_block}).
  */
-public final class Decoder extends HfBlock {
+public final class Decoder extends UnaryBlock {
 
     private final Conv2d convIn;
     private final ModuleList<VaeBlocks.UpDecoderBlock2D> upBlocks;
@@ -50,6 +47,7 @@ public final class Decoder extends HfBlock {
     }
 
     /** Decodes latents [B, latent, h, w] (after {@code post_quant_conv}) to an image. */
+    @Override
     public NDArray run(ParameterStore ps, NDArray z, boolean training) {
         NDArray h = call(convIn, ps, z, training);
         h = midBlock.run(ps, h, training);
@@ -58,16 +56,5 @@ public final class Decoder extends HfBlock {
         }
         h = ResnetBlock2D.silu(call(convNormOut, ps, h, training));
         return call(convOut, ps, h, training);
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
-        return new NDList(run(ps, in.singletonOrThrow(), training));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        throw new UnsupportedOperationException("runs through run()");
     }
 }

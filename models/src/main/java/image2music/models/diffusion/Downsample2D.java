@@ -1,20 +1,18 @@
 package image2music.models.diffusion;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import image2music.models.nn.Conv2d;
-import image2music.models.nn.HfBlock;
 import image2music.models.nn.Resampling;
+import image2music.models.nn.UnaryBlock;
 
 /**
  * diffusers' {@code Downsample2D} with a conv: {@code conv} 3×3 stride 2. With padding 0 (the
  * VAE's) the input is first padded by one row and column at the bottom and right, as diffusers
  * does.
  */
-final class Downsample2D extends HfBlock {
+final class Downsample2D extends UnaryBlock {
 
     private final Conv2d conv;
     private final boolean asymmetric;
@@ -24,14 +22,9 @@ final class Downsample2D extends HfBlock {
         asymmetric = padding == 0;
     }
 
-    NDArray run(ParameterStore ps, NDArray x, boolean training) {
-        return call(conv, ps, asymmetric ? Resampling.padBottomRight(x) : x, training);
-    }
-
     @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
-        return new NDList(run(ps, in.singletonOrThrow(), training));
+    public NDArray run(ParameterStore ps, NDArray x, boolean training) {
+        return call(conv, ps, asymmetric ? Resampling.padBottomRight(x) : x, training);
     }
 
     @Override

@@ -1,14 +1,11 @@
 package image2music.models.diffusion;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import image2music.models.nn.Conv2d;
 import image2music.models.nn.GroupNorm;
-import image2music.models.nn.HfBlock;
 import image2music.models.nn.ModuleList;
+import image2music.models.nn.UnaryBlock;
 import java.util.List;
 
 /**
@@ -16,7 +13,7 @@ import java.util.List;
  * the size), {@code mid_block}, {@code conv_norm_out}, SiLU, {@code conv_out} to 2 × latent
  * channels (mean ‖ log-variance).
  */
-public final class Encoder extends HfBlock {
+public final class Encoder extends UnaryBlock {
 
     private final Conv2d convIn;
     private final ModuleList<VaeBlocks.DownEncoderBlock2D> downBlocks;
@@ -49,6 +46,7 @@ public final class Encoder extends HfBlock {
     }
 
     /** Encodes {@code image} [B, in, H, W] to [B, 2·latent, H/f, W/f]. */
+    @Override
     public NDArray run(ParameterStore ps, NDArray image, boolean training) {
         NDArray h = call(convIn, ps, image, training);
         for (VaeBlocks.DownEncoderBlock2D b : downBlocks.items()) {
@@ -57,16 +55,5 @@ public final class Encoder extends HfBlock {
         h = midBlock.run(ps, h, training);
         h = ResnetBlock2D.silu(call(convNormOut, ps, h, training));
         return call(convOut, ps, h, training);
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
-        return new NDList(run(ps, in.singletonOrThrow(), training));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        throw new UnsupportedOperationException("runs through run()");
     }
 }

@@ -113,33 +113,13 @@ public record UNet2DConditionConfig(
      * constructor); the message names the field and value.
      */
     public void validate() {
+        ConfigChecks.sameLevels(blockOutChannels, downBlockTypes, upBlockTypes);
         int levels = blockOutChannels.size();
-        if (levels == 0 || downBlockTypes.size() != levels || upBlockTypes.size() != levels) {
-            throw new IllegalArgumentException(
-                    "block_out_channels "
-                            + blockOutChannels
-                            + ", down_block_types "
-                            + downBlockTypes
-                            + " and up_block_types "
-                            + upBlockTypes
-                            + " must have the same, non-zero length");
-        }
         if (attentionHeadDim.size() != levels) {
             throw new IllegalArgumentException(
                     "attention_head_dim " + attentionHeadDim + " must have " + levels + " entries");
         }
-        for (int i = 0; i < levels; i++) {
-            int ch = blockOutChannels.get(i);
-            if (ch <= 0 || ch % normNumGroups != 0) {
-                throw new IllegalArgumentException(
-                        "block_out_channels["
-                                + i
-                                + "] = "
-                                + ch
-                                + " is not a positive multiple of norm_num_groups "
-                                + normNumGroups);
-            }
-        }
+        ConfigChecks.groupMultiples(blockOutChannels, normNumGroups);
         if (inChannels <= 0 || outChannels <= 0 || layersPerBlock <= 0 || crossAttentionDim <= 0) {
             throw new IllegalArgumentException(
                     "in_channels "
@@ -156,9 +136,7 @@ public record UNet2DConditionConfig(
             throw new IllegalArgumentException(
                     "transformer_layers_per_block must be > 0, got " + transformerLayersPerBlock);
         }
-        if (!"silu".equals(actFn)) {
-            throw new IllegalArgumentException("act_fn '" + actFn + "' is not supported (silu)");
-        }
+        ConfigChecks.silu(actFn);
         if (midBlockScaleFactor != 1f) {
             throw new IllegalArgumentException(
                     "mid_block_scale_factor " + midBlockScaleFactor + " is not supported (1)");

@@ -1,16 +1,14 @@
 package image2music.models.diffusion;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import image2music.models.nn.Conv2d;
-import image2music.models.nn.HfBlock;
 import image2music.models.nn.Resampling;
+import image2music.models.nn.UnaryBlock;
 
 /** diffusers' {@code Upsample2D} with a conv: nearest ×2, then {@code conv} (3×3, padding 1). */
-final class Upsample2D extends HfBlock {
+final class Upsample2D extends UnaryBlock {
 
     private final Conv2d conv;
 
@@ -18,14 +16,9 @@ final class Upsample2D extends HfBlock {
         conv = child("conv", new Conv2d(channels, channels, 3, 1, 1, 0.02f));
     }
 
-    NDArray run(ParameterStore ps, NDArray x, boolean training) {
-        return call(conv, ps, Resampling.nearest2x(x), training);
-    }
-
     @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
-        return new NDList(run(ps, in.singletonOrThrow(), training));
+    public NDArray run(ParameterStore ps, NDArray x, boolean training) {
+        return call(conv, ps, Resampling.nearest2x(x), training);
     }
 
     @Override
