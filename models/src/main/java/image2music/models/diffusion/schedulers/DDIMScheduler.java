@@ -1,7 +1,6 @@
 package image2music.models.diffusion.schedulers;
 
 import ai.djl.ndarray.NDArray;
-import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 
 /**
@@ -13,26 +12,17 @@ import com.google.gson.JsonObject;
  * <p>Stateless between steps. {@code eta} is a property of the sampler, set with {@link #withEta};
  * with {@code eta > 0} a step needs a {@link NoiseSource}.
  */
-public final class DDIMScheduler implements Scheduler {
+public final class DDIMScheduler extends AlphaScheduler {
 
-    private final SchedulerConfig config;
-    private final NoiseSchedule schedule;
     private final String predictionType;
     private final boolean clipSample;
     private final float clipRange;
     private final float finalAlphaCumprod;
     private final float eta;
-    private double[] timesteps;
-    private int numInferenceSteps;
 
     /** diffusers' constructor defaults. */
     public static JsonObject defaults() {
-        JsonObject o = new JsonObject();
-        o.addProperty("num_train_timesteps", 1000);
-        o.addProperty("beta_start", 0.0001);
-        o.addProperty("beta_end", 0.02);
-        o.addProperty("beta_schedule", "linear");
-        o.add("trained_betas", JsonNull.INSTANCE);
+        JsonObject o = NoiseSchedule.defaults();
         o.addProperty("clip_sample", true);
         o.addProperty("set_alpha_to_one", true);
         o.addProperty("steps_offset", 0);
@@ -52,24 +42,17 @@ public final class DDIMScheduler implements Scheduler {
     }
 
     private DDIMScheduler(SchedulerConfig config, float eta) {
+        super(config, true);
         if (!(eta >= 0f && eta <= 1f)) {
             throw new IllegalArgumentException("DDIM eta must be in [0, 1], got " + eta);
         }
-        this.config = config;
-        this.schedule = NoiseSchedule.of(config);
         this.predictionType =
                 config.require("prediction_type", "epsilon", "sample", "v_prediction");
         config.refuseFlag("thresholding");
-        config.require("timestep_spacing", "linspace", "leading", "trailing");
         this.clipSample = config.flag("clip_sample");
         this.clipRange = (float) config.number("clip_sample_range");
         this.finalAlphaCumprod = config.flag("set_alpha_to_one") ? 1f : schedule.alphaCumprod(0);
         this.eta = eta;
-        int n = schedule.size();
-        this.timesteps = new double[n];
-        for (int i = 0; i < n; i++) {
-            timesteps[i] = n - 1 - i;
-        }
     }
 
     /** This sampler (config and timesteps) with another {@code eta} (0 = deterministic). */
@@ -86,29 +69,9 @@ public final class DDIMScheduler implements Scheduler {
     }
 
     @Override
-    public SchedulerConfig config() {
-        return config;
-    }
-
-    @Override
-    public void setTimesteps(int n) {
-        timesteps =
-                Timesteps.spaced(
-                        config.timestepSpacing(), n, schedule.size(), config.stepsOffset());
-        numInferenceSteps = n;
-    }
-
-    @Override
-    public double[] timesteps() {
-        return timesteps.clone();
-    }
-
-    @Override
     public StepOutput step(
             NDArray modelOutput, double timestep, NDArray sample, NoiseSource noise) {
-        if (numInferenceSteps == 0) {
-            throw new IllegalStateException("DDIMScheduler.step before setTimesteps");
-        }
+        requireTimesteps();
         NoiseSchedule.checkSameShape(sample, modelOutput);
         int t = Timesteps.discrete(timestep, schedule.size());
         int prevT = t - schedule.size() / numInferenceSteps;
@@ -116,8 +79,8 @@ public final class DDIMScheduler implements Scheduler {
         float alphaProdPrev = prevT >= 0 ? schedule.alphaCumprod(prevT) : finalAlphaCumprod;
         float betaProd = 1f - alphaProd;
         float betaProdPrev = 1f - alphaProdPrev;
-        float sqrtA = DDPMScheduler.sqrt(alphaProd);
-        float sqrtB = DDPMScheduler.sqrt(betaProd);
+        float sqrtA = sqrt(alphaProd);
+        float sqrtB = sqrt(betaProd);
         try (StepScope s = new StepScope(sample)) {
             NDArray x = s.in(sample);
             NDArray out = s.in(modelOutput);
@@ -141,9 +104,9 @@ public final class DDIMScheduler implements Scheduler {
                 x0 = x0.clip(-clipRange, clipRange);
             }
             float variance = (betaProdPrev / betaProd) * (1f - alphaProd / alphaProdPrev);
-            float stdDev = eta * DDPMScheduler.sqrt(variance);
-            NDArray direction = eps.mul(DDPMScheduler.sqrt(1f - alphaProdPrev - stdDev * stdDev));
-            NDArray prev = x0.mul(DDPMScheduler.sqrt(alphaProdPrev)).add(direction);
+            float stdDev = eta * sqrt(variance);
+            NDArray direction = eps.mul(sqrt(1f - alphaProdPrev - stdDev * stdDev));
+            NDArray prev = x0.mul(sqrt(alphaProdPrev)).add(direction);
             if (eta > 0) {
                 if (noise == null) {
                     throw new IllegalArgumentException(
@@ -154,10 +117,5 @@ public final class DDIMScheduler implements Scheduler {
             }
             return new StepOutput(s.keep(prev), s.keep(x0));
         }
-    }
-
-    @Override
-    public NDArray addNoise(NDArray original, NDArray noise, double[] t) {
-        return schedule.addNoise(original, noise, t);
     }
 }

@@ -12,25 +12,16 @@ import com.google.gson.JsonObject;
  * <p>Stateless between steps: any timestep of the grid may be stepped in any order; the stochastic
  * step takes its noise from a {@link NoiseSource}.
  */
-public final class DDPMScheduler implements Scheduler {
+public final class DDPMScheduler extends AlphaScheduler {
 
-    private final SchedulerConfig config;
-    private final NoiseSchedule schedule;
     private final String predictionType;
     private final String varianceType;
     private final boolean clipSample;
     private final float clipRange;
-    private double[] timesteps;
-    private int numInferenceSteps;
 
     /** diffusers' constructor defaults. */
     public static JsonObject defaults() {
-        JsonObject o = new JsonObject();
-        o.addProperty("num_train_timesteps", 1000);
-        o.addProperty("beta_start", 0.0001);
-        o.addProperty("beta_end", 0.02);
-        o.addProperty("beta_schedule", "linear");
-        o.add("trained_betas", com.google.gson.JsonNull.INSTANCE);
+        JsonObject o = NoiseSchedule.defaults();
         o.addProperty("variance_type", "fixed_small");
         o.addProperty("clip_sample", true);
         o.addProperty("prediction_type", "epsilon");
@@ -45,8 +36,7 @@ public final class DDPMScheduler implements Scheduler {
     }
 
     public DDPMScheduler(SchedulerConfig config) {
-        this.config = config;
-        this.schedule = NoiseSchedule.of(config);
+        super(config, true);
         this.predictionType =
                 config.require("prediction_type", "epsilon", "sample", "v_prediction");
         this.varianceType =
@@ -54,35 +44,6 @@ public final class DDPMScheduler implements Scheduler {
         config.refuseFlag("thresholding");
         this.clipSample = config.flag("clip_sample");
         this.clipRange = (float) config.number("clip_sample_range");
-        config.require("timestep_spacing", "linspace", "leading", "trailing");
-        int n = schedule.size();
-        this.timesteps = new double[n];
-        for (int i = 0; i < n; i++) {
-            timesteps[i] = n - 1 - i;
-        }
-    }
-
-    @Override
-    public SchedulerConfig config() {
-        return config;
-    }
-
-    /** The training tables. */
-    public NoiseSchedule schedule() {
-        return schedule;
-    }
-
-    @Override
-    public void setTimesteps(int n) {
-        timesteps =
-                Timesteps.spaced(
-                        config.timestepSpacing(), n, schedule.size(), config.stepsOffset());
-        numInferenceSteps = n;
-    }
-
-    @Override
-    public double[] timesteps() {
-        return timesteps.clone();
     }
 
     /** The timestep a step from {@code t} lands on (negative past the end). */
@@ -142,11 +103,6 @@ public final class DDPMScheduler implements Scheduler {
         };
     }
 
-    @Override
-    public NDArray addNoise(NDArray original, NDArray noise, double[] t) {
-        return schedule.addNoise(original, noise, t);
-    }
-
     /**
      * The training target for the model at timesteps {@code t}: the noise for {@code epsilon}
      * prediction, {@code sqrt(ᾱ)·noise − sqrt(1−ᾱ)·x0} for {@code v_prediction}, x0 for {@code
@@ -158,9 +114,5 @@ public final class DDPMScheduler implements Scheduler {
             case "sample" -> original.duplicate();
             default -> schedule.velocity(original, noise, t);
         };
-    }
-
-    static float sqrt(float x) {
-        return (float) Math.sqrt(x);
     }
 }

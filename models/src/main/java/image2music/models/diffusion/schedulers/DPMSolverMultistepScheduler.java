@@ -44,12 +44,7 @@ public final class DPMSolverMultistepScheduler implements Scheduler {
 
     /** diffusers' constructor defaults. */
     public static JsonObject defaults() {
-        JsonObject o = new JsonObject();
-        o.addProperty("num_train_timesteps", 1000);
-        o.addProperty("beta_start", 0.0001);
-        o.addProperty("beta_end", 0.02);
-        o.addProperty("beta_schedule", "linear");
-        o.add("trained_betas", JsonNull.INSTANCE);
+        JsonObject o = NoiseSchedule.defaults();
         o.addProperty("solver_order", 2);
         o.addProperty("prediction_type", "epsilon");
         o.addProperty("thresholding", false);

@@ -2,7 +2,6 @@ package image2music.models.diffusion.schedulers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 
 /**
@@ -23,12 +22,7 @@ public final class EulerAncestralDiscreteScheduler extends SigmaScheduler {
 
     /** diffusers' constructor defaults. */
     public static JsonObject defaults() {
-        JsonObject o = new JsonObject();
-        o.addProperty("num_train_timesteps", 1000);
-        o.addProperty("beta_start", 0.0001);
-        o.addProperty("beta_end", 0.02);
-        o.addProperty("beta_schedule", "linear");
-        o.add("trained_betas", JsonNull.INSTANCE);
+        JsonObject o = NoiseSchedule.defaults();
         o.addProperty("prediction_type", "epsilon");
         o.addProperty("timestep_spacing", "linspace");
         o.addProperty("steps_offset", 0);

@@ -24,12 +24,7 @@ public final class EulerDiscreteScheduler extends SigmaScheduler {
 
     /** diffusers' constructor defaults. */
     public static JsonObject defaults() {
-        JsonObject o = new JsonObject();
-        o.addProperty("num_train_timesteps", 1000);
-        o.addProperty("beta_start", 0.0001);
-        o.addProperty("beta_end", 0.02);
-        o.addProperty("beta_schedule", "linear");
-        o.add("trained_betas", JsonNull.INSTANCE);
+        JsonObject o = NoiseSchedule.defaults();
         o.addProperty("prediction_type", "epsilon");
         o.addProperty("interpolation_type", "linear");
         o.addProperty("use_karras_sigmas", false);

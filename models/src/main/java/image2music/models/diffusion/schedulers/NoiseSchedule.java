@@ -3,6 +3,8 @@ package image2music.models.diffusion.schedulers;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
 
 /**
  * The training noise schedule: {@code betas}, {@code alphas = 1 - betas} and {@code
@@ -29,6 +31,19 @@ public final class NoiseSchedule {
             acc *= alphas[i];
             alphasCumprod[i] = (float) acc;
         }
+    }
+
+    /**
+     * diffusers' defaults for the keys every scheduler reads into this table (SD's betas differ).
+     */
+    public static JsonObject defaults() {
+        JsonObject o = new JsonObject();
+        o.addProperty("num_train_timesteps", 1000);
+        o.addProperty("beta_start", 0.0001);
+        o.addProperty("beta_end", 0.02);
+        o.addProperty("beta_schedule", "linear");
+        o.add("trained_betas", JsonNull.INSTANCE);
+        return o;
     }
 
     /**

@@ -2,7 +2,6 @@ package image2music.models.diffusion.schedulers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,14 +18,10 @@ import java.util.List;
  * made once each, in the order of {@link #timesteps()}; {@link #setTimesteps} starts a new run. The
  * kept arrays live in a manager of its own, released by {@link #close()}.
  */
-public final class PNDMScheduler implements Scheduler {
+public final class PNDMScheduler extends AlphaScheduler {
 
-    private final SchedulerConfig config;
-    private final NoiseSchedule schedule;
     private final boolean vPrediction;
     private final float finalAlphaCumprod;
-    private double[] timesteps = new double[0];
-    private int numInferenceSteps;
     private int counter;
     private final List<NDArray> ets = new ArrayList<>();
     private NDArray curSample;
@@ -34,12 +29,7 @@ public final class PNDMScheduler implements Scheduler {
 
     /** diffusers' constructor defaults. */
     public static JsonObject defaults() {
-        JsonObject o = new JsonObject();
-        o.addProperty("num_train_timesteps", 1000);
-        o.addProperty("beta_start", 0.0001);
-        o.addProperty("beta_end", 0.02);
-        o.addProperty("beta_schedule", "linear");
-        o.add("trained_betas", JsonNull.INSTANCE);
+        JsonObject o = NoiseSchedule.defaults();
         o.addProperty("skip_prk_steps", false);
         o.addProperty("set_alpha_to_one", false);
         o.addProperty("prediction_type", "epsilon");
@@ -49,30 +39,20 @@ public final class PNDMScheduler implements Scheduler {
     }
 
     public PNDMScheduler(SchedulerConfig config) {
-        this.config = config;
-        this.schedule = NoiseSchedule.of(config);
+        super(config, false);
         this.vPrediction =
                 config.require("prediction_type", "epsilon", "v_prediction").equals("v_prediction");
         if (!config.flag("skip_prk_steps")) {
             throw config.bad(
                     "skip_prk_steps", "false (the PRK warm-up is not implemented; use true)");
         }
-        config.require("timestep_spacing", "linspace", "leading", "trailing");
         this.finalAlphaCumprod = config.flag("set_alpha_to_one") ? 1f : schedule.alphaCumprod(0);
     }
 
     @Override
-    public SchedulerConfig config() {
-        return config;
-    }
-
-    @Override
     public void setTimesteps(int n) {
-        int train = schedule.size();
         // The PLMS grid ascending: diffusers' _timesteps.
-        double[] asc =
-                Timesteps.reversed(
-                        Timesteps.spaced(config.timestepSpacing(), n, train, config.stepsOffset()));
+        double[] asc = Timesteps.reversed(spaced(n));
         // [t_0 … t_{n-2}, t_{n-2}, t_{n-1}] reversed: the second-largest timestep twice (a
         // one-step run has just its timestep, as numpy's slices give).
         double[] plms;
@@ -100,16 +80,9 @@ public final class PNDMScheduler implements Scheduler {
     }
 
     @Override
-    public double[] timesteps() {
-        return timesteps.clone();
-    }
-
-    @Override
     public StepOutput step(
             NDArray modelOutput, double timestep, NDArray sample, NoiseSource noise) {
-        if (numInferenceSteps == 0) {
-            throw new IllegalStateException("PNDMScheduler.step before setTimesteps");
-        }
+        requireTimesteps();
         NoiseSchedule.checkSameShape(sample, modelOutput);
         int t = Timesteps.discrete(timestep, schedule.size());
         int ratio = schedule.size() / numInferenceSteps;
@@ -186,20 +159,13 @@ public final class PNDMScheduler implements Scheduler {
         float betaProd = 1f - alphaProd;
         float betaProdPrev = 1f - alphaProdPrev;
         if (vPrediction) {
-            e = e.mul(DDPMScheduler.sqrt(alphaProd)).add(x.mul(DDPMScheduler.sqrt(betaProd)));
+            e = e.mul(sqrt(alphaProd)).add(x.mul(sqrt(betaProd)));
         }
-        float sampleCoeff = DDPMScheduler.sqrt(alphaProdPrev / alphaProd);
-        float denom =
-                alphaProd * DDPMScheduler.sqrt(betaProdPrev)
-                        + DDPMScheduler.sqrt(alphaProd * betaProd * alphaProdPrev);
+        float sampleCoeff = sqrt(alphaProdPrev / alphaProd);
+        float denom = alphaProd * sqrt(betaProdPrev) + sqrt(alphaProd * betaProd * alphaProdPrev);
         NDArray scaled = x.mul(sampleCoeff);
         NDArray correction = e.mul(alphaProdPrev - alphaProd).div(denom);
         return scaled.sub(correction);
-    }
-
-    @Override
-    public NDArray addNoise(NDArray original, NDArray noise, double[] t) {
-        return schedule.addNoise(original, noise, t);
     }
 
     @Override
