@@ -11,12 +11,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import image2music.models.Fixtures;
+import image2music.models.GoldenFixture;
 import image2music.models.nn.Engines;
-import image2music.models.nn.SafetensorsFile;
 import image2music.models.nn.StateDict;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -27,24 +25,18 @@ import org.junit.jupiter.api.Test;
 /** transformers' CLIPTextModel outputs on the clip_text_tiny fixture. */
 class CLIPTextGoldenTest {
 
-    private static final Path DIR = Fixtures.path("hf/clip_text_tiny");
-
-    private static NDManager manager;
+    private static GoldenFixture fx;
     private static CLIPTextModel model;
-    private static Map<String, NDArray> inputs;
-    private static Map<String, NDArray> outputs;
 
     @BeforeAll
     static void load() throws IOException {
-        manager = Engines.engine().newBaseManager(ai.djl.Device.cpu());
-        model = CLIPTextCheckpoints.load(DIR, manager);
-        inputs = SafetensorsFile.read(DIR.resolve("inputs.safetensors"), manager);
-        outputs = SafetensorsFile.read(DIR.resolve("outputs.safetensors"), manager);
+        fx = GoldenFixture.open("hf/clip_text_tiny");
+        model = fx.load(CLIPTextCheckpoints::load);
     }
 
     @AfterAll
     static void close() {
-        manager.close();
+        fx.close();
     }
 
     @Test
@@ -58,27 +50,27 @@ class CLIPTextGoldenTest {
 
     @Test
     void forwardMatchesTransformers() {
-        try (NDManager step = manager.newSubManager()) {
+        try (NDManager step = fx.manager().newSubManager()) {
             ParameterStore ps = new ParameterStore(step, false);
-            CLIPTextOutput o = model.run(ps, inputs.get("input_ids"), false, true);
+            CLIPTextOutput o = model.run(ps, fx.input("input_ids"), false, true);
             assertEquals(3, o.hiddenStates().size());
             for (int i = 0; i < 3; i++) {
                 assertClose(
                         "hidden_states." + i,
-                        outputs.get("hidden_states." + i),
+                        fx.output("hidden_states." + i),
                         o.hiddenStates().get(i),
                         OUTPUT_ABS,
                         OUTPUT_REL);
             }
             assertClose(
                     "last_hidden_state",
-                    outputs.get("last_hidden_state"),
+                    fx.output("last_hidden_state"),
                     o.lastHiddenState(),
                     OUTPUT_ABS,
                     OUTPUT_REL);
             assertClose(
                     "pooler_output",
-                    outputs.get("pooler_output"),
+                    fx.output("pooler_output"),
                     o.pooledOutput(),
                     OUTPUT_ABS,
                     OUTPUT_REL);
@@ -87,11 +79,11 @@ class CLIPTextGoldenTest {
 
     @Test
     void backwardReachesEveryParameterAndOnlyTheUsedTokenRows() {
-        try (NDManager step = manager.newSubManager()) {
+        try (NDManager step = fx.manager().newSubManager()) {
             ParameterStore ps = new ParameterStore(step, false);
             Map<String, Parameter> params = StateDict.parameters(model);
             try (GradientCollector gc = Engines.engine().newGradientCollector()) {
-                CLIPTextOutput o = model.run(ps, inputs.get("input_ids"), true, false);
+                CLIPTextOutput o = model.run(ps, fx.input("input_ids"), true, false);
                 gc.backward(o.lastHiddenState().square().mean().add(o.pooledOutput().sum()));
             }
             params.forEach(
@@ -106,7 +98,7 @@ class CLIPTextGoldenTest {
                             .abs()
                             .sum(new int[] {1});
             Set<Long> used = new HashSet<>();
-            for (long id : inputs.get("input_ids").toLongArray()) {
+            for (long id : fx.input("input_ids").toLongArray()) {
                 used.add(id);
             }
             float[] perRow = tokenGrad.toFloatArray();
@@ -118,15 +110,11 @@ class CLIPTextGoldenTest {
 
     @Test
     void worstErrorIsAtTheFloat32Level() {
-        try (NDManager step = manager.newSubManager()) {
+        try (NDManager step = fx.manager().newSubManager()) {
             ParameterStore ps = new ParameterStore(step, false);
-            CLIPTextOutput o = model.run(ps, inputs.get("input_ids"), false, false);
+            CLIPTextOutput o = model.run(ps, fx.input("input_ids"), false, false);
             float worst =
-                    o.lastHiddenState()
-                            .sub(outputs.get("last_hidden_state"))
-                            .abs()
-                            .max()
-                            .getFloat();
+                    o.lastHiddenState().sub(fx.output("last_hidden_state")).abs().max().getFloat();
             assertEquals(0f, worst, 1e-5f);
         }
     }

@@ -14,12 +14,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import image2music.models.Fixtures;
+import image2music.models.GoldenFixture;
 import image2music.models.nn.Engines;
 import image2music.models.nn.SafetensorsFile;
 import image2music.models.nn.StateDict;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -29,45 +28,40 @@ import org.junit.jupiter.api.Test;
 /** diffusers' UNet2DConditionModel output, hooks, loss and gradients on the unet_tiny fixture. */
 class UNetGoldenTest {
 
-    private static final Path DIR = Fixtures.path("hf/unet_tiny");
-
-    private static NDManager manager;
+    private static GoldenFixture fx;
     private static UNet2DConditionModel model;
-    private static Map<String, NDArray> inputs;
 
     @BeforeAll
     static void load() throws IOException {
-        manager = Engines.engine().newBaseManager(ai.djl.Device.cpu());
-        model = UNetCheckpoints.load(DIR, manager);
-        inputs = SafetensorsFile.read(DIR.resolve("inputs.safetensors"), manager);
+        fx = GoldenFixture.open("hf/unet_tiny");
+        model = fx.load(UNetCheckpoints::load);
     }
 
     @AfterAll
     static void close() {
-        manager.close();
+        fx.close();
     }
 
     private static NDArray run(ParameterStore ps, boolean training, Map<String, NDArray> hooks) {
         return model.run(
                 ps,
-                inputs.get("sample"),
-                inputs.get("timestep"),
-                inputs.get("encoder_hidden_states"),
+                fx.input("sample"),
+                fx.input("timestep"),
+                fx.input("encoder_hidden_states"),
                 training,
                 hooks);
     }
 
     private static NDArray mse(NDArray out) {
-        return out.sub(inputs.get("target")).square().mean();
+        return out.sub(fx.input("target")).square().mean();
     }
 
     @Test
     void forwardAndEveryHookMatchDiffusers() throws IOException {
-        Map<String, NDArray> outputs =
-                SafetensorsFile.read(DIR.resolve("outputs.safetensors"), manager);
+        Map<String, NDArray> outputs = fx.outputs();
         Map<String, NDArray> expectedHooks =
-                SafetensorsFile.read(DIR.resolve("intermediates.safetensors"), manager);
-        try (NDManager step = manager.newSubManager()) {
+                SafetensorsFile.read(fx.dir().resolve("intermediates.safetensors"), fx.manager());
+        try (NDManager step = fx.manager().newSubManager()) {
             ParameterStore ps = new ParameterStore(step, false);
             Map<String, NDArray> hooks = new LinkedHashMap<>();
             NDArray out = run(ps, false, hooks);
@@ -85,11 +79,11 @@ class UNetGoldenTest {
     @Test
     void storedParameterGradientsMatchDiffusers() throws IOException {
         Map<String, NDArray> grads =
-                SafetensorsFile.read(DIR.resolve("grads.safetensors"), manager);
+                SafetensorsFile.read(fx.dir().resolve("grads.safetensors"), fx.manager());
         Map<String, Parameter> params = StateDict.parameters(model);
         assertTrue(params.keySet().containsAll(grads.keySet()), "gradient keys are parameters");
         assertTrue(grads.size() > 50, "fixture holds gradients of several modules");
-        try (NDManager step = manager.newSubManager()) {
+        try (NDManager step = fx.manager().newSubManager()) {
             ParameterStore ps = new ParameterStore(step, false);
             // The loader's buffers are garbage now: parameters must not alias them.
             System.gc();

@@ -8,12 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
-import image2music.models.Fixtures;
-import image2music.models.nn.Engines;
-import image2music.models.nn.SafetensorsFile;
+import image2music.models.GoldenFixture;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,42 +17,36 @@ import org.junit.jupiter.api.Test;
 /** diffusers' AutoencoderKL encode, posterior and decode on the vae_tiny fixture. */
 class VaeGoldenTest {
 
-    private static final Path DIR = Fixtures.path("hf/vae_tiny");
-
-    private static NDManager manager;
+    private static GoldenFixture fx;
     private static AutoencoderKL vae;
-    private static Map<String, NDArray> inputs;
-    private static Map<String, NDArray> outputs;
 
     @BeforeAll
     static void load() throws IOException {
-        manager = Engines.engine().newBaseManager(ai.djl.Device.cpu());
-        vae = VaeCheckpoints.load(DIR, manager);
-        inputs = SafetensorsFile.read(DIR.resolve("inputs.safetensors"), manager);
-        outputs = SafetensorsFile.read(DIR.resolve("outputs.safetensors"), manager);
+        fx = GoldenFixture.open("hf/vae_tiny");
+        vae = fx.load(VaeCheckpoints::load);
     }
 
     @AfterAll
     static void close() {
-        manager.close();
+        fx.close();
     }
 
     private static void check(String name, NDArray actual) {
-        assertClose(name, outputs.get(name), actual, OUTPUT_ABS, OUTPUT_REL);
+        assertClose(name, fx.output(name), actual, OUTPUT_ABS, OUTPUT_REL);
     }
 
     @Test
     void encodeAndPosteriorMatchDiffusers() {
-        try (NDManager step = manager.newSubManager()) {
+        try (NDManager step = fx.manager().newSubManager()) {
             ParameterStore ps = new ParameterStore(step, false);
-            NDArray image = inputs.get("image");
+            NDArray image = fx.input("image");
             check("encoder_out", vae.encoderOutput(ps, image, false));
             check("moments", vae.moments(ps, image, false));
             LatentDistribution d = vae.encode(ps, image, false);
             check("latent_mean", d.mean());
             check("latent_logvar", d.logvar());
             check("latent_std", d.std());
-            NDArray sample = d.sample(inputs.get("eps"));
+            NDArray sample = d.sample(fx.input("eps"));
             check("latent_sample", sample);
             check("scaled_latent_sample", sample.mul(vae.scalingFactor()));
             assertEquals(0.18215f, vae.scalingFactor());
@@ -65,10 +55,10 @@ class VaeGoldenTest {
 
     @Test
     void decodeAndReconstructionMatchDiffusers() {
-        try (NDManager step = manager.newSubManager()) {
+        try (NDManager step = fx.manager().newSubManager()) {
             ParameterStore ps = new ParameterStore(step, false);
-            check("decoded", vae.decode(ps, inputs.get("latents"), false));
-            NDArray mean = vae.encode(ps, inputs.get("image"), false).mean();
+            check("decoded", vae.decode(ps, fx.input("latents"), false));
+            NDArray mean = vae.encode(ps, fx.input("image"), false).mean();
             check("reconstruction", vae.decode(ps, mean, false));
         }
     }

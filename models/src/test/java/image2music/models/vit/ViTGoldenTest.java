@@ -13,12 +13,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import image2music.models.Fixtures;
+import image2music.models.GoldenFixture;
 import image2music.models.nn.Engines;
 import image2music.models.nn.SafetensorsFile;
 import image2music.models.nn.StateDict;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,36 +26,30 @@ import org.junit.jupiter.api.Test;
 /** transformers' ViTForImageClassification outputs and gradients on the vit_tiny fixture. */
 class ViTGoldenTest {
 
-    private static final Path DIR = Fixtures.path("hf/vit_tiny");
-
-    private static NDManager manager;
+    private static GoldenFixture fx;
     private static ViTForImageClassification model;
-    private static Map<String, NDArray> inputs;
-    private static Map<String, NDArray> outputs;
 
     @BeforeAll
     static void load() throws IOException {
-        manager = Engines.engine().newBaseManager(ai.djl.Device.cpu());
-        model = ViTCheckpoints.load(DIR, manager);
-        inputs = SafetensorsFile.read(DIR.resolve("inputs.safetensors"), manager);
-        outputs = SafetensorsFile.read(DIR.resolve("outputs.safetensors"), manager);
+        fx = GoldenFixture.open("hf/vit_tiny");
+        model = fx.load(ViTCheckpoints::load);
     }
 
     @AfterAll
     static void close() {
-        manager.close();
+        fx.close();
     }
 
     @Test
     void forwardMatchesTransformers() {
-        try (NDManager step = manager.newSubManager()) {
+        try (NDManager step = fx.manager().newSubManager()) {
             ParameterStore ps = new ParameterStore(step, false);
-            ViTOutput o = model.run(ps, inputs.get("pixel_values"), false, true, true);
-            assertClose("logits", outputs.get("logits"), o.logits(), OUTPUT_ABS, OUTPUT_REL);
+            ViTOutput o = model.run(ps, fx.input("pixel_values"), false, true, true);
+            assertClose("logits", fx.output("logits"), o.logits(), OUTPUT_ABS, OUTPUT_REL);
             for (int i = 0; i < o.hiddenStates().size(); i++) {
                 assertClose(
                         "hidden_states." + i,
-                        outputs.get("hidden_states." + i),
+                        fx.output("hidden_states." + i),
                         o.hiddenStates().get(i),
                         OUTPUT_ABS,
                         OUTPUT_REL);
@@ -65,7 +58,7 @@ class ViTGoldenTest {
             for (int i = 0; i < o.attentions().size(); i++) {
                 assertClose(
                         "attentions." + i,
-                        outputs.get("attentions." + i),
+                        fx.output("attentions." + i),
                         o.attentions().get(i),
                         OUTPUT_ABS,
                         OUTPUT_REL);
@@ -73,27 +66,27 @@ class ViTGoldenTest {
             assertEquals(2, o.attentions().size());
             assertClose(
                     "vit.last_hidden_state",
-                    outputs.get("vit.last_hidden_state"),
+                    fx.output("vit.last_hidden_state"),
                     o.sequenceOutput(),
                     OUTPUT_ABS,
                     OUTPUT_REL);
-            NDArray loss = model.loss(o.logits(), inputs.get("labels"));
-            assertClose("loss", outputs.get("loss").reshape(), loss, LOSS_ABS, 0);
+            NDArray loss = model.loss(o.logits(), fx.input("labels"));
+            assertClose("loss", fx.output("loss").reshape(), loss, LOSS_ABS, 0);
         }
     }
 
     @Test
     void everyParameterGradientMatchesTransformers() throws IOException {
         Map<String, NDArray> grads =
-                SafetensorsFile.read(DIR.resolve("grads.safetensors"), manager);
+                SafetensorsFile.read(fx.dir().resolve("grads.safetensors"), fx.manager());
         Map<String, Parameter> params = StateDict.parameters(model);
         assertEquals(grads.keySet(), params.keySet(), "gradient keys = parameter keys");
-        try (NDManager step = manager.newSubManager()) {
+        try (NDManager step = fx.manager().newSubManager()) {
             ParameterStore ps = new ParameterStore(step, false);
             try (GradientCollector gc = Engines.engine().newGradientCollector()) {
                 NDArray logits =
-                        model.run(ps, inputs.get("pixel_values"), true, false, false).logits();
-                gc.backward(model.loss(logits, inputs.get("labels")));
+                        model.run(ps, fx.input("pixel_values"), true, false, false).logits();
+                gc.backward(model.loss(logits, fx.input("labels")));
             }
             for (Map.Entry<String, NDArray> g : grads.entrySet()) {
                 NDArray actual = params.get(g.getKey()).getArray().getGradient();
