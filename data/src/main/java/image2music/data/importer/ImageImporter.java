@@ -12,9 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Brings a user's labelled image folders ({@code <from>/<label>/*}) into a media root with the
@@ -22,46 +19,34 @@ import java.util.Set;
  * the original file as {@code source_url} ({@code file:} URI). Files already imported are skipped
  * without being read, so an interrupted import resumes.
  */
-public final class ImageImporter {
+public final class ImageImporter extends FolderImporter<ImageCollection> {
 
     private final ImageNormalizer normalizer;
     private final int nearDistance;
     private final boolean dedupeAcrossLabels;
-    private final Clock clock;
 
     public ImageImporter(
             ImageParams image, int nearDistance, boolean dedupeAcrossLabels, Clock clock) {
+        super(clock);
         this.normalizer = new ImageNormalizer(image);
         this.nearDistance = nearDistance;
         this.dedupeAcrossLabels = dedupeAcrossLabels;
-        this.clock = clock;
     }
 
-    /** Imports {@code from}'s label folders (all, or {@code only}) into {@code root}. */
-    public CollectSummary run(Path from, Path root, Set<String> only, CollectListener listener)
-            throws IOException, InterruptedException {
-        ImageCollection collection = ImageCollection.open(root, nearDistance, dedupeAcrossLabels);
-        collection.repairs().forEach(listener::note);
-        Map<String, List<Path>> folders = LabelledFolders.read(from, only, listener::note);
-        return LabelledFolders.importAll(
-                folders,
-                collection::count,
-                listener,
-                (label, file, summary) -> importOne(label, file, collection, summary, listener));
+    @Override
+    protected ImageCollection open(Path root) throws IOException {
+        return ImageCollection.open(root, nearDistance, dedupeAcrossLabels);
     }
 
-    private void importOne(
+    @Override
+    protected void importNew(
             String label,
             Path file,
+            Provenance from,
             ImageCollection collection,
             CollectSummary summary,
             CollectListener listener)
             throws IOException {
-        String uri = file.toAbsolutePath().normalize().toUri().toString();
-        if (collection.hasSource(uri)) {
-            summary.skipped(label);
-            return;
-        }
         long size = Files.size(file);
         if (size > normalizer.params().maxBytes()) {
             summary.rejected(label, ImageRejectedException.Reason.TOO_LARGE.label());
@@ -76,9 +61,6 @@ public final class ImageImporter {
             listener.note(ex.getMessage() + "; skipped");
             return;
         }
-        Provenance from =
-                new Provenance(
-                        "local", uri, null, null, file.getFileName().toString(), clock.instant());
         ImageCollection.Added added = collection.add(label, image, from);
         switch (added.outcome()) {
             case KEPT -> {

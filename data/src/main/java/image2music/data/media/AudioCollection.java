@@ -6,7 +6,6 @@ import image2music.core.manifest.MediaRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -14,7 +13,7 @@ import java.util.Locale;
  * detection by SHA-256: a file equal to one of the same label is dropped; equal to one of another
  * label it is kept and reported, or dropped with {@code dedupeAcrossLabels}.
  */
-public final class AudioCollection {
+public final class AudioCollection extends MediaCollection {
 
     /**
      * The result of an add.
@@ -26,32 +25,12 @@ public final class AudioCollection {
      */
     public record Added(boolean kept, String path, MediaRecord match) {}
 
-    private final MediaLibrary library;
-    private final boolean dedupeAcrossLabels;
-
     private AudioCollection(MediaLibrary library, boolean dedupeAcrossLabels) {
-        this.library = library;
-        this.dedupeAcrossLabels = dedupeAcrossLabels;
+        super(library, dedupeAcrossLabels);
     }
 
     public static AudioCollection open(Path root, boolean dedupeAcrossLabels) throws IOException {
         return new AudioCollection(MediaLibrary.open(root), dedupeAcrossLabels);
-    }
-
-    public MediaLibrary library() {
-        return library;
-    }
-
-    public List<String> repairs() {
-        return library.repairs();
-    }
-
-    public synchronized boolean hasSource(String url) {
-        return library.hasSource(url);
-    }
-
-    public synchronized int count(String label) {
-        return library.count(label);
     }
 
     /**

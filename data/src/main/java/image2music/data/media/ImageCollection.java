@@ -4,7 +4,6 @@ import image2music.core.manifest.MediaLayout;
 import image2music.core.manifest.MediaRecord;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,7 +11,7 @@ import java.util.Optional;
  * equal (SHA-256) or its perceptual hash is near ({@link NearDuplicateIndex}) an image of the same
  * label. A match in another label is kept and reported, or dropped with {@code dedupeAcrossLabels}.
  */
-public final class ImageCollection {
+public final class ImageCollection extends MediaCollection {
 
     /** What {@link #add} did. */
     public enum Outcome {
@@ -41,14 +40,11 @@ public final class ImageCollection {
         }
     }
 
-    private final MediaLibrary library;
     private final NearDuplicateIndex near;
-    private final boolean dedupeAcrossLabels;
 
     private ImageCollection(MediaLibrary library, int nearDistance, boolean dedupeAcrossLabels) {
-        this.library = library;
+        super(library, dedupeAcrossLabels);
         this.near = new NearDuplicateIndex(nearDistance);
-        this.dedupeAcrossLabels = dedupeAcrossLabels;
         for (MediaRecord r : library.records()) {
             if (r.phash() != null) {
                 near.add(
@@ -67,22 +63,6 @@ public final class ImageCollection {
     /** Throws IllegalArgumentException when {@code label} cannot be a folder name. */
     public void checkLabel(String label) {
         MediaLayout.checkLabel(label);
-    }
-
-    public List<String> repairs() {
-        return library.repairs();
-    }
-
-    public synchronized int count(String label) {
-        return library.count(label);
-    }
-
-    public synchronized boolean hasSource(String url) {
-        return library.hasSource(url);
-    }
-
-    public MediaLibrary library() {
-        return library;
     }
 
     /** Keeps {@code image} under {@code label} unless it duplicates one already kept. */
