@@ -19,6 +19,7 @@ public final class Linear extends HfBlock {
     private final long out;
     private final Parameter weight;
     private final Parameter bias;
+    private LoraAdapter lora;
 
     /** A linear layer {@code in -> out}, with a bias when {@code withBias}. */
     public Linear(long in, long out, boolean withBias, float initStd) {
@@ -39,7 +40,46 @@ public final class Linear extends HfBlock {
         NDArray x = inputs.singletonOrThrow();
         NDArray w = value(ps, weight, x, training);
         NDArray b = bias == null ? null : value(ps, bias, x, training);
-        return ai.djl.nn.core.Linear.linear(x, w, b);
+        NDList y = ai.djl.nn.core.Linear.linear(x, w, b);
+        if (lora == null) {
+            return y;
+        }
+        return new NDList(y.singletonOrThrow().add(lora.delta(ps, x, training)));
+    }
+
+    /** Input width. */
+    public long in() {
+        return in;
+    }
+
+    /** Output width. */
+    public long out() {
+        return out;
+    }
+
+    /** The adapter this layer adds to its output, or null. */
+    public LoraAdapter lora() {
+        return lora;
+    }
+
+    /** Adds {@code adapter}'s update to every output from now on (null: none). */
+    public void setLora(LoraAdapter adapter) {
+        this.lora = adapter;
+    }
+
+    /**
+     * Folds the adapter into the weight ({@code W += scale · B A}) and removes it: the outputs stay
+     * the same up to rounding and a step costs what the plain layer costs.
+     */
+    public void mergeLora() {
+        if (lora == null) {
+            return;
+        }
+        NDArray w = weight.getArray();
+        try (NDArray delta = lora.weightDelta()) {
+            w.addi(delta);
+        }
+        lora = null;
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * HF state-dict keys for a DJL block tree. DJL registers child {@code name} as {@code "%02d" +
@@ -31,10 +32,36 @@ public final class StateDict {
         return Collections.unmodifiableMap(out);
     }
 
+    /**
+     * Every block under {@code root} (root itself as {@code ""}) under its dotted HF module path
+     * ({@code down_blocks.0.attentions.0}), in state-dict order.
+     */
+    public static Map<String, Block> blocks(Block root) {
+        Map<String, Block> out = new LinkedHashMap<>();
+        walk(
+                root,
+                "",
+                (prefix, block) ->
+                        out.put(
+                                prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1),
+                                block));
+        return Collections.unmodifiableMap(out);
+    }
+
     private static void collect(Block block, String prefix, Map<String, Parameter> out) {
-        for (Pair<String, Parameter> p : block.getDirectParameters()) {
-            out.put(prefix + p.getKey(), p.getValue());
-        }
+        walk(
+                block,
+                prefix,
+                (p, b) -> {
+                    for (Pair<String, Parameter> param : b.getDirectParameters()) {
+                        out.put(p + param.getKey(), param.getValue());
+                    }
+                });
+    }
+
+    /** Visits {@code block} and then its children, depth first, each with its key prefix. */
+    private static void walk(Block block, String prefix, BiConsumer<String, Block> visit) {
+        visit.accept(prefix, block);
         List<Pair<String, Block>> children = new ArrayList<>();
         block.getChildren().forEach(children::add);
         for (int i = 0; i < children.size(); i++) {
@@ -49,10 +76,10 @@ public final class StateDict {
                                 + " lacks DJL's position prefix "
                                 + position);
             }
-            collect(
+            walk(
                     children.get(i).getValue(),
                     prefix + djlName.substring(position.length()) + ".",
-                    out);
+                    visit);
         }
     }
 
