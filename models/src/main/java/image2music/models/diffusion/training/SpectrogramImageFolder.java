@@ -1,9 +1,8 @@
 package image2music.models.diffusion.training;
 
 import image2music.audio.dataset.MetadataCsv;
-import java.awt.image.BufferedImage;
-import java.awt.image.IndexColorModel;
-import java.awt.image.Raster;
+import image2music.models.vit.RgbImage;
+import image2music.models.vit.RgbImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,36 +175,24 @@ public final class SpectrogramImageFolder {
      * range of SD's VAE.
      */
     public static float[] window(Item item, int offset, int width) throws IOException {
-        BufferedImage img = ImageIO.read(item.file().toFile());
-        if (img == null) {
-            throw new IOException(item.file() + ": unreadable image");
-        }
-        if (img.getWidth() != item.width() || img.getHeight() != item.height()) {
+        RgbImage img = RgbImages.read(item.file());
+        if (img.width() != item.width() || img.height() != item.height()) {
             throw new IOException(item.file() + ": changed since the dataset was opened");
+        }
+        if (offset < 0 || offset + width > img.width()) {
+            throw new IllegalArgumentException(
+                    item.file() + ": window [" + offset + ", " + (offset + width) + ") is outside");
         }
         int h = item.height();
         int plane = h * width;
         float[] out = new float[3 * plane];
-        if (img.getColorModel() instanceof IndexColorModel) {
-            int[] rgb = img.getRGB(offset, 0, width, h, null, 0, width);
-            for (int i = 0; i < plane; i++) {
+        byte[] px = img.pixels();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < width; x++) {
+                int src = 3 * (y * img.width() + offset + x);
                 for (int c = 0; c < 3; c++) {
-                    out[c * plane + i] = ((rgb[i] >> (16 - 8 * c)) & 0xff) / 127.5f - 1f;
+                    out[c * plane + y * width + x] = (px[src + c] & 0xff) / 127.5f - 1f;
                 }
-            }
-            return out;
-        }
-        // Raw samples, not getRGB: that treats grey as linear light and gamma-encodes it, while
-        // a spectrogram's pixel values are the data (as PIL and Riffusion read them).
-        Raster raster = img.getRaster();
-        int bands = raster.getNumBands();
-        float[] samples = new float[plane];
-        for (int c = 0; c < 3; c++) {
-            int band = bands >= 3 ? c : 0;
-            float max = (1 << img.getColorModel().getComponentSize(band)) - 1;
-            raster.getSamples(offset, 0, width, h, band, samples);
-            for (int i = 0; i < plane; i++) {
-                out[c * plane + i] = samples[i] * (2f / max) - 1f;
             }
         }
         return out;
