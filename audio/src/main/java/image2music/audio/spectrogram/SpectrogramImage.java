@@ -1,6 +1,9 @@
 package image2music.audio.spectrogram;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
 
 /**
  * Riffusion's spectrogram image rule. Pixel {@code = (int) (255 - 255 (S / max)^power)}, computed
@@ -81,7 +84,7 @@ public final class SpectrogramImage {
                             + p.numFrequencies()
                             + " mel bins");
         }
-        int[] rgb = img.getRGB(0, 0, width, height, null, 0, width);
+        int[] rgb = packedRgb(img);
         float[] lut = new float[256 * 3 + 1];
         double inversePower = 1 / p.powerForImage();
         // Index = 3 * (255 - mean pixel), so one table serves averaged and single channels.
@@ -106,5 +109,26 @@ public final class SpectrogramImage {
             }
         }
         return new Spectrogram(data, p);
+    }
+
+    /**
+     * The pixels as packed 0xRRGGBB. A grey image's samples are the data themselves: {@code getRGB}
+     * would treat them as linear light and gamma-encode them (a mid grey 128 reads as 186), so grey
+     * is read raw, as PIL (and so Riffusion) reads it; 16-bit grey keeps its top byte.
+     */
+    static int[] packedRgb(BufferedImage img) {
+        int width = img.getWidth();
+        int height = img.getHeight();
+        ColorModel cm = img.getColorModel();
+        if (cm instanceof IndexColorModel || cm.getColorSpace().getType() != ColorSpace.TYPE_GRAY) {
+            return img.getRGB(0, 0, width, height, null, 0, width);
+        }
+        int shift = cm.getComponentSize(0) - 8;
+        int[] grey = img.getRaster().getSamples(0, 0, width, height, 0, (int[]) null);
+        for (int i = 0; i < grey.length; i++) {
+            int v = shift >= 0 ? grey[i] >> shift : grey[i] << -shift;
+            grey[i] = (v << 16) | (v << 8) | v;
+        }
+        return grey;
     }
 }

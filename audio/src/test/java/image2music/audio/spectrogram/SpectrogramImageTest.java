@@ -66,6 +66,25 @@ class SpectrogramImageTest {
     }
 
     @Test
+    void greyImagesDecodeTheirRawSamples() {
+        BufferedImage img = new BufferedImage(1, 512, BufferedImage.TYPE_BYTE_GRAY);
+        img.getRaster().setSample(0, 511, 0, 0);
+        img.getRaster().setSample(0, 510, 0, 128);
+        img.getRaster().setSample(0, 509, 0, 255);
+        Spectrogram s = SpectrogramImage.toSpectrogram(img, SpectrogramParams.defaults(), 30e6);
+        assertEquals(30e6, s.data()[0][0][0], 1);
+        assertEquals(30e6 * Math.pow(127 / 255.0, 4), s.data()[0][1][0], 1);
+        assertEquals(0, s.data()[0][2][0], 0.0);
+        BufferedImage wide = new BufferedImage(1, 512, BufferedImage.TYPE_USHORT_GRAY);
+        wide.getRaster().setSample(0, 510, 0, 128 << 8);
+        assertEquals(
+                30e6 * Math.pow(127 / 255.0, 4),
+                SpectrogramImage.toSpectrogram(wide, SpectrogramParams.defaults(), 30e6)
+                        .data()[0][1][0],
+                1);
+    }
+
+    @Test
     void wrongHeightIsRefused() {
         BufferedImage img = new BufferedImage(4, 256, BufferedImage.TYPE_INT_RGB);
         assertThrows(
