@@ -1,6 +1,7 @@
 package image2music.data.importer;
 
 import image2music.audio.io.AudioInfo;
+import image2music.core.manifest.LabelFolders;
 import image2music.data.media.AudioCheck;
 import image2music.data.media.AudioCollection;
 import image2music.data.media.CollectListener;
@@ -36,7 +37,7 @@ public final class AudioImporter {
             throws IOException, InterruptedException {
         AudioCollection collection = AudioCollection.open(root, dedupeAcrossLabels);
         collection.repairs().forEach(listener::note);
-        Map<String, List<Path>> folders = LabelledFolders.read(from, only, listener::note);
+        Map<String, List<Path>> folders = LabelFolders.read(from, only, listener::note);
         return LabelledFolders.importAll(
                 folders,
                 collection::count,

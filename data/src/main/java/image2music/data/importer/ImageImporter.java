@@ -1,5 +1,6 @@
 package image2music.data.importer;
 
+import image2music.core.manifest.LabelFolders;
 import image2music.data.media.CollectListener;
 import image2music.data.media.CollectSummary;
 import image2music.data.media.ImageCollection;
@@ -42,7 +43,7 @@ public final class ImageImporter {
             throws IOException, InterruptedException {
         ImageCollection collection = ImageCollection.open(root, nearDistance, dedupeAcrossLabels);
         collection.repairs().forEach(listener::note);
-        Map<String, List<Path>> folders = LabelledFolders.read(from, only, listener::note);
+        Map<String, List<Path>> folders = LabelFolders.read(from, only, listener::note);
         return LabelledFolders.importAll(
                 folders,
                 collection::count,

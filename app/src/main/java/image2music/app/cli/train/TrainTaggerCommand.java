@@ -2,12 +2,12 @@ package image2music.app.cli.train;
 
 import image2music.app.cli.EngineOptions;
 import image2music.app.plot.TrainingCurves;
-import image2music.data.dataset.ImageDataset;
-import image2music.data.dataset.ImageTransforms;
 import image2music.models.vit.ImageProcessorConfig;
 import image2music.models.vit.TaggerTrainer;
 import image2music.models.vit.TaggingMetrics;
 import image2music.models.vit.TrainingConfig;
+import image2music.models.vit.data.ImageDataset;
+import image2music.models.vit.data.ImageTransforms;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
