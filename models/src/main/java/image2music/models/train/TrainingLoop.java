@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The one training loop, in the shape of DJL's {@code EasyTrain}: epochs over a {@link
@@ -208,10 +209,7 @@ public final class TrainingLoop<M> {
 
     /** Reads a state file of {@code checkpoint} and hands its tensors to {@code into}. */
     private static void loadTensors(
-            Path checkpoint,
-            String file,
-            NDManager root,
-            java.util.function.Consumer<Map<String, NDArray>> into)
+            Path checkpoint, String file, NDManager root, Consumer<Map<String, NDArray>> into)
             throws IOException {
         try (NDManager scratch = root.newSubManager()) {
             into.accept(Checkpoints.readTensors(checkpoint, file, scratch));
