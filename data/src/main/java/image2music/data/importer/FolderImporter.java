@@ -1,5 +1,6 @@
 package image2music.data.importer;
 
+import image2music.core.manifest.LabelFolders;
 import image2music.data.media.CollectListener;
 import image2music.data.media.CollectSummary;
 import image2music.data.media.MediaCollection;
@@ -13,9 +14,9 @@ import java.util.Set;
 
 /**
  * The import loop every media kind shares: open the collection, read the user's {@code <label>/*}
- * folders, skip files already imported (same {@code file:} URI, so an interrupted import resumes
- * without reading them again) and hand each new file, with its {@code local} provenance, to the
- * subclass.
+ * folders label by label (progress per label, interruptible between files), skip files already
+ * imported (same {@code file:} URI, so an interrupted import resumes without reading them again)
+ * and hand each new file, with its {@code local} provenance, to the subclass.
  */
 public abstract class FolderImporter<C extends MediaCollection> {
 
@@ -31,17 +32,21 @@ public abstract class FolderImporter<C extends MediaCollection> {
             throws IOException, InterruptedException {
         C collection = open(root);
         collection.repairs().forEach(listener::note);
-        Map<String, List<Path>> folders = LabelledFolders.read(from, only, listener::note);
-        return LabelledFolders.importAll(
-                folders,
-                collection::count,
-                listener,
-                (label, file, summary) -> {
-                    String uri = file.toAbsolutePath().normalize().toUri().toString();
-                    if (collection.hasSource(uri)) {
-                        summary.skipped(label);
-                        return;
-                    }
+        Map<String, List<Path>> folders = LabelFolders.read(from, only, listener::note);
+        CollectSummary summary = new CollectSummary();
+        for (Map.Entry<String, List<Path>> e : folders.entrySet()) {
+            String label = e.getKey();
+            summary.alreadyHad(label, collection.count(label));
+            listener.labelStarted(label, e.getValue().size(), 0);
+            int done = 0;
+            for (Path file : e.getValue()) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                String uri = file.toAbsolutePath().normalize().toUri().toString();
+                if (collection.hasSource(uri)) {
+                    summary.skipped(label);
+                } else {
                     Provenance local =
                             new Provenance(
                                     "local",
@@ -51,7 +56,12 @@ public abstract class FolderImporter<C extends MediaCollection> {
                                     file.getFileName().toString(),
                                     clock.instant());
                     importNew(label, file, local, collection, summary, listener);
-                });
+                }
+                listener.progress(label, ++done);
+            }
+            listener.labelFinished(label);
+        }
+        return summary;
     }
 
     /** Opens (or creates) the media root. */

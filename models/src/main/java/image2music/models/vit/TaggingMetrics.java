@@ -87,9 +87,9 @@ public record TaggingMetrics(
                 apCount == 0 ? Double.NaN : apSum / apCount);
     }
 
-    /** The figure named by {@code name} ({@link TrainingConfig#MAP} or {@code MICRO_F1}). */
+    /** The figure named by {@code name} ({@link TaggerTrainingConfig#MAP} or {@code MICRO_F1}). */
     public double score(String name) {
-        return TrainingConfig.MAP.equals(name) ? meanAveragePrecision : microF1;
+        return TaggerTrainingConfig.MAP.equals(name) ? meanAveragePrecision : microF1;
     }
 
     private static double averagePrecision(float[][] probs, float[][] targets, int label) {

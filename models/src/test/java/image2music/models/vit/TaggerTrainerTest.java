@@ -17,6 +17,7 @@ import image2music.models.nn.SafetensorsFile;
 import image2music.models.nn.SafetensorsWriter;
 import image2music.models.train.Seeds;
 import image2music.models.train.TaggingDataset;
+import image2music.models.train.TrainingArguments;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,29 +72,32 @@ class TaggerTrainerTest {
         }
     }
 
-    private static TrainingConfig config(long maxSteps, int checkpointEvery, boolean single) {
-        return new TrainingConfig(
-                3,
-                3,
-                3e-3,
-                0.2,
-                0.01,
-                1.0,
-                7,
-                single,
-                null,
-                SIDE,
-                8,
-                16,
-                2,
-                2,
-                0.1f,
-                checkpointEvery,
-                2,
-                1,
-                maxSteps,
-                TrainingConfig.MAP,
-                0.5f);
+    private static TaggerTrainingConfig config(long maxSteps, int checkpointEvery, boolean single) {
+        return TaggerTrainingConfig.builder()
+                .training(
+                        TrainingArguments.builder()
+                                .epochs(3)
+                                .batchSize(3)
+                                .learningRate(3e-3)
+                                .warmupRatio(0.2)
+                                .weightDecay(0.01)
+                                .maxGradNorm(1.0)
+                                .seed(7)
+                                .checkpointEvery(checkpointEvery)
+                                .keepCheckpoints(2)
+                                .logEvery(1)
+                                .maxSteps(maxSteps)
+                                .build())
+                .singleLabel(single)
+                .imageSize(SIDE)
+                .patchSize(8)
+                .hiddenSize(16)
+                .numLayers(2)
+                .numHeads(2)
+                .dropout(0.1f)
+                .selectBy(TaggerTrainingConfig.MAP)
+                .threshold(0.5f)
+                .build();
     }
 
     private static final List<String> LABELS = List.of("calm", "dark", "happy");
@@ -210,29 +214,30 @@ class TaggerTrainerTest {
             Files.copy(tiny.resolve("config.json"), backbone.resolve("config.json"));
         }
         for (Path init : List.of(tiny, backbone)) {
-            TrainingConfig c =
-                    new TrainingConfig(
-                            1,
-                            3,
-                            1e-4,
-                            0,
-                            0.01,
-                            1.0,
-                            7,
-                            false,
-                            init,
-                            0,
-                            0,
-                            0,
-                            0,
-                            0,
-                            0f,
-                            0,
-                            1,
-                            1,
-                            2,
-                            TrainingConfig.MAP,
-                            0.5f);
+            TaggerTrainingConfig c =
+                    TaggerTrainingConfig.builder()
+                            .training(
+                                    TrainingArguments.builder()
+                                            .epochs(1)
+                                            .batchSize(3)
+                                            .learningRate(1e-4)
+                                            .warmupRatio(0)
+                                            .weightDecay(0.01)
+                                            .maxGradNorm(1.0)
+                                            .seed(7)
+                                            .checkpointEvery(0)
+                                            .keepCheckpoints(1)
+                                            .logEvery(1)
+                                            .maxSteps(2)
+                                            .build())
+                            .init(init)
+                            .imageSize(0)
+                            .patchSize(0)
+                            .hiddenSize(0)
+                            .numLayers(0)
+                            .numHeads(0)
+                            .dropout(0f)
+                            .build();
             Path out = dir.resolve("from-" + init.getFileName());
             new TaggerTrainer(c, new Synthetic(LABELS, 6, 1, 32), null, out, null).run(false);
             ViTConfig written = ViTConfig.read(out.resolve("config.json"));
@@ -296,29 +301,9 @@ class TaggerTrainerTest {
                                 new TaggerTrainer(config(2, 0, false), TRAIN, null, out, null)
                                         .run(false));
         assertTrue(again.getMessage().contains("--resume"), again.getMessage());
-        TrainingConfig otherSeed =
-                new TrainingConfig(
-                        3,
-                        3,
-                        3e-3,
-                        0.2,
-                        0.01,
-                        1.0,
-                        8,
-                        false,
-                        null,
-                        SIDE,
-                        8,
-                        16,
-                        2,
-                        2,
-                        0.1f,
-                        0,
-                        2,
-                        1,
-                        0,
-                        TrainingConfig.MAP,
-                        0.5f);
+        TaggerTrainingConfig base = config(0, 0, false);
+        TaggerTrainingConfig otherSeed =
+                base.toBuilder().training(base.training().toBuilder().seed(8).build()).build();
         IllegalArgumentException changed =
                 assertThrows(
                         IllegalArgumentException.class,

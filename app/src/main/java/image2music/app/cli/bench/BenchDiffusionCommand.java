@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
 import image2music.app.cli.EngineOptions;
@@ -17,9 +16,10 @@ import image2music.models.diffusion.UNet2DConditionModel;
 import image2music.models.nn.Engines;
 import image2music.models.nn.StateDict;
 import image2music.models.train.AdamW;
-import image2music.models.train.Gradients;
+import image2music.models.train.TrainingStep;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -219,20 +219,26 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
                         median(
                                 () -> {
                                     try (NDManager step = m.newSubManager()) {
-                                        Gradients.zero(params, step);
-                                        try (GradientCollector gc =
-                                                Engines.engine().newGradientCollector()) {
-                                            NDArray pred =
-                                                    unet.run(
-                                                            new ParameterStore(step, false),
-                                                            in.sample,
-                                                            in.t,
-                                                            in.text,
-                                                            true,
-                                                            null);
-                                            gc.backward(pred.sub(target).square().mean());
-                                        }
-                                        adamw.update(params, 1e-4f);
+                                        TrainingStep.run(
+                                                params,
+                                                adamw,
+                                                1e-4f,
+                                                0,
+                                                step,
+                                                s ->
+                                                        unet.run(
+                                                                        new ParameterStore(
+                                                                                s, false),
+                                                                        in.sample,
+                                                                        in.t,
+                                                                        in.text,
+                                                                        true,
+                                                                        null)
+                                                                .sub(target)
+                                                                .square()
+                                                                .mean());
+                                    } catch (IOException e) {
+                                        throw new UncheckedIOException(e);
                                     }
                                 });
                 report(

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -15,11 +14,12 @@ import image2music.models.nn.Engines;
 import image2music.models.nn.HfConfigs;
 import image2music.models.nn.StateDict;
 import image2music.models.train.AdamW;
-import image2music.models.train.Gradients;
+import image2music.models.train.TrainingStep;
 import image2music.models.vit.ViTConfig;
 import image2music.models.vit.ViTForImageClassification;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -180,26 +180,31 @@ public final class BenchModelsCommand implements Callable<Integer> {
                     fwd,
                     peerBlocks,
                     c.peerName() + ".forward_no_grad_eval");
-            // The same step as the PyTorch script's: clear gradients, forward, BCE, backward,
-            // AdamW.
+            // The same step as the PyTorch script's and the trainer's (without clipping): clear
+            // gradients, forward, BCE, backward, AdamW.
             Timing train =
                     median(
                             () -> {
                                 try (NDManager step = m.newSubManager()) {
-                                    Gradients.zero(params, step);
-                                    try (GradientCollector gc =
-                                            Engines.engine().newGradientCollector()) {
-                                        NDArray logits =
-                                                model.run(
-                                                                new ParameterStore(step, false),
-                                                                x,
-                                                                true,
-                                                                false,
-                                                                false)
-                                                        .logits();
-                                        gc.backward(model.loss(logits, y));
-                                    }
-                                    adamw.update(params, 1e-4f);
+                                    TrainingStep.run(
+                                            params,
+                                            adamw,
+                                            1e-4f,
+                                            0,
+                                            step,
+                                            ms ->
+                                                    model.loss(
+                                                            model.run(
+                                                                            new ParameterStore(
+                                                                                    ms, false),
+                                                                            x,
+                                                                            true,
+                                                                            false,
+                                                                            false)
+                                                                    .logits(),
+                                                            y));
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
                                 }
                             });
             report(

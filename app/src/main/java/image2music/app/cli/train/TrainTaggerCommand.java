@@ -2,12 +2,12 @@ package image2music.app.cli.train;
 
 import image2music.app.cli.EngineOptions;
 import image2music.app.plot.TrainingCurves;
-import image2music.data.dataset.ImageDataset;
-import image2music.data.dataset.ImageTransforms;
 import image2music.models.vit.ImageProcessorConfig;
 import image2music.models.vit.TaggerTrainer;
+import image2music.models.vit.TaggerTrainingConfig;
 import image2music.models.vit.TaggingMetrics;
-import image2music.models.vit.TrainingConfig;
+import image2music.models.vit.data.ImageDataset;
+import image2music.models.vit.data.ImageTransforms;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -36,6 +36,9 @@ import picocli.CommandLine.Spec;
         })
 public final class TrainTaggerCommand implements Callable<Integer> {
 
+    /** The option defaults: the fields below start from these (one copy of the numbers). */
+    private static final TaggerTrainingConfig DEFAULTS = TaggerTrainingConfig.defaults();
+
     /** The chart drawn from metrics.jsonl after each epoch. */
     public static final String CURVES = "training_curves.png";
 
@@ -51,38 +54,30 @@ public final class TrainTaggerCommand implements Callable<Integer> {
             description = "Start from this ViT folder (backbone or classifier) with a new head.")
     Path init;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
-    int epochs;
+    @Option(names = "--epochs", description = "Default: ${DEFAULT-VALUE}.")
+    int epochs = DEFAULTS.training().epochs();
 
-    @Option(names = "--batch-size", defaultValue = "16", description = "Default: ${DEFAULT-VALUE}.")
-    int batchSize;
+    @Option(names = "--batch-size", description = "Default: ${DEFAULT-VALUE}.")
+    int batchSize = DEFAULTS.training().batchSize();
 
-    @Option(
-            names = "--lr",
-            defaultValue = "3e-4",
-            description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
+    @Option(names = "--lr", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double lr = DEFAULTS.training().learningRate();
 
     @Option(
             names = "--warmup-ratio",
-            defaultValue = "0.1",
             description = "Share of steps warming up (default: ${DEFAULT-VALUE}).")
-    double warmupRatio;
+    double warmupRatio = DEFAULTS.training().warmupRatio();
 
-    @Option(
-            names = "--weight-decay",
-            defaultValue = "0.01",
-            description = "Default: ${DEFAULT-VALUE}.")
-    double weightDecay;
+    @Option(names = "--weight-decay", description = "Default: ${DEFAULT-VALUE}.")
+    double weightDecay = DEFAULTS.training().weightDecay();
 
     @Option(
             names = "--max-grad-norm",
-            defaultValue = "1.0",
             description = "Global-norm clipping (default: ${DEFAULT-VALUE}).")
-    double maxGradNorm;
+    double maxGradNorm = DEFAULTS.training().maxGradNorm();
 
-    @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Option(names = "--seed", description = "Default: ${DEFAULT-VALUE}.")
+    long seed = DEFAULTS.training().seed();
 
     @Option(
             names = "--resume",
@@ -97,77 +92,65 @@ public final class TrainTaggerCommand implements Callable<Integer> {
 
     @Option(
             names = "--image-size",
-            defaultValue = "224",
             description = "From scratch: input size (default: ${DEFAULT-VALUE}).")
-    int imageSize;
+    int imageSize = DEFAULTS.imageSize();
 
-    @Option(
-            names = "--patch-size",
-            defaultValue = "16",
-            description = "From scratch (default: ${DEFAULT-VALUE}).")
-    int patchSize;
+    @Option(names = "--patch-size", description = "From scratch (default: ${DEFAULT-VALUE}).")
+    int patchSize = DEFAULTS.patchSize();
 
-    @Option(
-            names = "--hidden-size",
-            defaultValue = "192",
-            description = "From scratch (default: ${DEFAULT-VALUE}).")
-    int hiddenSize;
+    @Option(names = "--hidden-size", description = "From scratch (default: ${DEFAULT-VALUE}).")
+    int hiddenSize = DEFAULTS.hiddenSize();
 
-    @Option(
-            names = "--layers",
-            defaultValue = "6",
-            description = "From scratch (default: ${DEFAULT-VALUE}).")
-    int layers;
+    @Option(names = "--layers", description = "From scratch (default: ${DEFAULT-VALUE}).")
+    int layers = DEFAULTS.numLayers();
 
-    @Option(
-            names = "--heads",
-            defaultValue = "3",
-            description = "From scratch (default: ${DEFAULT-VALUE}).")
-    int heads;
+    @Option(names = "--heads", description = "From scratch (default: ${DEFAULT-VALUE}).")
+    int heads = DEFAULTS.numHeads();
 
-    @Option(
-            names = "--dropout",
-            defaultValue = "0",
-            description = "From scratch (default: ${DEFAULT-VALUE}).")
-    float dropout;
+    @Option(names = "--dropout", description = "From scratch (default: ${DEFAULT-VALUE}).")
+    float dropout = DEFAULTS.dropout();
 
     @Option(
             names = "--checkpoint-every",
-            defaultValue = "500",
             description =
                     "Steps between checkpoints; 0: epoch ends only (default: ${DEFAULT-VALUE}).")
-    int checkpointEvery;
+    int checkpointEvery = DEFAULTS.training().checkpointEvery();
 
-    @Option(
-            names = "--keep-checkpoints",
-            defaultValue = "3",
-            description = "Default: ${DEFAULT-VALUE}.")
-    int keepCheckpoints;
+    @Option(names = "--keep-checkpoints", description = "Default: ${DEFAULT-VALUE}.")
+    int keepCheckpoints = DEFAULTS.training().keepCheckpoints();
 
     @Option(
             names = "--log-every",
-            defaultValue = "10",
             description = "Steps between metrics.jsonl lines (default: ${DEFAULT-VALUE}).")
-    int logEvery;
+    int logEvery = DEFAULTS.training().logEvery();
 
     @Option(
             names = "--max-steps",
-            defaultValue = "0",
             description =
                     "Stop after this many steps in all; 0: no limit (default: ${DEFAULT-VALUE}).")
-    long maxSteps;
+    long maxSteps = DEFAULTS.training().maxSteps();
 
     @Option(
             names = "--select-by",
-            defaultValue = "map",
             description = "Best-model metric: map or micro_f1 (default: ${DEFAULT-VALUE}).")
-    String selectBy;
+    String selectBy = DEFAULTS.selectBy();
 
     @Option(
             names = "--threshold",
-            defaultValue = "0.5",
             description = "Multi-label decision threshold (default: ${DEFAULT-VALUE}).")
-    float threshold;
+    float threshold = DEFAULTS.threshold();
+
+    @Option(
+            names = "--ema",
+            description =
+                    "Keep an exponential moving average of the weights (in checkpoints as"
+                            + " ema.safetensors); the final model gets the averaged weights.")
+    boolean ema = DEFAULTS.training().ema();
+
+    @Option(
+            names = "--ema-decay",
+            description = "Largest EMA decay, warmed up (default: ${DEFAULT-VALUE}).")
+    double emaDecay = DEFAULTS.training().emaDecay();
 
     @Option(
             names = "--validation-fraction",
@@ -187,29 +170,35 @@ public final class TrainTaggerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        TrainingConfig config =
-                new TrainingConfig(
-                        epochs,
-                        batchSize,
-                        lr,
-                        warmupRatio,
-                        weightDecay,
-                        maxGradNorm,
-                        seed,
-                        singleLabel,
-                        init,
-                        imageSize,
-                        patchSize,
-                        hiddenSize,
-                        layers,
-                        heads,
-                        dropout,
-                        checkpointEvery,
-                        keepCheckpoints,
-                        logEvery,
-                        maxSteps,
-                        selectBy,
-                        threshold);
+        TaggerTrainingConfig config =
+                DEFAULTS.toBuilder()
+                        .training(
+                                DEFAULTS.training().toBuilder()
+                                        .epochs(epochs)
+                                        .batchSize(batchSize)
+                                        .learningRate(lr)
+                                        .warmupRatio(warmupRatio)
+                                        .weightDecay(weightDecay)
+                                        .maxGradNorm(maxGradNorm)
+                                        .seed(seed)
+                                        .checkpointEvery(checkpointEvery)
+                                        .keepCheckpoints(keepCheckpoints)
+                                        .logEvery(logEvery)
+                                        .maxSteps(maxSteps)
+                                        .ema(ema)
+                                        .emaDecay(emaDecay)
+                                        .build())
+                        .singleLabel(singleLabel)
+                        .init(init)
+                        .imageSize(imageSize)
+                        .patchSize(patchSize)
+                        .hiddenSize(hiddenSize)
+                        .numLayers(layers)
+                        .numHeads(heads)
+                        .dropout(dropout)
+                        .selectBy(selectBy)
+                        .threshold(threshold)
+                        .build();
         engine.start();
         ImageProcessorConfig pre = config.preprocessing();
         ImageTransforms evaluation = ImageTransforms.evaluation(pre);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -64,10 +65,13 @@ class LoraLayersTest {
     private static void randomiseUp(LoraLayers lora, NDManager manager) {
         for (Map.Entry<String, Parameter> e : lora.parameters().entrySet()) {
             if (e.getKey().endsWith("lora_B.weight")) {
-                NDArray up = e.getValue().getArray();
-                up.set(
-                        manager.randomNormal(0, 0.5f, up.getShape(), up.getDataType())
-                                .toFloatArray());
+                Parameter up = e.getValue();
+                // assign copies: NDArray.set(float[]) may leave the tensor on a Java buffer
+                // that the garbage collector later frees.
+                try (NDArray r =
+                        manager.randomNormal(0, 0.5f, up.getArray().getShape(), DataType.FLOAT32)) {
+                    StateDict.assign(up, r, manager, DataType.FLOAT32);
+                }
             }
         }
     }

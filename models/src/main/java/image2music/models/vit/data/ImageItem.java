@@ -1,4 +1,4 @@
-package image2music.data.dataset;
+package image2music.models.vit.data;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package image2music.models.vit;
+package image2music.models.train;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -15,21 +15,25 @@ import java.util.List;
 
 /**
  * {@code metrics.jsonl}: one JSON object per line, {@code "type": "step"} every few steps (loss,
- * learning rate, gradient norm, images/s) and {@code "type": "epoch"} after each validation.
+ * learning rate, gradient norm, throughput) and {@code "type": "epoch"} after each validation.
+ * Every line has {@code step} and {@code epoch}.
  */
-final class MetricsLog {
+public final class MetricsLog {
 
-    static final String FILE = "metrics.jsonl";
+    /** The file name in a run's output folder. */
+    public static final String FILE = "metrics.jsonl";
 
     private static final Gson GSON = new GsonBuilder().serializeNulls().create();
 
     private final Path path;
 
-    MetricsLog(Path out) {
+    /** The log of the run writing into {@code out}. */
+    public MetricsLog(Path out) {
         this.path = out.resolve(FILE);
     }
 
-    void append(JsonObject line) throws IOException {
+    /** Appends one line. */
+    public void append(JsonObject line) throws IOException {
         Files.writeString(
                 path,
                 GSON.toJson(line) + "\n",
@@ -38,11 +42,16 @@ final class MetricsLog {
                 StandardOpenOption.APPEND);
     }
 
+    /** Deletes the log (a fresh run). */
+    public void delete() throws IOException {
+        Files.deleteIfExists(path);
+    }
+
     /**
      * Drops the lines logged after {@code step}: a resumed run repeats those steps and logs them
      * again.
      */
-    void truncateAfter(long step) throws IOException {
+    public void truncateAfter(long step) throws IOException {
         if (!Files.isRegularFile(path)) {
             return;
         }

@@ -1,8 +1,5 @@
-package image2music.data.importer;
+package image2music.core.manifest;
 
-import image2music.core.manifest.MediaLayout;
-import image2music.data.media.CollectListener;
-import image2music.data.media.CollectSummary;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -13,16 +10,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.ToIntFunction;
 
 /**
  * A user's labelled folders, {@code <from>/<label>/<files>}: the labels (folder names) and their
  * files, in name order. Hidden entries are ignored; folders whose name cannot be a label are
- * skipped with a note.
+ * skipped with a note. Shared by the importers ({@code data}) and the training image dataset
+ * ({@code models}).
  */
-public final class LabelledFolders {
+public final class LabelFolders {
 
-    private LabelledFolders() {}
+    private LabelFolders() {}
 
     /**
      * The files of each label folder under {@code from}.
@@ -69,41 +66,5 @@ public final class LabelledFolders {
             }
         }
         return out;
-    }
-
-    /** Imports one file of a label; counts it in the summary and notes what it rejects. */
-    @FunctionalInterface
-    interface FileImport {
-        void run(String label, Path file, CollectSummary summary) throws IOException;
-    }
-
-    /**
-     * Runs {@code each} over every file of every label folder, label by label, with one progress
-     * bar per label and a check for interruption between files.
-     *
-     * @param alreadyHad how many items a label had before the import (for the summary)
-     */
-    static CollectSummary importAll(
-            Map<String, List<Path>> folders,
-            ToIntFunction<String> alreadyHad,
-            CollectListener listener,
-            FileImport each)
-            throws IOException, InterruptedException {
-        CollectSummary summary = new CollectSummary();
-        for (Map.Entry<String, List<Path>> e : folders.entrySet()) {
-            String label = e.getKey();
-            summary.alreadyHad(label, alreadyHad.applyAsInt(label));
-            listener.labelStarted(label, e.getValue().size(), 0);
-            int done = 0;
-            for (Path file : e.getValue()) {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-                each.run(label, file, summary);
-                listener.progress(label, ++done);
-            }
-            listener.labelFinished(label);
-        }
-        return summary;
     }
 }

@@ -1,4 +1,4 @@
-package image2music.data.dataset;
+package image2music.models.vit.data;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -6,10 +6,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.util.Progress;
+import image2music.core.manifest.LabelFolders;
 import image2music.core.manifest.Manifest;
 import image2music.core.manifest.MediaLayout;
 import image2music.core.manifest.MediaRecord;
-import image2music.data.importer.LabelledFolders;
 import image2music.models.train.Seeds;
 import image2music.models.train.TaggingDataset;
 import image2music.models.vit.RgbImages;
@@ -95,7 +95,7 @@ public final class ImageDataset extends RandomAccessDataset implements TaggingDa
             }
             return out;
         }
-        Map<String, List<Path>> folders = LabelledFolders.read(root, Set.of(), note -> {});
+        Map<String, List<Path>> folders = LabelFolders.read(root, Set.of(), note -> {});
         for (Map.Entry<String, List<Path>> e : folders.entrySet()) {
             for (Path f : e.getValue()) {
                 if (isImage(f)) {

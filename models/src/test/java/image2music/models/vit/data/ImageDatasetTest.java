@@ -1,4 +1,4 @@
-package image2music.data.dataset;
+package image2music.models.vit.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +13,6 @@ import ai.djl.training.dataset.Record;
 import image2music.core.manifest.Manifest;
 import image2music.core.manifest.MediaLayout;
 import image2music.core.manifest.MediaRecord;
-import image2music.data.media.TestImages;
 import image2music.models.nn.Engines;
 import image2music.models.train.TaggingDataset;
 import image2music.models.vit.ImageProcessorConfig;
@@ -45,7 +44,7 @@ class ImageDatasetTest {
             for (int i = 0; i < perLabel; i++) {
                 Files.write(
                         d.resolve("img" + i + ".png"),
-                        TestImages.png(seedBase + 100L * l + i, 24, 20));
+                        SeededImages.png(seedBase + 100L * l + i, 24, 20));
             }
         }
         Files.writeString(root.resolve(labels[0]).resolve("notes.txt"), "not an image");
@@ -83,7 +82,7 @@ class ImageDatasetTest {
         Manifest m = new Manifest(root);
         String[][] labels = {{"calm", "dark"}, {"dark"}, {"happy", "calm"}};
         for (int i = 0; i < labels.length; i++) {
-            byte[] png = TestImages.png(i, 16, 16);
+            byte[] png = SeededImages.png(i, 16, 16);
             String sha = MediaLayout.sha256Hex(png);
             String rel = MediaLayout.relativePath(labels[i][0], sha, "png");
             Files.createDirectories(root.resolve(rel).getParent());
@@ -116,7 +115,7 @@ class ImageDatasetTest {
         // More images, in a new label: the old ones stay on their side.
         Path c = Files.createDirectories(root.resolve("c"));
         for (int i = 0; i < 15; i++) {
-            Files.write(c.resolve("x" + i + ".png"), TestImages.png(9000 + i, 16, 16));
+            Files.write(c.resolve("x" + i + ".png"), SeededImages.png(9000 + i, 16, 16));
         }
         Set<Path> valAfter =
                 files(dataset(ImageDataset.Split.VALIDATION, ImageTransforms.evaluation(PRE), 0.3));
@@ -170,7 +169,7 @@ class ImageDatasetTest {
             }
         }
         assertEquals(img, new HorizontalFlip(0).apply(img, new SplittableRandom(1)));
-        RgbImage big = RgbImages.toRgb(TestImages.pattern(3, 40, 30));
+        RgbImage big = RgbImages.toRgb(SeededImages.image(3, 40, 30));
         RgbImage crop = RandomResizedCrop.of(12, 0.5, 1).apply(big, new SplittableRandom(2));
         assertEquals(12, crop.width());
         assertEquals(12, crop.height());

@@ -1,4 +1,4 @@
-package image2music.data.dataset;
+package image2music.models.vit.data;
 
 import image2music.models.vit.ImageProcessorConfig;
 import image2music.models.vit.RgbImage;

@@ -1,10 +1,10 @@
-package image2music.models.vit;
+package image2music.models.train;
 
 import com.google.gson.JsonObject;
 
 /**
- * Where a {@link TaggerTrainer} run stands: updates done, the data position (epoch, and index into
- * that epoch's permutation of the next image to read), the run seed, the best validation score so
+ * Where a {@link TrainingLoop} run stands: updates done, the data position (epoch, and index into
+ * that epoch's data order of the next example to read), the run seed, the best validation score so
  * far (NaN before the first validation) and the running sum of this epoch's step losses (so a
  * resumed run logs the same epoch mean). With the optimiser's moments this is all a resumed run
  * needs; the learning rate follows from {@code step}.
@@ -25,7 +25,7 @@ public record TrainerState(
     }
 
     /** The state after one more step that read up to {@code newPosition} with {@code loss}. */
-    TrainerState afterStep(int newPosition, double loss) {
+    public TrainerState afterStep(int newPosition, double loss) {
         return new TrainerState(
                 step + 1,
                 epoch,
@@ -38,7 +38,7 @@ public record TrainerState(
     }
 
     /** The state at the start of the next epoch; {@code newBest} is NaN unless it improved. */
-    TrainerState nextEpoch(double newBest) {
+    public TrainerState nextEpoch(double newBest) {
         boolean better = !Double.isNaN(newBest);
         return new TrainerState(
                 step,
@@ -52,11 +52,12 @@ public record TrainerState(
     }
 
     /** Mean step loss of the epoch so far (NaN before its first step). */
-    double epochLoss() {
+    public double epochLoss() {
         return epochLossCount == 0 ? Double.NaN : epochLossSum / epochLossCount;
     }
 
-    JsonObject toJson(JsonObject scheduler) {
+    /** The state as {@code trainer_state.json} holds it, with the learning-rate schedule. */
+    public JsonObject toJson(JsonObject scheduler) {
         JsonObject o = new JsonObject();
         o.addProperty("step", step);
         o.addProperty("epoch", epoch);
@@ -70,7 +71,8 @@ public record TrainerState(
         return o;
     }
 
-    static TrainerState fromJson(JsonObject o) {
+    /** Reads {@link #toJson}'s form (the schedule is ignored: it follows from the arguments). */
+    public static TrainerState fromJson(JsonObject o) {
         return new TrainerState(
                 o.get("step").getAsLong(),
                 o.get("epoch").getAsLong(),

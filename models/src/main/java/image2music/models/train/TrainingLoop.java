@@ -1,0 +1,282 @@
+package image2music.models.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import com.google.gson.JsonObject;
+import image2music.models.nn.Engines;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The one training loop, in the shape of DJL's {@code EasyTrain}: epochs over a {@link
+ * TrainingTask}'s data order, one {@link TrainingStep} per batch, validation and a checkpoint at
+ * each epoch end (and every {@code checkpointEvery} steps), {@code best/} by the task's score, the
+ * final model in the output folder; listeners hear about each step and epoch.
+ *
+ * <p>Determinism: the data order comes from (run seed, epoch) and each step's libtorch seed from
+ * (run seed, step), and a checkpoint holds the parameters, the optimiser's moments, the EMA shadow
+ * and the data position, so a resumed run takes the same steps as one that was never stopped
+ * (bit-exact on CPU). Each step runs in its own sub-manager so nothing derived from the parameters
+ * outlives it.
+ *
+ * @param <M> the task's validation result
+ */
+public final class TrainingLoop<M> {
+
+    /** How a run ended: steps done, whether all epochs ran, the last step loss and validation. */
+    public record Result<M>(long steps, boolean finished, double lastLoss, M lastValidation) {}
+
+    private final TrainingArguments args;
+    private final TrainingTask<M> task;
+    private final Path out;
+    private final List<TrainingListener<M>> listeners;
+
+    /** A loop training {@code task} into {@code out}; {@code listeners} are called in order. */
+    public TrainingLoop(
+            TrainingArguments args,
+            TrainingTask<M> task,
+            Path out,
+            List<TrainingListener<M>> listeners) {
+        this.args = args;
+        this.task = task;
+        this.out = out;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** Steps per epoch: every example once, the last batch possibly smaller. */
+    public long stepsPerEpoch() {
+        return (task.exampleCount() + args.batchSize() - 1) / args.batchSize();
+    }
+
+    /**
+     * Trains into the output folder; with {@code resume}, continues from its newest checkpoint.
+     *
+     * @throws IOException when a file cannot be read or written, or {@code resume} finds no
+     *     checkpoint
+     * @throws IllegalArgumentException when the folder holds checkpoints but {@code resume} is off,
+     *     or the checkpoint was written by another run
+     */
+    public Result<M> run(boolean resume) throws IOException {
+        Files.createDirectories(out);
+        Checkpoints checkpoints = new Checkpoints(out, args.keepCheckpoints());
+        Engine engine = Engines.engine();
+        long total = args.epochs() * stepsPerEpoch();
+        LrSchedule schedule = args.schedule(total);
+        JsonObject provenance = task.provenance();
+        try (NDManager root = Engines.newManager()) {
+            AdamW optimizer =
+                    new AdamW(
+                            new AdamW.Settings(0.9f, 0.999f, 1e-8f, (float) args.weightDecay()),
+                            root);
+            ExponentialMovingAverage ema =
+                    args.ema()
+                            ? new ExponentialMovingAverage(
+                                    args.emaDecay(),
+                                    args.emaWarmup()
+                                            ? ExponentialMovingAverage.Warmup.STEP_RATIO
+                                            : ExponentialMovingAverage.Warmup.NONE,
+                                    root)
+                            : null;
+            TrainerState state;
+            Optional<Path> latest = checkpoints.latest();
+            if (resume) {
+                Path cp =
+                        latest.orElseThrow(
+                                () ->
+                                        new IOException(
+                                                out + ": no checkpoint-<step> folder to resume"));
+                task.load(cp, root);
+                RunIdentity.check(cp, provenance);
+                state = Checkpoints.readState(cp);
+                loadTensors(cp, Checkpoints.OPTIMIZER, root, optimizer::load);
+                if (ema != null) {
+                    loadTensors(cp, Checkpoints.EMA, root, ema::load);
+                }
+            } else {
+                if (latest.isPresent()) {
+                    throw new IllegalArgumentException(
+                            out
+                                    + " already holds "
+                                    + latest.get().getFileName()
+                                    + ": pass --resume to continue, or use another folder");
+                }
+                engine.setRandomSeed(Seeds.mixInt(args.seed(), -1));
+                task.initialize(root);
+                state = TrainerState.start(args.seed());
+            }
+            Map<String, Parameter> params = task.parameters();
+            if (ema != null && !resume) {
+                ema.initialize(params);
+            }
+            for (TrainingListener<M> l : listeners) {
+                l.started(state, total, resume);
+            }
+            Saver saver = new Saver(checkpoints, optimizer, ema, schedule, provenance);
+            long lastSaved = resume ? state.step() : -1;
+            double lastLoss = Double.NaN;
+            M lastValidation = null;
+            int n = task.exampleCount();
+            while (state.epoch() < args.epochs()) {
+                int[] order = task.order(state.seed(), state.epoch());
+                while (state.position() < n) {
+                    if (args.maxSteps() > 0 && state.step() >= args.maxSteps()) {
+                        if (lastSaved != state.step()) {
+                            saver.checkpoint(state);
+                        }
+                        saver.finalModel(params);
+                        return new Result<>(state.step(), false, lastLoss, lastValidation);
+                    }
+                    int end = Math.min(state.position() + args.batchSize(), n);
+                    long t0 = System.nanoTime();
+                    double lr = schedule.at(state.step());
+                    TrainingStep.Result r = step(params, optimizer, lr, state, order, end, root);
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    int examples = end - state.position();
+                    lastLoss = r.loss();
+                    state = state.afterStep(end, lastLoss);
+                    if (ema != null) {
+                        ema.update(params, state.step());
+                    }
+                    var info =
+                            new TrainingListener.StepInfo(
+                                    lastLoss, lr, r.gradNorm(), examples, seconds);
+                    for (TrainingListener<M> l : listeners) {
+                        l.stepDone(state, total, info);
+                    }
+                    if (args.checkpointEvery() > 0
+                            && state.step() % args.checkpointEvery() == 0
+                            && end < n) {
+                        saver.checkpoint(state);
+                        lastSaved = state.step();
+                    }
+                }
+                lastValidation = task.validate(root);
+                double trainLoss = state.epochLoss();
+                double score = lastValidation == null ? Double.NaN : task.score(lastValidation);
+                // Ties go to the later checkpoint: same score, more training.
+                boolean better =
+                        !Double.isNaN(score)
+                                && (Double.isNaN(state.bestScore()) || score >= state.bestScore());
+                state = state.nextEpoch(better ? score : Double.NaN);
+                for (TrainingListener<M> l : listeners) {
+                    l.epochDone(state, trainLoss, lastValidation);
+                }
+                Path cp = saver.checkpoint(state);
+                lastSaved = state.step();
+                if (better) {
+                    checkpoints.copyBest(cp);
+                }
+            }
+            saver.finalModel(params);
+            return new Result<>(state.step(), true, lastLoss, lastValidation);
+        }
+    }
+
+    /** One optimiser step on examples {@code order[state.position() .. end)}. */
+    private TrainingStep.Result step(
+            Map<String, Parameter> params,
+            AdamW optimizer,
+            double lr,
+            TrainerState state,
+            int[] order,
+            int end,
+            NDManager root)
+            throws IOException {
+        try (NDManager m = root.newSubManager()) {
+            Engines.engine().setRandomSeed(Seeds.mixInt(state.seed(), state.step()));
+            int[] indices = new int[end - state.position()];
+            for (int i = 0; i < indices.length; i++) {
+                indices[i] = order[state.position() + i];
+            }
+            return TrainingStep.run(
+                    params,
+                    optimizer,
+                    (float) lr,
+                    args.maxGradNorm(),
+                    m,
+                    step -> task.loss(indices, state.epoch(), step));
+        }
+    }
+
+    /** Reads a state file of {@code checkpoint} and hands its tensors to {@code into}. */
+    private static void loadTensors(
+            Path checkpoint, String file, NDManager root, Consumer<Map<String, NDArray>> into)
+            throws IOException {
+        try (NDManager scratch = root.newSubManager()) {
+            into.accept(Checkpoints.readTensors(checkpoint, file, scratch));
+        }
+    }
+
+    /** Writes checkpoints and the final model with everything a resumed run needs. */
+    private final class Saver {
+        private final Checkpoints checkpoints;
+        private final AdamW optimizer;
+        private final ExponentialMovingAverage ema;
+        private final LrSchedule schedule;
+        private final JsonObject provenance;
+
+        Saver(
+                Checkpoints checkpoints,
+                AdamW optimizer,
+                ExponentialMovingAverage ema,
+                LrSchedule schedule,
+                JsonObject provenance) {
+            this.checkpoints = checkpoints;
+            this.optimizer = optimizer;
+            this.ema = ema;
+            this.schedule = schedule;
+            this.provenance = provenance;
+        }
+
+        Path checkpoint(TrainerState state) throws IOException {
+            Map<String, NDArray> moments = optimizer.state();
+            try {
+                Map<String, Map<String, NDArray>> tensors = new LinkedHashMap<>();
+                tensors.put(Checkpoints.OPTIMIZER, moments);
+                if (ema != null) {
+                    tensors.put(Checkpoints.EMA, ema.state());
+                }
+                Path cp =
+                        checkpoints.save(
+                                state,
+                                scheduleJson(schedule),
+                                provenance,
+                                task::saveModel,
+                                tensors);
+                for (TrainingListener<M> l : listeners) {
+                    l.checkpointSaved(cp, state);
+                }
+                return cp;
+            } finally {
+                // state() makes a fresh step scalar each time; the moments are the optimiser's.
+                moments.get("step").close();
+            }
+        }
+
+        /** The final model; with EMA, the averaged weights (as diffusers saves them). */
+        void finalModel(Map<String, Parameter> params) throws IOException {
+            if (ema != null) {
+                ema.copyTo(params);
+            }
+            checkpoints.saveFinal(task::saveModel, provenance);
+        }
+    }
+
+    private static JsonObject scheduleJson(LrSchedule s) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", s.decay().name().toLowerCase(Locale.ROOT));
+        o.addProperty("peak", s.peak());
+        o.addProperty("warmup_steps", s.warmupSteps());
+        o.addProperty("total_steps", s.totalSteps());
+        return o;
+    }
+}

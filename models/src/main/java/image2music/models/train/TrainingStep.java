@@ -1,0 +1,57 @@
+package image2music.models.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import image2music.models.nn.Engines;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * One optimiser step, the single place where training touches autograd: clear the gradients,
+ * forward + loss + backward inside a {@link GradientCollector}, optional global-norm clipping, an
+ * AdamW update. {@link TrainingLoop} runs it for every batch; the benchmarks time it alone.
+ */
+public final class TrainingStep {
+
+    /**
+     * Computes a batch's scalar loss with the model in training mode, its arrays in {@code step}.
+     */
+    @FunctionalInterface
+    public interface Loss {
+        NDArray compute(NDManager step) throws IOException;
+    }
+
+    /** The loss of the step and the gradients' global norm before clipping (NaN unclipped). */
+    public record Result(double loss, double gradNorm) {}
+
+    private TrainingStep() {}
+
+    /**
+     * Runs one step. Call it inside a sub-manager of the parameters' manager ({@code step}) and
+     * close that afterwards, or arrays derived from the parameters leak (see design.md).
+     *
+     * @param maxGradNorm the global norm to clip to, or 0 for no clipping
+     */
+    public static Result run(
+            Map<String, Parameter> params,
+            AdamW optimizer,
+            float lr,
+            double maxGradNorm,
+            NDManager step,
+            Loss loss)
+            throws IOException {
+        Gradients.zero(params, step);
+        double value;
+        try (GradientCollector gc = Engines.engine().newGradientCollector()) {
+            NDArray l = loss.compute(step);
+            gc.backward(l);
+            value = l.getFloat();
+        }
+        double norm =
+                maxGradNorm > 0 ? Gradients.clipGlobalNorm(params, maxGradNorm, step) : Double.NaN;
+        optimizer.update(params, lr);
+        return new Result(value, norm);
+    }
+}
