@@ -45,6 +45,7 @@ public final class MetricsLogger<M> implements TrainingListener<M> {
             line.addProperty("lr", step.lr());
             line.addProperty("grad_norm", Double.isNaN(step.gradNorm()) ? null : step.gradNorm());
             line.addProperty(throughputKey, step.throughput());
+            line.addProperty("steps_per_s", 1 / step.seconds());
             log.append(line);
         }
     }

@@ -32,8 +32,12 @@ import java.util.function.Consumer;
  */
 public final class TrainingLoop<M> {
 
-    /** How a run ended: steps done, whether all epochs ran, the last step loss and validation. */
-    public record Result<M>(long steps, boolean finished, double lastLoss, M lastValidation) {}
+    /**
+     * How a run ended: steps done, whether all epochs ran, the last step loss and validation, and
+     * whether a resumed run had nothing left to do (its final model is written again, unchanged).
+     */
+    public record Result<M>(
+            long steps, boolean finished, double lastLoss, M lastValidation, boolean wasDone) {}
 
     private final TrainingArguments args;
     private final TrainingTask<M> task;
@@ -113,6 +117,10 @@ public final class TrainingLoop<M> {
                 task.initialize(root);
                 state = TrainerState.start(args.seed());
             }
+            boolean wasDone =
+                    resume
+                            && (state.epoch() >= args.epochs()
+                                    || (args.maxSteps() > 0 && state.step() >= args.maxSteps()));
             Map<String, Parameter> params = task.parameters();
             if (ema != null && !resume) {
                 ema.initialize(params);
@@ -133,7 +141,7 @@ public final class TrainingLoop<M> {
                             saver.checkpoint(state);
                         }
                         saver.finalModel(params);
-                        return new Result<>(state.step(), false, lastLoss, lastValidation);
+                        return new Result<>(state.step(), false, lastLoss, lastValidation, wasDone);
                     }
                     int end = Math.min(state.position() + args.batchSize(), n);
                     long t0 = System.nanoTime();
@@ -177,7 +185,7 @@ public final class TrainingLoop<M> {
                 }
             }
             saver.finalModel(params);
-            return new Result<>(state.step(), true, lastLoss, lastValidation);
+            return new Result<>(state.step(), true, lastLoss, lastValidation, wasDone);
         }
     }
 
@@ -250,7 +258,7 @@ public final class TrainingLoop<M> {
                                 state,
                                 scheduleJson(schedule),
                                 provenance,
-                                task::saveModel,
+                                task::saveCheckpoint,
                                 tensors);
                 for (TrainingListener<M> l : listeners) {
                     l.checkpointSaved(cp, state);

@@ -56,6 +56,15 @@ public interface TrainingTask<M> {
     void saveModel(Path dir) throws IOException;
 
     /**
+     * Writes what a checkpoint must hold of the model into {@code dir}: by default the whole model;
+     * a task that freezes most of its weights (a fine-tune, LoRA) writes only what it trains and
+     * rebuilds the rest in {@link #load}.
+     */
+    default void saveCheckpoint(Path dir) throws IOException {
+        saveModel(dir);
+    }
+
+    /**
      * What identifies the run ({@code config}, {@code seed}, {@code data}, {@code code_version}):
      * written beside every saved model and compared on resume ({@link RunIdentity}).
      */

@@ -121,21 +121,26 @@ public final class PipelineFolder {
             }
             Files.delete(target);
         }
-        AtomicFiles.writeFolder(
-                target,
-                tmp -> {
-                    JsonObject sched = pipeline.schedulerConfig();
-                    String schedulerClass = pipeline.schedulerClass(null);
-                    PipelineIndex.of(pipeline.vae() == null, schedulerClass)
-                            .write(tmp.resolve(PipelineIndex.FILE));
-                    UNetCheckpoints.save(pipeline.unet(), tmp.resolve(UNET));
-                    if (pipeline.vae() != null) {
-                        VaeCheckpoints.save(pipeline.vae(), tmp.resolve(VAE));
-                    }
-                    CLIPTextCheckpoints.save(pipeline.textEncoder(), tmp.resolve(TEXT_ENCODER));
-                    pipeline.tokenizer().save(tmp.resolve(TOKENIZER));
-                    Files.createDirectories(tmp.resolve(SCHEDULER));
-                    HfConfigs.write(tmp.resolve(SCHEDULER).resolve(SCHEDULER_CONFIG), sched);
-                });
+        AtomicFiles.writeFolder(target, tmp -> write(pipeline, tmp));
+    }
+
+    /**
+     * Writes {@code pipeline}'s components (model_index.json, unet/, vae/, text_encoder/,
+     * tokenizer/, scheduler/) into the existing folder {@code dir}, each file atomically, beside
+     * whatever else the folder holds (a training run's checkpoints, metrics).
+     */
+    public static void write(StableDiffusionPipeline pipeline, Path dir) throws IOException {
+        JsonObject sched = pipeline.schedulerConfig();
+        String schedulerClass = pipeline.schedulerClass(null);
+        PipelineIndex.of(pipeline.vae() == null, schedulerClass)
+                .write(dir.resolve(PipelineIndex.FILE));
+        UNetCheckpoints.save(pipeline.unet(), dir.resolve(UNET));
+        if (pipeline.vae() != null) {
+            VaeCheckpoints.save(pipeline.vae(), dir.resolve(VAE));
+        }
+        CLIPTextCheckpoints.save(pipeline.textEncoder(), dir.resolve(TEXT_ENCODER));
+        pipeline.tokenizer().save(dir.resolve(TOKENIZER));
+        Files.createDirectories(dir.resolve(SCHEDULER));
+        HfConfigs.write(dir.resolve(SCHEDULER).resolve(SCHEDULER_CONFIG), sched);
     }
 }

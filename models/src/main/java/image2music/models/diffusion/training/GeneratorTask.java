@@ -1,0 +1,456 @@
+package image2music.models.diffusion.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import image2music.audio.io.WavWriter;
+import image2music.audio.spectrogram.SpectrogramConverter;
+import image2music.audio.spectrogram.SpectrogramImage;
+import image2music.audio.spectrogram.SpectrogramImageIO;
+import image2music.audio.spectrogram.SpectrogramParams;
+import image2music.models.diffusion.AutoencoderKL;
+import image2music.models.diffusion.DiffusersFolders;
+import image2music.models.diffusion.UNetCheckpoints;
+import image2music.models.diffusion.lora.LoraLayers;
+import image2music.models.diffusion.pipeline.GeneratedImage;
+import image2music.models.diffusion.pipeline.GenerationRequest;
+import image2music.models.diffusion.pipeline.PipelineFolder;
+import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
+import image2music.models.diffusion.schedulers.NoiseSchedule;
+import image2music.models.diffusion.schedulers.SchedulerConfig;
+import image2music.models.diffusion.schedulers.Schedulers;
+import image2music.models.nn.LoadRules;
+import image2music.models.nn.SafetensorsFile;
+import image2music.models.nn.SafetensorsWriter;
+import image2music.models.nn.StateDict;
+import image2music.models.train.Seeds;
+import image2music.models.train.TrainingTask;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * Fine-tunes a Stable-Diffusion-style pipeline on captioned spectrograms, as diffusers' {@code
+ * train_text_to_image.py} (whole UNet) and {@code train_text_to_image_lora.py} (LoRA on the UNet's
+ * attention projections) do: the VAE and text encoder stay frozen; each step noises the latents of
+ * a time window of each image at a uniform random timestep with the DDPM forward process of the
+ * pipeline's scheduler config and regresses the UNet's prediction on the objective's target.
+ *
+ * <p>The frozen parts are computed once: the latents of every image (the VAE posterior's mean,
+ * cached on disk under {@code OUT/.latents/} keyed on the image bytes and the VAE weights, since on
+ * a CPU encoding costs more than a small UNet step) and the text embedding of every caption and of
+ * the empty caption. A window is cut from the cached latents along time, at whole latent columns.
+ *
+ * <p>Randomness: the crop, the caption dropout and the timestep of example {@code i} in epoch
+ * {@code e} come from a generator seeded with (seed, e, i); the noise from libtorch's generator,
+ * which the loop seeds per step. A resumed run therefore draws exactly what an uninterrupted run
+ * draws.
+ */
+public final class GeneratorTask implements TrainingTask<List<Path>> {
+
+    /** The checkpoint file of a LoRA run's raw (unscaled) adapter weights. */
+    static final String LORA_STATE = "lora_state.safetensors";
+
+    private final GeneratorTrainingConfig config;
+    private final SpectrogramImageFolder data;
+    private final Path out;
+
+    private StableDiffusionPipeline pipeline;
+    private LoraLayers lora;
+    private NoiseSchedule schedule;
+    private DiffusionObjective objective;
+    private final List<NDArray> latents = new ArrayList<>();
+    private final Map<String, NDArray> captions = new LinkedHashMap<>();
+    private int latentWidth;
+    private long lastEpoch;
+
+    public GeneratorTask(GeneratorTrainingConfig config, SpectrogramImageFolder data, Path out) {
+        this.config = config;
+        this.data = data;
+        this.out = out;
+    }
+
+    @Override
+    public int exampleCount() {
+        return data.size();
+    }
+
+    @Override
+    public void initialize(NDManager root) throws IOException {
+        prepare(root);
+    }
+
+    /** Loads the pipeline, freezes it, attaches adapters and computes the frozen inputs. */
+    private void prepare(NDManager root) throws IOException {
+        StableDiffusionPipeline loaded = PipelineFolder.load(config.init(), root);
+        JsonObject scheduler = loaded.schedulerConfig();
+        if (config.predictionType() != null) {
+            // Written into the saved scheduler config, so generation reads the new objective.
+            scheduler.addProperty("prediction_type", config.predictionType());
+        }
+        pipeline =
+                new StableDiffusionPipeline(
+                        loaded.tokenizer(),
+                        loaded.textEncoder(),
+                        loaded.unet(),
+                        loaded.vae(),
+                        scheduler,
+                        root.newSubManager());
+        SchedulerConfig forward = Schedulers.DDPM.config(scheduler);
+        schedule = NoiseSchedule.of(forward);
+        objective =
+                new DiffusionObjective(
+                        forward.predictionType(), config.snrGamma(), config.noiseOffset());
+        int height = data.items().get(0).height();
+        int f = pipeline.pixelsPerLatent();
+        pipeline.latentShape(config.width(), height);
+        data.checkFits(config.width(), height);
+        latentWidth = config.width() / f;
+        freeze(pipeline.textEncoder());
+        if (pipeline.vae() != null) {
+            freeze(pipeline.vae());
+        }
+        if (config.loraRank() > 0) {
+            freeze(pipeline.unet());
+            lora =
+                    LoraLayers.attach(
+                            pipeline.unet(),
+                            LoraLayers.Component.UNET,
+                            config.loraRank(),
+                            config.loraAlpha(),
+                            root);
+        }
+        encodeCaptions(root);
+        encodeImages(root);
+    }
+
+    private static void freeze(Block block) {
+        for (Parameter p : StateDict.parameters(block).values()) {
+            p.getArray().setRequiresGradient(false);
+        }
+    }
+
+    private void encodeCaptions(NDManager root) {
+        List<String> all = new ArrayList<>();
+        all.add("");
+        data.items().forEach(i -> all.add(i.caption()));
+        for (String c : all) {
+            if (!captions.containsKey(c)) {
+                NDArray context = pipeline.encodePrompt(c, "", 1.0, root).context();
+                captions.put(c, context);
+            }
+        }
+    }
+
+    private void encodeImages(NDManager root) throws IOException {
+        AutoencoderKL vae = pipeline.vae();
+        Path cache = vae == null ? null : out.resolve(".latents").resolve(vaeKey());
+        for (SpectrogramImageFolder.Item item : data.items()) {
+            int f = pipeline.pixelsPerLatent();
+            int usable = item.width() / f * f;
+            Path cached = cache == null ? null : cache.resolve(sha16(item.file()) + ".safetensors");
+            NDArray lat = null;
+            if (cached != null && Files.isRegularFile(cached)) {
+                try (NDManager scratch = root.newSubManager()) {
+                    NDArray read = SafetensorsFile.read(cached, scratch).get("latents");
+                    if (read != null) {
+                        lat = read.duplicate();
+                        lat.attach(root);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    lat = null; // a cache file cut short: encode again
+                }
+            }
+            if (lat == null) {
+                float[] px = SpectrogramImageFolder.window(item, 0, usable);
+                try (NDManager scratch = root.newSubManager()) {
+                    NDArray pixels = scratch.create(px, new Shape(1, 3, item.height(), usable));
+                    NDArray encoded =
+                            vae == null
+                                    ? pixels
+                                    : vae.encodeMean(scratch, pixels).mul(vae.scalingFactor());
+                    lat = encoded.duplicate();
+                    lat.attach(root);
+                }
+                if (cached != null) {
+                    Files.createDirectories(cached.getParent());
+                    SafetensorsWriter.write(cached, Map.of("latents", lat));
+                }
+            }
+            latents.add(lat);
+        }
+    }
+
+    /** What identifies the VAE's weights: a hash of its config and weights files. */
+    private String vaeKey() throws IOException {
+        Path dir = config.init().resolve(PipelineFolder.VAE);
+        MessageDigest md = sha256();
+        md.update(Files.readAllBytes(DiffusersFolders.config(dir)));
+        hashFile(md, DiffusersFolders.weights(dir));
+        return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+    }
+
+    private static String sha16(Path file) throws IOException {
+        MessageDigest md = sha256();
+        hashFile(md, file);
+        return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+    }
+
+    private static void hashFile(MessageDigest md, Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void load(Path checkpoint, NDManager root) throws IOException {
+        prepare(root);
+        if (lora != null) {
+            try (NDManager scratch = root.newSubManager()) {
+                Map<String, NDArray> raw =
+                        SafetensorsFile.read(checkpoint.resolve(LORA_STATE), scratch);
+                Map<String, Parameter> params = lora.parameters();
+                if (!raw.keySet().equals(params.keySet())) {
+                    throw new IOException(
+                            checkpoint + ": its LoRA weights do not match --lora-rank's layers");
+                }
+                for (Map.Entry<String, Parameter> e : params.entrySet()) {
+                    StateDict.assign(e.getValue(), raw.get(e.getKey()), root, DataType.FLOAT32);
+                }
+            }
+        } else {
+            DiffusersFolders.loadWeights(
+                    checkpoint.resolve(PipelineFolder.UNET),
+                    pipeline.unet(),
+                    LoadRules.strict(),
+                    root);
+        }
+    }
+
+    @Override
+    public Map<String, Parameter> parameters() {
+        return lora != null ? lora.parameters() : StateDict.parameters(pipeline.unet());
+    }
+
+    @Override
+    public NDArray loss(int[] indices, long epoch, NDManager step) {
+        lastEpoch = epoch;
+        int b = indices.length;
+        NDList windows = new NDList(b);
+        NDList contexts = new NDList(b);
+        int[] t = new int[b];
+        double[] td = new double[b];
+        for (int i = 0; i < b; i++) {
+            SplittableRandom r =
+                    new SplittableRandom(Seeds.mix(config.train().seed(), epoch, indices[i]));
+            NDArray lat = latents.get(indices[i]);
+            long slack = lat.getShape().get(3) - latentWidth;
+            long start = config.centreCrop() ? slack / 2 : r.nextLong(slack + 1);
+            windows.add(lat.get(new NDIndex(":, :, :, {}:{}", start, start + latentWidth)));
+            boolean drop = r.nextDouble() < config.captionDropout();
+            contexts.add(captions.get(drop ? "" : data.items().get(indices[i]).caption()));
+            t[i] = r.nextInt(schedule.size());
+            td[i] = t[i];
+        }
+        NDArray x0 = NDArrays.concat(windows, 0);
+        NDArray context = NDArrays.concat(contexts, 0);
+        NDArray noise = step.randomNormal(x0.getShape());
+        if (config.noiseOffset() > 0) {
+            noise = objective.noise(noise, objective.drawOffset(step, x0.getShape()));
+        }
+        NDArray noisy = schedule.addNoise(x0, noise, td);
+        NDArray timesteps = step.create(t);
+        NDArray prediction =
+                pipeline.unet()
+                        .run(
+                                new ParameterStore(step, false),
+                                noisy,
+                                timesteps,
+                                context,
+                                true,
+                                null);
+        NDArray target = objective.target(schedule, x0, noise, td);
+        return objective.loss(prediction, target, objective.lossWeights(schedule, t));
+    }
+
+    @Override
+    public List<Path> validate(NDManager root) throws IOException {
+        if (config.validationPrompts().isEmpty()) {
+            return null;
+        }
+        Path dir = out.resolve("validation").resolve("epoch-" + (lastEpoch + 1));
+        Files.createDirectories(dir);
+        SpectrogramParams params = SpectrogramImageIO.read(data.items().get(0).file()).params();
+        SpectrogramConverter converter = new SpectrogramConverter(params);
+        List<Path> written = new ArrayList<>();
+        int height = data.items().get(0).height();
+        for (int i = 0; i < config.validationPrompts().size(); i++) {
+            String prompt = config.validationPrompts().get(i);
+            GenerationRequest request =
+                    new GenerationRequest(
+                            prompt,
+                            "",
+                            config.validationGuidance(),
+                            config.validationSteps(),
+                            config.train().seed() + i,
+                            config.width(),
+                            height,
+                            null,
+                            1);
+            GeneratedImage image = pipeline.generate(request, null, root).get(0);
+            String stem = String.format(Locale.ROOT, "%02d-%s", i, slug(prompt));
+            Path png = dir.resolve(stem + ".png");
+            SpectrogramImageIO.write(
+                    png, image.image(), params, SpectrogramImage.DEFAULT_MAX_VALUE);
+            Path wav = dir.resolve(stem + ".wav");
+            WavWriter.write(
+                    wav,
+                    converter.audioFromSpectrogram(
+                            SpectrogramImage.toSpectrogram(
+                                    image.image(), params, SpectrogramImage.DEFAULT_MAX_VALUE),
+                            request.seed()));
+            written.add(out.relativize(png));
+            written.add(out.relativize(wav));
+        }
+        return written;
+    }
+
+    private static String slug(String prompt) {
+        String s = prompt.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        s = s.replaceAll("^-+|-+$", "");
+        return s.isEmpty() ? "unconditional" : s.substring(0, Math.min(40, s.length()));
+    }
+
+    @Override
+    public double score(List<Path> validation) {
+        return Double.NaN;
+    }
+
+    @Override
+    public JsonObject toJson(List<Path> validation) {
+        return samplesJson(validation);
+    }
+
+    /** Validation files as the {@code validation} object of a metrics line. */
+    static JsonObject samplesJson(List<Path> validation) {
+        JsonObject o = new JsonObject();
+        JsonArray files = new JsonArray();
+        validation.forEach(p -> files.add(p.toString()));
+        o.add("samples", files);
+        return o;
+    }
+
+    @Override
+    public void saveModel(Path dir) throws IOException {
+        if (lora != null) {
+            lora.save(dir.resolve(LoraLayers.FILE));
+        } else {
+            PipelineFolder.write(pipeline, dir);
+        }
+    }
+
+    @Override
+    public void saveCheckpoint(Path dir) throws IOException {
+        if (lora != null) {
+            Map<String, NDArray> raw = new LinkedHashMap<>();
+            lora.parameters().forEach((k, p) -> raw.put(k, p.getArray()));
+            SafetensorsWriter.write(dir.resolve(LORA_STATE), raw);
+        } else {
+            UNetCheckpoints.save(pipeline.unet(), dir.resolve(PipelineFolder.UNET));
+        }
+    }
+
+    @Override
+    public JsonObject provenance() {
+        JsonObject o = new JsonObject();
+        o.add("config", config.toJson());
+        o.addProperty("seed", config.train().seed());
+        JsonObject d = new JsonObject();
+        d.addProperty("fingerprint", dataFingerprint());
+        d.addProperty("images", data.size());
+        JsonArray caps = new JsonArray();
+        data.captions().forEach(caps::add);
+        d.add("captions", caps);
+        o.add("data", d);
+        o.addProperty("init_fingerprint", initFingerprint());
+        o.addProperty("code_version", "image2music 0.1.0");
+        return o;
+    }
+
+    /** Names, sizes and captions of the training images: changes when the data does. */
+    private String dataFingerprint() {
+        MessageDigest md = sha256();
+        for (SpectrogramImageFolder.Item i : data.items()) {
+            try {
+                md.update(
+                        (data.dir().relativize(i.file())
+                                        + "\t"
+                                        + Files.size(i.file())
+                                        + "\t"
+                                        + i.caption()
+                                        + "\n")
+                                .getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+    }
+
+    /** Every file of the init folder by relative path and size. */
+    private String initFingerprint() {
+        MessageDigest md = sha256();
+        try (Stream<Path> files = Files.walk(config.init())) {
+            for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
+                md.update(
+                        (config.init().relativize(p) + "\t" + Files.size(p) + "\n")
+                                .getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+    }
+
+    /** The pipeline being trained (for tests and benchmarks). */
+    public StableDiffusionPipeline pipeline() {
+        return pipeline;
+    }
+
+    /** The adapters of a LoRA run, or null. */
+    public LoraLayers lora() {
+        return lora;
+    }
+}

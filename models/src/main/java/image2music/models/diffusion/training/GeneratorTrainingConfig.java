@@ -1,0 +1,92 @@
+package image2music.models.diffusion.training;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import image2music.models.train.TrainingArguments;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything that decides a generator training run beside the shared {@link TrainingArguments};
+ * written into every checkpoint's provenance so a run can be reproduced and a resume checked.
+ *
+ * @param train optimiser, schedule, steps, checkpoints, EMA, seed
+ * @param init the diffusers pipeline folder to fine-tune (its VAE and text encoder stay frozen)
+ * @param loraRank LoRA rank on the UNet's attention projections, or 0 to train the whole UNet
+ * @param loraAlpha LoRA's alpha (update scale = alpha / rank)
+ * @param snrGamma Min-SNR-γ weighting, 0 for none
+ * @param noiseOffset per-channel noise offset, 0 for none
+ * @param predictionType {@code epsilon}, {@code v_prediction} or null for the scheduler's own
+ * @param width training window along time, in pixels (a multiple of the model's size factor; the
+ *     frequency axis is always the images' full height)
+ * @param centreCrop centre windows instead of random ones
+ * @param captionDropout probability of training a sample on the empty caption, so that
+ *     classifier-free guidance has an unconditional model to steer from
+ * @param validationPrompts prompts drawn at every epoch end (empty: none)
+ * @param validationSteps denoising steps of a validation image
+ * @param validationGuidance guidance scale of a validation image
+ */
+public record GeneratorTrainingConfig(
+        TrainingArguments train,
+        Path init,
+        int loraRank,
+        float loraAlpha,
+        double snrGamma,
+        double noiseOffset,
+        String predictionType,
+        int width,
+        boolean centreCrop,
+        double captionDropout,
+        List<String> validationPrompts,
+        int validationSteps,
+        double validationGuidance) {
+
+    public static final double DEFAULT_CAPTION_DROPOUT = 0.1;
+    public static final int DEFAULT_WIDTH = 512;
+    public static final int DEFAULT_VALIDATION_STEPS = 25;
+    public static final double DEFAULT_VALIDATION_GUIDANCE = 7.0;
+
+    public GeneratorTrainingConfig {
+        if (init == null) {
+            throw new IllegalArgumentException("a pipeline folder to start from is needed");
+        }
+        if (loraRank < 0) {
+            throw new IllegalArgumentException("LoRA rank must be ≥ 0, got " + loraRank);
+        }
+        if (loraRank > 0 && !(loraAlpha > 0)) {
+            throw new IllegalArgumentException("LoRA alpha must be > 0, got " + loraAlpha);
+        }
+        if (!(captionDropout >= 0 && captionDropout < 1)) {
+            throw new IllegalArgumentException(
+                    "caption dropout must be in [0, 1), got " + captionDropout);
+        }
+        if (width <= 0) {
+            throw new IllegalArgumentException("width must be > 0, got " + width);
+        }
+        if (validationSteps < 1) {
+            throw new IllegalArgumentException(
+                    "validation steps must be ≥ 1, got " + validationSteps);
+        }
+        validationPrompts = List.copyOf(validationPrompts);
+    }
+
+    /** The settings as one JSON object (the shared arguments' keys plus this record's). */
+    public JsonObject toJson() {
+        JsonObject o = train.toJson();
+        o.addProperty("init", init.toAbsolutePath().normalize().toString());
+        o.addProperty("lora_rank", loraRank);
+        o.addProperty("lora_alpha", loraAlpha);
+        o.addProperty("snr_gamma", snrGamma);
+        o.addProperty("noise_offset", noiseOffset);
+        o.addProperty("prediction_type", predictionType);
+        o.addProperty("width", width);
+        o.addProperty("center_crop", centreCrop);
+        o.addProperty("caption_dropout", captionDropout);
+        JsonArray prompts = new JsonArray();
+        validationPrompts.forEach(prompts::add);
+        o.add("validation_prompts", prompts);
+        o.addProperty("validation_steps", validationSteps);
+        o.addProperty("validation_guidance", validationGuidance);
+        return o;
+    }
+}
