@@ -140,7 +140,11 @@ public final class AdamW {
     }
 
     private NDArray copy(NDArray v) {
-        NDArray c = v.toDevice(manager.getDevice(), true).toType(DataType.FLOAT32, true);
+        // duplicate(), not toType/toDevice(copy = true): those return the same storage when
+        // nothing changes, and the source lives in a reader's manager that is closed after
+        // loading.
+        NDArray c =
+                v.toDevice(manager.getDevice(), false).toType(DataType.FLOAT32, false).duplicate();
         c.attach(manager);
         return c;
     }
