@@ -19,6 +19,7 @@ import image2music.app.cli.generate.InterpolateCommand;
 import image2music.app.cli.generate.TagCommand;
 import image2music.app.cli.generate.TextToAudioCommand;
 import image2music.app.cli.generate.TokenizeCommand;
+import image2music.app.cli.train.TrainGeneratorCommand;
 import image2music.app.cli.train.TrainTaggerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,6 +42,7 @@ import picocli.CommandLine.ScopeType;
             BuildDatasetCommand.class,
             TagCommand.class,
             TrainTaggerCommand.class,
+            TrainGeneratorCommand.class,
             AudioToImageCommand.class,
             ImageToAudioCommand.class,
             PrintExifCommand.class,

@@ -22,6 +22,7 @@ import image2music.models.diffusion.DiffusersFolders;
 import image2music.models.diffusion.UNetCheckpoints;
 import image2music.models.diffusion.lora.LoraLayers;
 import image2music.models.diffusion.pipeline.GeneratedImage;
+import image2music.models.diffusion.pipeline.GenerationProgress;
 import image2music.models.diffusion.pipeline.GenerationRequest;
 import image2music.models.diffusion.pipeline.PipelineFolder;
 import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
@@ -329,7 +330,7 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
                             height,
                             null,
                             1);
-            GeneratedImage image = pipeline.generate(request, null, root).get(0);
+            GeneratedImage image = pipeline.generate(request, GenerationProgress.NONE, root).get(0);
             String stem = String.format(Locale.ROOT, "%02d-%s", i, slug(prompt));
             Path png = dir.resolve(stem + ".png");
             SpectrogramImageIO.write(

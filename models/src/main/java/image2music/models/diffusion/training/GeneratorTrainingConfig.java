@@ -2,6 +2,7 @@ package image2music.models.diffusion.training;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import image2music.models.train.LrSchedule;
 import image2music.models.train.TrainingArguments;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,6 +43,7 @@ public record GeneratorTrainingConfig(
         double validationGuidance) {
 
     public static final double DEFAULT_CAPTION_DROPOUT = 0.1;
+    public static final int DEFAULT_LORA_RANK = 4;
     public static final int DEFAULT_WIDTH = 512;
     public static final int DEFAULT_VALIDATION_STEPS = 25;
     public static final double DEFAULT_VALIDATION_GUIDANCE = 7.0;
@@ -68,6 +70,25 @@ public record GeneratorTrainingConfig(
                     "validation steps must be ≥ 1, got " + validationSteps);
         }
         validationPrompts = List.copyOf(validationPrompts);
+    }
+
+    /**
+     * The shared arguments' defaults for a generator, after diffusers' {@code
+     * train_text_to_image.py}: learning rate 1e-4 held constant, clipping at norm 1, weight decay
+     * 1e-2, checkpoints every 500 steps; batch 4 and 100 epochs suit a small CPU run.
+     */
+    public static TrainingArguments defaultArguments() {
+        return TrainingArguments.builder()
+                .epochs(100)
+                .batchSize(4)
+                .learningRate(1e-4)
+                .lrSchedule(LrSchedule.Decay.CONSTANT)
+                .warmupRatio(0)
+                .weightDecay(1e-2)
+                .maxGradNorm(1)
+                .checkpointEvery(500)
+                .logEvery(10)
+                .build();
     }
 
     /** The settings as one JSON object (the shared arguments' keys plus this record's). */

@@ -1,0 +1,365 @@
+package image2music.app.cli.train;
+
+import image2music.app.cli.EngineOptions;
+import image2music.models.diffusion.training.GeneratorTrainer;
+import image2music.models.diffusion.training.GeneratorTrainingConfig;
+import image2music.models.diffusion.training.SpectrogramImageFolder;
+import image2music.models.train.LrSchedule;
+import image2music.models.train.TrainingArguments;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code train-generator}: fine-tunes a spectrogram generator on a captioned dataset. */
+@Command(
+        name = "train-generator",
+        description = {
+            "Fine-tunes a Stable-Diffusion-1.x pipeline (--init) on build-dataset's captioned"
+                    + " spectrograms (--data): the whole UNet, or LoRA adapters on its attention"
+                    + " projections (--lora-rank), with the VAE and text encoder frozen.",
+            "Writes checkpoint-<step>/ folders, metrics.jsonl and validation/epoch-N/ samples"
+                    + " (PNG + WAV per prompt) into --out, and finally a diffusers pipeline folder"
+                    + " (or pytorch_lora_weights.safetensors for LoRA, applied with"
+                    + " text-to-audio --lora); --resume continues from the newest checkpoint"
+                    + " exactly."
+        })
+public final class TrainGeneratorCommand implements Callable<Integer> {
+
+    /** The option defaults: the fields below start from these (one copy of the numbers). */
+    private static final TrainingArguments DEFAULTS = GeneratorTrainingConfig.defaultArguments();
+
+    /** diffusers' --lr_scheduler names. */
+    enum Scheduler {
+        constant,
+        constant_with_warmup,
+        cosine,
+        linear
+    }
+
+    @Option(
+            names = "--data",
+            required = true,
+            paramLabel = "DIR",
+            description = "Training set: *.png + metadata.csv (build-dataset's output).")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path out;
+
+    @Option(
+            names = "--init",
+            required = true,
+            paramLabel = "PIPELINE_DIR",
+            description = "The diffusers SD-1.x pipeline folder to start from.")
+    Path init;
+
+    @Option(
+            names = "--lora-rank",
+            paramLabel = "R",
+            description = "Train rank-R LoRA adapters instead of the whole UNet.")
+    int loraRank;
+
+    @Option(
+            names = "--lora-alpha",
+            paramLabel = "A",
+            description = "LoRA alpha; the update is scaled by A/R (default: R).")
+    Float loraAlpha;
+
+    @Option(
+            names = "--width",
+            paramLabel = "PX",
+            description = "Training window along time, in pixels (default: ${DEFAULT-VALUE}).")
+    int width = GeneratorTrainingConfig.DEFAULT_WIDTH;
+
+    @Option(names = "--center-crop", description = "Centre windows instead of random ones.")
+    boolean centreCrop;
+
+    @Option(
+            names = "--caption-dropout",
+            paramLabel = "P",
+            description =
+                    "Share of samples trained on the empty caption, for classifier-free guidance"
+                            + " (default: ${DEFAULT-VALUE}).")
+    double captionDropout = GeneratorTrainingConfig.DEFAULT_CAPTION_DROPOUT;
+
+    @Option(
+            names = "--prediction-type",
+            paramLabel = "TYPE",
+            description =
+                    "epsilon or v_prediction; written to the saved scheduler config (default: the"
+                            + " --init scheduler's).")
+    String predictionType;
+
+    @Option(
+            names = "--snr-gamma",
+            paramLabel = "G",
+            description = "Min-SNR-γ loss weighting, e.g. 5 (default: off).")
+    double snrGamma;
+
+    @Option(
+            names = "--noise-offset",
+            paramLabel = "X",
+            description = "Per-channel noise offset, e.g. 0.05 (default: off).")
+    double noiseOffset;
+
+    @Option(names = "--epochs", description = "Default: ${DEFAULT-VALUE}.")
+    int epochs = DEFAULTS.epochs();
+
+    @Option(
+            names = "--max-steps",
+            description = "Stop after this many steps; 0: no limit (default: ${DEFAULT-VALUE}).")
+    long maxSteps = DEFAULTS.maxSteps();
+
+    @Option(names = "--batch-size", description = "Default: ${DEFAULT-VALUE}.")
+    int batchSize = DEFAULTS.batchSize();
+
+    @Option(names = "--lr", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double lr = DEFAULTS.learningRate();
+
+    @Option(
+            names = "--lr-scheduler",
+            paramLabel = "NAME",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Scheduler lrScheduler = Scheduler.constant;
+
+    @Option(
+            names = "--warmup-steps",
+            paramLabel = "N",
+            description = "Linear warm-up steps (default: ${DEFAULT-VALUE}).")
+    long warmupSteps;
+
+    @Option(names = "--weight-decay", description = "Default: ${DEFAULT-VALUE}.")
+    double weightDecay = DEFAULTS.weightDecay();
+
+    @Option(
+            names = "--max-grad-norm",
+            description = "Global-norm clipping (default: ${DEFAULT-VALUE}).")
+    double maxGradNorm = DEFAULTS.maxGradNorm();
+
+    @Option(names = "--seed", description = "Default: ${DEFAULT-VALUE}.")
+    long seed = DEFAULTS.seed();
+
+    @Option(
+            names = "--ema",
+            description = "Keep an EMA of the trained weights; the final model gets it.")
+    boolean ema = DEFAULTS.ema();
+
+    @Option(
+            names = "--ema-decay",
+            description = "Largest EMA decay, warmed up (default: ${DEFAULT-VALUE}).")
+    double emaDecay = DEFAULTS.emaDecay();
+
+    @Option(
+            names = "--checkpoint-every",
+            description =
+                    "Steps between checkpoints; 0: epoch ends only (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery = DEFAULTS.checkpointEvery();
+
+    @Option(names = "--keep-checkpoints", description = "Default: ${DEFAULT-VALUE}.")
+    int keepCheckpoints = DEFAULTS.keepCheckpoints();
+
+    @Option(
+            names = "--log-every",
+            description = "Steps between metrics.jsonl lines (default: ${DEFAULT-VALUE}).")
+    int logEvery = DEFAULTS.logEvery();
+
+    @Option(
+            names = "--validation-prompt",
+            paramLabel = "TEXT",
+            description =
+                    "Drawn at each epoch end with fixed seeds (repeatable; default: every caption"
+                            + " of the data).")
+    List<String> validationPrompts = new ArrayList<>();
+
+    @Option(names = "--no-validation", description = "Draw no validation samples.")
+    boolean noValidation;
+
+    @Option(
+            names = "--validation-steps",
+            description = "Denoising steps of a sample (default: ${DEFAULT-VALUE}).")
+    int validationSteps = GeneratorTrainingConfig.DEFAULT_VALIDATION_STEPS;
+
+    @Option(
+            names = "--validation-guidance",
+            description = "Guidance of a sample (default: ${DEFAULT-VALUE}).")
+    double validationGuidance = GeneratorTrainingConfig.DEFAULT_VALIDATION_GUIDANCE;
+
+    @Option(
+            names = "--resume",
+            description = "Continue from the newest checkpoint in --out (same options).")
+    boolean resume;
+
+    @Option(names = "--no-progress", description = "No progress bar.")
+    boolean noProgress;
+
+    @Mixin EngineOptions engine;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        SpectrogramImageFolder folder = SpectrogramImageFolder.open(data);
+        long stepsPerEpoch = (folder.size() + batchSize - 1) / Math.max(1, batchSize);
+        long total = Math.max(1, (long) epochs * stepsPerEpoch);
+        if (warmupSteps < 0 || warmupSteps > total) {
+            throw new IllegalArgumentException(
+                    "--warmup-steps " + warmupSteps + " is outside [0, " + total + "] steps");
+        }
+        if (lrScheduler == Scheduler.constant && warmupSteps > 0) {
+            throw new IllegalArgumentException(
+                    "--lr-scheduler constant has no warm-up: use constant_with_warmup");
+        }
+        TrainingArguments args =
+                DEFAULTS.toBuilder()
+                        .epochs(epochs)
+                        .maxSteps(maxSteps)
+                        .batchSize(batchSize)
+                        .learningRate(lr)
+                        .lrSchedule(
+                                switch (lrScheduler) {
+                                    case constant, constant_with_warmup ->
+                                            LrSchedule.Decay.CONSTANT;
+                                    case cosine -> LrSchedule.Decay.COSINE;
+                                    case linear -> LrSchedule.Decay.LINEAR;
+                                })
+                        .warmupRatio((double) warmupSteps / total)
+                        .weightDecay(weightDecay)
+                        .maxGradNorm(maxGradNorm)
+                        .seed(seed)
+                        .ema(ema)
+                        .emaDecay(emaDecay)
+                        .checkpointEvery(checkpointEvery)
+                        .keepCheckpoints(keepCheckpoints)
+                        .logEvery(logEvery)
+                        .build();
+        List<String> prompts =
+                noValidation
+                        ? List.of()
+                        : validationPrompts.isEmpty()
+                                ? List.copyOf(folder.captions())
+                                : validationPrompts;
+        GeneratorTrainingConfig config =
+                new GeneratorTrainingConfig(
+                        args,
+                        init,
+                        loraRank,
+                        loraAlpha == null ? loraRank : loraAlpha,
+                        snrGamma,
+                        noiseOffset,
+                        predictionType,
+                        width,
+                        centreCrop,
+                        captionDropout,
+                        prompts,
+                        validationSteps,
+                        validationGuidance);
+        engine.start();
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf(
+                Locale.ROOT,
+                "%d images, %d captions; %s%n",
+                folder.size(),
+                folder.captions().size(),
+                loraRank > 0 ? "LoRA rank " + loraRank : "whole UNet");
+        err.flush();
+        Progress progress = new Progress(!noProgress, err);
+        GeneratorTrainer.Result r;
+        try {
+            r = new GeneratorTrainer(config, folder, out, progress).run(resume);
+        } catch (OutOfMemoryError e) {
+            throw new IllegalStateException(
+                    "out of memory: lower --batch-size or --width, or use --lora-rank", e);
+        } finally {
+            progress.close();
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        if (r.wasDone()) {
+            o.printf(
+                    Locale.ROOT,
+                    "already finished at step %d: %s left as it was%n",
+                    r.steps(),
+                    out);
+        } else {
+            o.printf(
+                    Locale.ROOT,
+                    "%s after %d steps (last loss %.4f): model in %s%n",
+                    r.finished() ? "finished" : "stopped",
+                    r.steps(),
+                    r.lastLoss(),
+                    out);
+        }
+        o.flush();
+        return 0;
+    }
+
+    /** A progress bar over all steps with loss, steps/s and ETA; a line per validation. */
+    private static final class Progress implements GeneratorTrainer.Listener {
+        private final boolean bars;
+        private final PrintWriter err;
+        private ProgressBar bar;
+
+        Progress(boolean bars, PrintWriter err) {
+            this.bars = bars;
+            this.err = err;
+        }
+
+        @Override
+        public void started(long step, long totalSteps) {
+            if (bars) {
+                bar =
+                        new ProgressBarBuilder()
+                                .setTaskName("train")
+                                .setInitialMax(totalSteps)
+                                .setStyle(ProgressBarStyle.ASCII)
+                                .setConsumer(
+                                        new ConsoleProgressBarConsumer(
+                                                new PrintStream(System.err, true)))
+                                .setUpdateIntervalMillis(250)
+                                .showSpeed()
+                                .build();
+                bar.stepTo(step);
+            }
+        }
+
+        @Override
+        public void stepDone(long step, long totalSteps, double loss, double stepsPerSecond) {
+            if (bar != null) {
+                bar.stepTo(step);
+                bar.setExtraMessage(
+                        String.format(
+                                Locale.ROOT, "loss %.4f, %.2f steps/s", loss, stepsPerSecond));
+            }
+        }
+
+        @Override
+        public void validated(List<Path> files) {
+            String line = "validation samples: " + files;
+            if (bar == null) {
+                err.println(line);
+                err.flush();
+            } else {
+                System.err.println();
+                System.err.println(line);
+            }
+        }
+
+        void close() {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package image2music.app.cli.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import image2music.app.cli.CliRun;
+import image2music.app.cli.TinyModels;
+import image2music.audio.dataset.MetadataCsv;
+import image2music.audio.spectrogram.SpectrogramImage;
+import image2music.audio.spectrogram.SpectrogramImageIO;
+import image2music.audio.spectrogram.SpectrogramParams;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code train-generator} on a tiny random pipeline and four 64-bin spectrograms. */
+class TrainGeneratorCommandTest {
+
+    @TempDir static Path shared;
+    private static Path init;
+    private static Path data;
+
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        init = TinyModels.generator(shared.resolve("init"));
+        data = shared.resolve("data");
+        Files.createDirectories(data);
+        SpectrogramParams params =
+                new SpectrogramParams(false, 44100, 10, 100, 400, 64, 0, 10000, 0.25, 32);
+        List<MetadataCsv.Row> rows = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            BufferedImage img = new BufferedImage(80, 64, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 64; y++) {
+                for (int x = 0; x < 80; x++) {
+                    int v = (i % 2 == 0) == (y > 32) ? 40 : 220;
+                    img.setRGB(x, y, (v << 16) | (v << 8) | v);
+                }
+            }
+            String name = "tile-" + i + ".png";
+            SpectrogramImageIO.write(
+                    data.resolve(name), img, params, SpectrogramImage.DEFAULT_MAX_VALUE);
+            rows.add(new MetadataCsv.Row(name, i % 2 == 0 ? "calm" : "bright"));
+        }
+        MetadataCsv.write(data.resolve("metadata.csv"), rows);
+    }
+
+    private static CliRun train(Path out, String... extra) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "train-generator",
+                                "--data",
+                                data.toString(),
+                                "--init",
+                                init.toString(),
+                                "--out",
+                                out.toString(),
+                                "--epochs",
+                                "2",
+                                "--validation-steps",
+                                "2",
+                                "--log-every",
+                                "1",
+                                "--no-progress"));
+        args.addAll(List.of(extra));
+        if (!args.contains("--width")) {
+            args.addAll(List.of("--width", "64"));
+        }
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    @Test
+    void trainsAPipelineThatTextToAudioRuns() throws IOException {
+        Path out = dir.resolve("gen");
+        CliRun run = train(out);
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("finished after 2 steps"), run.out());
+        assertTrue(Files.isRegularFile(out.resolve("model_index.json")));
+        assertTrue(Files.isRegularFile(out.resolve("unet/diffusion_pytorch_model.safetensors")));
+        assertTrue(Files.isRegularFile(out.resolve("training_provenance.json")));
+        try (Stream<Path> s = Files.list(out.resolve("validation/epoch-2"))) {
+            List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(
+                    List.of("00-bright.png", "00-bright.wav", "01-calm.png", "01-calm.wav"), names);
+        }
+        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        JsonObject step = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        for (String key : List.of("loss", "lr", "grad_norm", "steps_per_s")) {
+            assertTrue(step.has(key), key + " in " + step);
+        }
+        Path wav = dir.resolve("music.wav");
+        CliRun generate =
+                CliRun.of(
+                        "text-to-audio",
+                        "--model",
+                        out.toString(),
+                        "--prompt",
+                        "calm",
+                        "--out",
+                        wav.toString(),
+                        "--width",
+                        "64",
+                        "--steps",
+                        "2");
+        assertEquals(0, generate.exitCode(), generate.err());
+        assertTrue(Files.size(wav) > 44);
+
+        CliRun again = train(out, "--resume");
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.out().contains("already finished at step 2"), again.out());
+    }
+
+    @Test
+    void loraRunWritesDiffusersLoraWeightsOnly() throws IOException {
+        Path out = dir.resolve("lora");
+        CliRun run = train(out, "--lora-rank", "2", "--no-validation");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(Files.isRegularFile(out.resolve("pytorch_lora_weights.safetensors")));
+        assertFalse(Files.exists(out.resolve("unet")));
+    }
+
+    @Test
+    void badInputIsOneLineAndExitOne() throws IOException {
+        Path empty = dir.resolve("empty");
+        Files.createDirectories(empty);
+        CliRun run =
+                CliRun.of(
+                        "train-generator",
+                        "--data",
+                        empty.toString(),
+                        "--init",
+                        init.toString(),
+                        "--out",
+                        dir.resolve("x").toString());
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("metadata.csv"), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertFalse(Files.exists(dir.resolve("x")), "nothing written");
+
+        CliRun tooWide = train(dir.resolve("y"), "--width", "128");
+        assertEquals(1, tooWide.exitCode());
+        assertTrue(tooWide.err().contains("shorter than the 128 px"), tooWide.err());
+    }
+}
