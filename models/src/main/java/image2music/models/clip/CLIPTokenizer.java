@@ -14,10 +14,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -179,6 +183,43 @@ public final class CLIPTokenizer {
             merges.add(line);
         }
         return merges;
+    }
+
+    /**
+     * A small byte-level BPE tokenizer whose vocabulary is fitted to {@code texts}: every byte
+     * symbol (alone and word-final), and merges that build each word of the texts into one token
+     * (as CLIP pre-splits and cleans them), then BOS and EOS. For models trained from scratch on a
+     * caption vocabulary of a few mood words, where CLIP's 49,408 tokens would only cost memory;
+     * any other text still tokenizes, byte by byte.
+     */
+    public static CLIPTokenizer forTexts(Collection<String> texts, int maxLength) {
+        Map<String, Integer> vocab = new LinkedHashMap<>();
+        for (char c : BYTE_SYMBOL) {
+            vocab.putIfAbsent(String.valueOf(c), vocab.size());
+        }
+        for (char c : BYTE_SYMBOL) {
+            vocab.putIfAbsent(c + WORD_END, vocab.size());
+        }
+        List<String> merges = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String text : texts) {
+            Matcher m = PIECES.matcher(CLIPTextCleaner.clean(text));
+            while (m.find()) {
+                List<String> symbols = byteSymbolsOf(m.group());
+                String built = symbols.get(0);
+                for (int i = 1; i < symbols.size(); i++) {
+                    String merge = built + " " + symbols.get(i);
+                    built = built + symbols.get(i);
+                    if (seen.add(merge)) {
+                        merges.add(merge);
+                        vocab.putIfAbsent(built, vocab.size());
+                    }
+                }
+            }
+        }
+        vocab.put(BOS, vocab.size());
+        vocab.put(EOS, vocab.size());
+        return new CLIPTokenizer(vocab, merges, maxLength, EOS);
     }
 
     /** The raw BPE ids of {@code text}: no BOS/EOS, not truncated. */

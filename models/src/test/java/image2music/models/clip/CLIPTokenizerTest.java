@@ -172,4 +172,24 @@ class CLIPTokenizerTest {
                                         "<pad>"));
         assertTrue(e.getMessage().contains("<pad>"), e.getMessage());
     }
+
+    @Test
+    void aVocabularyFittedToCaptionsMakesEachWordOneTokenAndSavesLikeAnyOther(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        CLIPTokenizer t = CLIPTokenizer.forTexts(List.of("calm, gloomy", "Bright", "calm"), 16);
+        int[] calmGloomy = t.encode("calm, gloomy");
+        assertEquals(3, calmGloomy.length, "calm</w> ,</w> gloomy</w>");
+        assertEquals(1, t.encode("BRIGHT").length, "cleaned and lower-cased as CLIP does");
+        assertEquals(t.encode("calm")[0], calmGloomy[0]);
+        // A word it never saw still tokenizes, one byte symbol at a time.
+        assertEquals(5, t.encode("dusky").length);
+        long[] row = t.inputIds("bright");
+        assertEquals(16, row.length);
+        assertEquals(t.bosId(), row[0]);
+        assertEquals(t.eosId(), row[2]);
+        t.save(dir);
+        CLIPTokenizer back = CLIPTokenizer.load(dir);
+        assertArrayEquals(calmGloomy, back.encode("calm, gloomy"));
+        assertArrayEquals(row, back.inputIds("bright"));
+    }
 }
