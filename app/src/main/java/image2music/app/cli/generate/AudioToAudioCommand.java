@@ -2,7 +2,7 @@ package image2music.app.cli.generate;
 
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
-import image2music.app.pipeline.MusicPiece;
+import image2music.pipeline.MusicPiece;
 import image2music.audio.Audio;
 import image2music.audio.io.AudioFiles;
 import image2music.audio.spectrogram.SpectrogramConverter;

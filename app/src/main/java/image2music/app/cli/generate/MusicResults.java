@@ -2,8 +2,8 @@ package image2music.app.cli.generate;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import image2music.app.pipeline.MusicPiece;
-import image2music.app.pipeline.TextToMusic;
+import image2music.pipeline.MusicPiece;
+import image2music.pipeline.TextToMusic;
 import image2music.audio.longform.ClipPlan;
 import image2music.models.diffusion.longform.ClipFolder;
 import image2music.models.diffusion.longform.ClipStore;

@@ -1,7 +1,7 @@
 package image2music.app.cli.generate;
 
 import com.google.gson.JsonObject;
-import image2music.app.pipeline.MusicPiece;
+import image2music.pipeline.MusicPiece;
 import image2music.audio.spectrogram.SpectrogramParams;
 import image2music.models.diffusion.pipeline.GenerationRequest;
 

@@ -2,7 +2,7 @@ package image2music.app.cli.generate;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import image2music.app.pipeline.TextToMusic;
+import image2music.pipeline.TextToMusic;
 import image2music.audio.longform.ClipPlan;
 import image2music.audio.spectrogram.SpectrogramParams;
 import image2music.models.diffusion.longform.LongformGenerator;

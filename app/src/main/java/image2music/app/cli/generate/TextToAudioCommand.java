@@ -1,7 +1,7 @@
 package image2music.app.cli.generate;
 
 import ai.djl.ndarray.NDManager;
-import image2music.app.pipeline.TextToMusic;
+import image2music.pipeline.TextToMusic;
 import image2music.audio.longform.ClipPlan;
 import image2music.audio.spectrogram.SpectrogramParams;
 import image2music.models.diffusion.longform.LongformGenerator;
