@@ -35,4 +35,11 @@ class MetadataCsvTest {
         assertEquals(
                 "bright sunny, calm", Captions.fromLabels(List.of("calm", "bright sunny", "calm")));
     }
+
+    @Test
+    void captionsIgnoreSurroundingAndBlankLabelsAsPromptsDo() {
+        // The prompt builder delegates here: a label with stray blanks captions as at inference.
+        assertEquals("calm, gloomy", Captions.fromLabels(List.of(" gloomy", "calm ", " ")));
+        assertEquals("", Captions.fromLabels(List.of(" ")));
+    }
 }
