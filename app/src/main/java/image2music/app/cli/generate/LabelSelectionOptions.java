@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 
 /**
  * Which of a tagger's labels a verb keeps: {@code --top-k} and {@code --threshold}, with the
- * defaults of {@link ImageToMusicRequest}.
+ * defaults of {@link ImageToMusicRequest}; the requests check their values.
  */
 public final class LabelSelectionOptions {
 
@@ -24,16 +24,4 @@ public final class LabelSelectionOptions {
                     "Only labels at least this probable; the most probable is always kept"
                             + " (default: ${DEFAULT-VALUE}).")
     float threshold;
-
-    /**
-     * @throws IllegalArgumentException naming the option whose value is out of range
-     */
-    void check() {
-        if (topK < 1) {
-            throw new IllegalArgumentException("--top-k must be >= 1, got " + topK);
-        }
-        if (!(threshold >= 0 && threshold <= 1)) {
-            throw new IllegalArgumentException("--threshold must be in [0, 1], got " + threshold);
-        }
-    }
 }
