@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * What a use case wrote: one entry per result ({@code X.wav} with its {@code X.png} and {@code
- * X.json}), in order; for an interpolation its clips, then the joined piece.
+ * X.json}), in order; for an interpolation the clips it made (not those kept from an earlier run),
+ * then the joined piece.
  *
  * @param outputs the results
  */
@@ -24,6 +25,10 @@ public record GenerationResult(List<Output> outputs) {
      * @param sidecar what its JSON holds
      */
     public record Output(Path wav, double seconds, JsonObject sidecar) {
+
+        public Output {
+            sidecar = sidecar.deepCopy();
+        }
 
         /** The sidecar, a copy. */
         @Override

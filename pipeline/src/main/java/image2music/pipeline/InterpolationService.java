@@ -121,9 +121,11 @@ public final class InterpolationService {
             for (int i = 0; i < alphas.length; i++) {
                 Path wav = out.resolve(clipName(i) + ".wav");
                 JsonObject recipe = sidecars.clip(i, interpolation);
-                BufferedImage image = Recipes.keptClip(wav, recipe, clipWidth, height);
-                if (image != null) {
-                    listener.on(new ProgressEvent.Written(wav, Double.NaN, alphas[i], true));
+                Recipes.Kept kept = Recipes.keptClip(wav, recipe, clipWidth, height);
+                BufferedImage image;
+                if (kept != null) {
+                    image = kept.image();
+                    listener.on(new ProgressEvent.Written(wav, kept.seconds(), alphas[i], true));
                 } else {
                     int index = i;
                     InterpolatedImage clip =

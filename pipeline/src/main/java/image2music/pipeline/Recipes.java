@@ -53,11 +53,19 @@ public final class Recipes {
     }
 
     /**
-     * The spectrogram image of a clip an earlier run left at {@code wav} (with its PNG and JSON),
-     * if its sidecar's settings equal {@code recipe} and its PNG is {@code width × height}; null if
-     * the clip must be generated (missing, different or unreadable files).
+     * A clip an earlier run left on disk.
+     *
+     * @param image its spectrogram image
+     * @param seconds its audio's duration, as its sidecar states
      */
-    public static BufferedImage keptClip(Path wav, JsonObject recipe, int width, int height) {
+    public record Kept(BufferedImage image, double seconds) {}
+
+    /**
+     * The clip an earlier run left at {@code wav} (with its PNG and JSON), if its sidecar's
+     * settings equal {@code recipe} and its PNG is {@code width × height}; null if the clip must be
+     * generated (missing, different or unreadable files).
+     */
+    public static Kept keptClip(Path wav, JsonObject recipe, int width, int height) {
         Path json = ResultFiles.sibling(wav, ".json");
         Path png = ResultFiles.sibling(wav, ".png");
         if (!Files.isRegularFile(wav) || !Files.isRegularFile(json) || !Files.isRegularFile(png)) {
@@ -65,6 +73,7 @@ public final class Recipes {
         }
         try {
             JsonObject found = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+            double seconds = found.get("duration_s").getAsDouble();
             for (String k : RESULT_KEYS) {
                 found.remove(k);
             }
@@ -74,8 +83,15 @@ public final class Recipes {
                 return null;
             }
             BufferedImage image = SpectrogramImageIO.read(png).image();
-            return image.getWidth() == width && image.getHeight() == height ? image : null;
-        } catch (IOException | JsonParseException | IllegalStateException e) {
+            return image.getWidth() == width && image.getHeight() == height
+                    ? new Kept(image, seconds)
+                    : null;
+        } catch (IOException
+                | JsonParseException
+                | IllegalStateException
+                | UnsupportedOperationException
+                | NullPointerException e) {
+            // A sidecar without a duration or with odd types is not a finished clip's.
             return null;
         }
     }
