@@ -13,7 +13,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Randomly initialised tiny model folders for the pipeline tests, written where a test asks. */
+/**
+ * Randomly initialised tiny model folders for the tests of pipeline and app, written where a test
+ * asks.
+ */
 public final class TinyModels {
 
     private TinyModels() {}
