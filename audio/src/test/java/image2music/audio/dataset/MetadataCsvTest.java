@@ -85,4 +85,11 @@ class MetadataCsvTest {
                 assertThrows(MetadataCsv.FormatException.class, () -> MetadataCsv.read(csv));
         assertTrue(e.getMessage().contains(where) && e.getMessage().contains(what), e.getMessage());
     }
+
+    @Test
+    void captionsIgnoreSurroundingAndBlankLabelsAsPromptsDo() {
+        // The prompt builder delegates here: a label with stray blanks captions as at inference.
+        assertEquals("calm, gloomy", Captions.fromLabels(List.of(" gloomy", "calm ", " ")));
+        assertEquals("", Captions.fromLabels(List.of(" ")));
+    }
 }

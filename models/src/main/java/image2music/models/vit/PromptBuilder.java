@@ -1,30 +1,28 @@
 package image2music.models.vit;
 
+import image2music.audio.dataset.Captions;
 import java.util.Collection;
-import java.util.TreeSet;
 
 /**
- * Turns tagger labels into a text prompt in the form of the spectrogram dataset's captions ({@code
- * metadata.csv}): the distinct labels in alphabetical order joined by {@code ", "}, e.g. {@code
- * "calm, gloomy"}. Generation conditioned on the same form as training sees no gap.
+ * Turns tagger labels into a text prompt in the form of the spectrogram dataset's captions: {@link
+ * Captions#fromLabels}, the one caption rule, so generation conditioned on a prompt sees no gap
+ * from training.
  */
 public final class PromptBuilder {
 
     private PromptBuilder() {}
 
-    /** The caption for {@code labels}. */
+    /**
+     * The caption for {@code labels}.
+     *
+     * @throws IllegalArgumentException if no label is left (all blank)
+     */
     public static String caption(Collection<String> labels) {
-        TreeSet<String> sorted = new TreeSet<>();
-        for (String l : labels) {
-            String t = l.strip();
-            if (!t.isEmpty()) {
-                sorted.add(t);
-            }
-        }
-        if (sorted.isEmpty()) {
+        String caption = Captions.fromLabels(labels);
+        if (caption.isEmpty()) {
             throw new IllegalArgumentException("A prompt needs at least one non-blank label");
         }
-        return String.join(", ", sorted);
+        return caption;
     }
 
     /** The caption for the labels of {@code scores}. */

@@ -1,16 +1,16 @@
 package image2music.app.cli.generate;
 
 import image2music.app.cli.EngineOptions;
-import image2music.models.diffusion.pipeline.GenerationRequest;
-import java.nio.file.Path;
+import image2music.pipeline.DiffusionSettings;
 import java.util.SplittableRandom;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * The options every generation verb shares: how the pipeline samples (steps, scheduler, negative
- * prompt), the clip width and the engine's threads. The pipeline folder is each verb's own option
- * ({@code --model}, or {@code --generator} beside a tagger).
+ * prompt), the clip width and the engine's threads. Defaults come from {@link DiffusionSettings}.
+ * The pipeline folder is each verb's own option ({@code --model}, or {@code --generator} beside a
+ * tagger).
  */
 public final class DiffusionOptions {
 
@@ -24,7 +24,7 @@ public final class DiffusionOptions {
     @Option(
             names = "--steps",
             paramLabel = "N",
-            defaultValue = "50",
+            defaultValue = "" + DiffusionSettings.DEFAULT_STEPS,
             description =
                     "Denoising steps (default: ${DEFAULT-VALUE}); with --strength, the last"
                             + " part of them runs.")
@@ -33,7 +33,10 @@ public final class DiffusionOptions {
     @Option(
             names = "--width",
             paramLabel = "PX",
-            description = "Pixels per clip, a multiple of 8 (512 px = 5.11 s; default: 512).")
+            description =
+                    "Pixels per clip, a multiple of 8 (512 px = 5.11 s; default: "
+                            + DiffusionSettings.DEFAULT_WIDTH
+                            + ").")
     Integer width;
 
     @Option(
@@ -44,29 +47,9 @@ public final class DiffusionOptions {
 
     @Mixin EngineOptions engine;
 
-    /** Pixels per clip: {@code --width}, or {@code fallback} when it is not given. */
-    int width(int fallback) {
-        return width != null ? width : fallback;
-    }
-
-    /** Pixels per clip: {@code --width}, or 512. */
-    int width() {
-        return width(GenerationRequest.DEFAULT_SIZE);
-    }
-
-    /** A folder or file as the JSON sidecars record it: absolute and normalised. */
-    static String absolute(Path p) {
-        return p.toAbsolutePath().normalize().toString();
-    }
-
-    /**
-     * A request for {@code prompt} with these options.
-     *
-     * @throws IllegalArgumentException naming the value a request refuses
-     */
-    GenerationRequest request(String prompt, double guidance, long seed, int height, int batch) {
-        return new GenerationRequest(
-                prompt, negativePrompt, guidance, steps, seed, width(), height, scheduler, batch);
+    /** These options as the application layer's settings. */
+    DiffusionSettings settings() {
+        return new DiffusionSettings(negativePrompt, steps, width, scheduler);
     }
 
     /** A seed for a run that was given none: non-negative and short enough to retype. */

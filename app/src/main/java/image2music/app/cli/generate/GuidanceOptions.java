@@ -1,5 +1,6 @@
 package image2music.app.cli.generate;
 
+import image2music.pipeline.DiffusionSettings;
 import picocli.CommandLine.Option;
 
 /** Guidance scale and seed of the verbs that generate from one prompt. */
@@ -8,7 +9,7 @@ public final class GuidanceOptions {
     @Option(
             names = "--guidance",
             paramLabel = "SCALE",
-            defaultValue = "7.0",
+            defaultValue = "" + DiffusionSettings.DEFAULT_GUIDANCE,
             description = "Classifier-free guidance scale; 1 skips it (default: ${DEFAULT-VALUE}).")
     double guidance;
 

@@ -6,9 +6,8 @@ import com.google.gson.JsonObject;
 import image2music.app.cli.EngineOptions;
 import image2music.app.cli.ErrorHandler;
 import image2music.models.vit.LabelScore;
-import image2music.models.vit.RgbImage;
-import image2music.models.vit.RgbImages;
-import image2music.models.vit.ViTTagger;
+import image2music.pipeline.TagRequest;
+import image2music.pipeline.TaggingService;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tag}: mood labels for images from a ViT classifier folder. */
+/** {@code tag}: mood labels for images from a ViT classifier folder ({@link TaggingService}). */
 @Command(
         name = "tag",
         description = {
@@ -32,8 +31,6 @@ import picocli.CommandLine.Spec;
                     + " models, softmax otherwise); the most probable label is always kept."
         })
 public final class TagCommand implements Callable<Integer> {
-
-    private static final int BATCH = 8;
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder.")
     Path model;
@@ -52,60 +49,49 @@ public final class TagCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        selection.check();
+        TagRequest request = new TagRequest(model, images, selection.topK, selection.threshold);
         engine.start();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        int failures = 0;
-        try (ViTTagger tagger = ViTTagger.open(model)) {
-            List<Path> batchPaths = new ArrayList<>();
-            List<RgbImage> batch = new ArrayList<>();
-            for (Path p : images) {
-                try {
-                    batch.add(RgbImages.read(p));
-                    batchPaths.add(p);
-                } catch (IOException e) {
-                    err.println("error: " + ErrorHandler.describe(e));
-                    err.flush();
-                    failures++;
-                }
-                if (batch.size() == BATCH) {
-                    print(out, batchPaths, tagger.tag(batch));
-                    batch.clear();
-                    batchPaths.clear();
-                }
-            }
-            if (!batch.isEmpty()) {
-                print(out, batchPaths, tagger.tag(batch));
-            }
-        }
+        int failures =
+                new TaggingService()
+                        .run(
+                                request,
+                                new TaggingService.Listener() {
+                                    @Override
+                                    public void tagged(Path image, List<LabelScore> labels) {
+                                        print(out, image, labels);
+                                    }
+
+                                    @Override
+                                    public void failed(Path image, IOException error) {
+                                        err.println("error: " + ErrorHandler.describe(error));
+                                        err.flush();
+                                    }
+                                });
         out.flush();
         return failures == 0 ? 0 : 1;
     }
 
-    private void print(PrintWriter out, List<Path> paths, List<List<LabelScore>> ranked) {
-        for (int i = 0; i < paths.size(); i++) {
-            List<LabelScore> chosen =
-                    ViTTagger.select(ranked.get(i), selection.topK, selection.threshold);
-            if (json) {
-                JsonObject o = new JsonObject();
-                o.addProperty("image", paths.get(i).toString());
-                JsonArray labels = new JsonArray();
-                for (LabelScore s : chosen) {
-                    JsonObject l = new JsonObject();
-                    l.addProperty("label", s.label());
-                    l.addProperty("probability", Math.round(s.probability() * 1e4) / 1e4);
-                    labels.add(l);
-                }
-                o.add("labels", labels);
-                out.println(new Gson().toJson(o));
-            } else {
-                List<String> parts = new ArrayList<>();
-                for (LabelScore s : chosen) {
-                    parts.add(String.format(Locale.ROOT, "%s %.2f", s.label(), s.probability()));
-                }
-                out.println(paths.get(i) + ": " + String.join(", ", parts));
+    private void print(PrintWriter out, Path image, List<LabelScore> chosen) {
+        if (json) {
+            JsonObject o = new JsonObject();
+            o.addProperty("image", image.toString());
+            JsonArray labels = new JsonArray();
+            for (LabelScore s : chosen) {
+                JsonObject l = new JsonObject();
+                l.addProperty("label", s.label());
+                l.addProperty("probability", Math.round(s.probability() * 1e4) / 1e4);
+                labels.add(l);
             }
+            o.add("labels", labels);
+            out.println(new Gson().toJson(o));
+        } else {
+            List<String> parts = new ArrayList<>();
+            for (LabelScore s : chosen) {
+                parts.add(String.format(Locale.ROOT, "%s %.2f", s.label(), s.probability()));
+            }
+            out.println(image + ": " + String.join(", ", parts));
         }
     }
 }

@@ -8,13 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import image2music.app.cli.CliRun;
-import image2music.app.cli.TinyModels;
 import image2music.audio.Audio;
 import image2music.audio.io.WavReader;
 import image2music.audio.io.WavWriter;
 import image2music.audio.spectrogram.SpectrogramImageIO;
 import image2music.audio.spectrogram.SpectrogramParams;
 import image2music.models.diffusion.guidance.InpaintMask;
+import image2music.pipeline.Recipes;
+import image2music.pipeline.TinyModels;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -162,10 +163,10 @@ class InterpolateCommandTest {
         for (String measured : List.of("sample_rate", "duration_s", "timings")) {
             recipe.remove(measured);
         }
-        assertTrue(InterpolationSidecars.reusable(wav, recipe, WIDTH, HEIGHT) != null);
-        assertEquals(null, InterpolationSidecars.reusable(wav, recipe, WIDTH * 2, HEIGHT));
+        assertTrue(Recipes.keptClip(wav, recipe, WIDTH, HEIGHT) != null);
+        assertEquals(null, Recipes.keptClip(wav, recipe, WIDTH * 2, HEIGHT));
         recipe.getAsJsonObject("to").addProperty("seed", 7);
-        assertEquals(null, InterpolationSidecars.reusable(wav, recipe, WIDTH, HEIGHT));
+        assertEquals(null, Recipes.keptClip(wav, recipe, WIDTH, HEIGHT));
     }
 
     @Test

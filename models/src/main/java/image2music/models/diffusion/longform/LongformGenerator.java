@@ -20,6 +20,7 @@ import image2music.models.diffusion.pipeline.LatentInit;
 import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
 import image2music.models.diffusion.pipeline.TextConditioning;
 import image2music.models.diffusion.schedulers.NoiseSource;
+import image2music.models.diffusion.schedulers.SchedulerChoice;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,11 +58,6 @@ public final class LongformGenerator {
      * pieces with nearby seeds (a batch uses seed, seed + 1, …) never share a seed.
      */
     public static final long SEED_GAMMA = 0x9E3779B97F4A7C15L;
-
-    /** Told each clip's final latents and image; tests use it to see what was carried over. */
-    interface ClipObserver {
-        void clipDone(int clip, NDArray latents, BufferedImage image);
-    }
 
     private static final int WHITE = 0xFFFFFF;
 
@@ -121,7 +117,7 @@ public final class LongformGenerator {
                             + plan.width()
                             + " px");
         }
-        return run(request, plan, null, null, null, progress, manager, store, null);
+        return run(request, plan, Source.TEXT, store, progress, manager);
     }
 
     /**
@@ -166,7 +162,13 @@ public final class LongformGenerator {
                             + " px");
         }
         ClipPlan plan = windowPlan(input.getWidth(), request.width(), overlap);
-        return run(request, plan, input, strength, mask, progress, manager, ClipStore.NONE, null);
+        return run(
+                request,
+                plan,
+                new Restyle(input, strength, mask),
+                ClipStore.NONE,
+                progress,
+                manager);
     }
 
     /**
@@ -182,23 +184,86 @@ public final class LongformGenerator {
         return new ClipPlan(inputWidth, (inputWidth + multiple - 1) / multiple * multiple, 0);
     }
 
-    /** {@link #generate} or {@link #restyle} (with an {@code input}), telling {@code observer}. */
-    LongformResult run(
+    /**
+     * Where each clip of a piece starts from: noise, continuing the previous clip (text), or a
+     * window of an input spectrogram (restyle).
+     */
+    private interface Source {
+
+        /** Text to music: no input, every pixel generated. */
+        Source TEXT =
+                new Source() {
+                    @Override
+                    public BufferedImage window(int start, ClipPlan plan) {
+                        return null;
+                    }
+
+                    @Override
+                    public InpaintMask windowMask(int start, ClipPlan plan) {
+                        return null;
+                    }
+
+                    @Override
+                    public Strength strength() {
+                        return null;
+                    }
+
+                    @Override
+                    public BufferedImage finish(BufferedImage stitched) {
+                        return stitched;
+                    }
+                };
+
+        /** The input's columns of the clip starting at {@code start}; null without an input. */
+        BufferedImage window(int start, ClipPlan plan);
+
+        /** The user mask's columns of that clip; null to regenerate all of it. */
+        InpaintMask windowMask(int start, ClipPlan plan);
+
+        /** How far a window is noised; null without an input. */
+        Strength strength();
+
+        /** The stitched piece with every pixel the user mask keeps restored. */
+        BufferedImage finish(BufferedImage stitched);
+    }
+
+    /** Audio-to-audio: the input restyled, where {@code mask} (null: everywhere) is white. */
+    private record Restyle(BufferedImage input, Strength strength, InpaintMask mask)
+            implements Source {
+
+        @Override
+        public BufferedImage window(int start, ClipPlan plan) {
+            return LongformGenerator.window(input, start, plan);
+        }
+
+        @Override
+        public InpaintMask windowMask(int start, ClipPlan plan) {
+            return mask == null ? null : LongformGenerator.windowMask(mask, start, plan);
+        }
+
+        @Override
+        public BufferedImage finish(BufferedImage stitched) {
+            // The cross-fade and the 8-bit round trip could move a kept pixel by a step.
+            return mask == null ? stitched : mask.composite(stitched, input);
+        }
+    }
+
+    /** The clips of {@code plan} from {@code source}, stitched into one piece. */
+    private LongformResult run(
             GenerationRequest request,
             ClipPlan plan,
-            BufferedImage input,
-            Strength strength,
-            InpaintMask mask,
-            GenerationProgress progress,
-            NDManager manager,
+            Source source,
             ClipStore store,
-            ClipObserver observer) {
+            GenerationProgress progress,
+            NDManager manager) {
         if (request.batch() != 1) {
             throw new IllegalArgumentException(
                     "a long piece is one generation; got a batch of " + request.batch());
         }
         long start = System.nanoTime();
         Shape shape = pipeline.latentShape(plan.width(), request.height());
+        // Resolved once for every clip of the piece.
+        SchedulerChoice scheduler = pipeline.scheduler(request.scheduler());
         int f = pipeline.pixelsPerLatent();
         if (plan.overlap() % f != 0) {
             throw new IllegalArgumentException(
@@ -221,9 +286,8 @@ public final class LongformGenerator {
             NDArray tail = null;
             for (int i = 0; i < n; i++) {
                 seeds[i] = clipSeed(request.seed(), i);
-                BufferedImage window = input == null ? null : window(input, plan.start(i), plan);
-                InpaintMask windowMask =
-                        mask == null ? null : windowMask(mask, plan.start(i), plan);
+                BufferedImage window = source.window(plan.start(i), plan);
+                InpaintMask windowMask = source.windowMask(plan.start(i), plan);
                 BufferedImage image;
                 try (NDManager m = piece.newSubManager()) {
                     ClipStore.Clip kept = store.load(i, m);
@@ -236,7 +300,14 @@ public final class LongformGenerator {
                         NoiseSource noise = NoiseSource.seeded(seeds[i]);
                         NDArray initial = noise.next(m, shape, DataType.FLOAT32);
                         LatentInit init =
-                                latentInit(window, windowMask, strength, tail, carried, shape, m);
+                                latentInit(
+                                        window,
+                                        windowMask,
+                                        source.strength(),
+                                        tail,
+                                        carried,
+                                        shape,
+                                        m);
                         int clip = i;
                         latents =
                                 pipeline.denoise(
@@ -244,7 +315,7 @@ public final class LongformGenerator {
                                         initial,
                                         init,
                                         request.steps(),
-                                        request.scheduler(),
+                                        scheduler,
                                         noise,
                                         (img, step, steps) -> progress.stepDone(clip, step, steps));
                         image =
@@ -253,14 +324,11 @@ public final class LongformGenerator {
                                         : pipeline.finishImage(
                                                 latents,
                                                 window,
-                                                strength,
+                                                source.strength(),
                                                 windowMask,
                                                 request.steps(),
                                                 m);
                         store.save(i, image, latents);
-                    }
-                    if (observer != null) {
-                        observer.clipDone(i, latents, image);
                     }
                     if (tail != null) {
                         tail.close();
@@ -275,11 +343,9 @@ public final class LongformGenerator {
         }
         Spectrogram stitched = new SpectrogramStitcher(plan, carried * f).stitch(clips);
         BufferedImage image =
-                SpectrogramImage.fromSpectrogram(stitched, SpectrogramImage.DEFAULT_MAX_VALUE);
-        if (mask != null) {
-            // The cross-fade and the 8-bit round trip could move a kept pixel by a step.
-            image = mask.composite(image, input);
-        }
+                source.finish(
+                        SpectrogramImage.fromSpectrogram(
+                                stitched, SpectrogramImage.DEFAULT_MAX_VALUE));
         // The audio comes from the image, so the PNG alone reproduces the WAV.
         Spectrogram spectrogram =
                 SpectrogramImage.toSpectrogram(image, params, SpectrogramImage.DEFAULT_MAX_VALUE);

@@ -8,6 +8,7 @@ import image2music.models.diffusion.guidance.InpaintMask;
 import image2music.models.diffusion.guidance.Interpolation;
 import image2music.models.diffusion.guidance.Strength;
 import image2music.models.diffusion.schedulers.NoiseSource;
+import image2music.models.diffusion.schedulers.SchedulerChoice;
 import java.awt.image.BufferedImage;
 
 /**
@@ -40,6 +41,7 @@ public final class PromptInterpolation {
     private final InterpolationRequest request;
     private final BufferedImage init;
     private final InpaintMask mask;
+    private final SchedulerChoice scheduler;
 
     /**
      * @param init the seed spectrogram image every clip starts from, or null to start from noise
@@ -64,8 +66,8 @@ public final class PromptInterpolation {
         if (mask != null) {
             StableDiffusionPipeline.checkSize("mask", mask.width(), mask.height(), clip);
         }
-        // Fail now, not at the first clip, on an unknown scheduler name.
-        pipeline.schedulerClass(request.scheduler());
+        // Resolved once for every clip: an unknown name fails now, not at the first clip.
+        this.scheduler = pipeline.scheduler(request.scheduler());
         this.pipeline = pipeline;
         this.request = request;
         this.init = init;
@@ -126,7 +128,7 @@ public final class PromptInterpolation {
                 noise,
                 latentInit,
                 request.steps(),
-                request.scheduler(),
+                scheduler,
                 slerped(fromNoise, toNoise, alpha),
                 progress);
     }

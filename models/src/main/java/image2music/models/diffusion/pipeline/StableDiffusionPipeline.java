@@ -16,6 +16,7 @@ import image2music.models.diffusion.guidance.InpaintMask;
 import image2music.models.diffusion.guidance.Strength;
 import image2music.models.diffusion.schedulers.NoiseSource;
 import image2music.models.diffusion.schedulers.Scheduler;
+import image2music.models.diffusion.schedulers.SchedulerChoice;
 import image2music.models.diffusion.schedulers.Schedulers;
 import image2music.models.diffusion.schedulers.StepOutput;
 import java.awt.image.BufferedImage;
@@ -131,9 +132,17 @@ public final class StableDiffusionPipeline implements AutoCloseable {
 
     /** The scheduler class a request with {@code override} (null: the pipeline's) runs. */
     public String schedulerClass(String override) {
-        try (Scheduler s = Schedulers.fromConfig(schedulerConfig, override)) {
-            return s.config().className();
-        }
+        return scheduler(override).className();
+    }
+
+    /**
+     * The scheduler a request with {@code override} (null: the pipeline's) runs, resolved once for
+     * all its denoising runs.
+     *
+     * @throws IllegalArgumentException if the name is unknown
+     */
+    public SchedulerChoice scheduler(String override) {
+        return SchedulerChoice.of(schedulerConfig, override);
     }
 
     /** Pixels per latent cell along each side: 2^(VAE levels − 1), or 1 without a VAE. */
@@ -184,6 +193,7 @@ public final class StableDiffusionPipeline implements AutoCloseable {
             GenerationProgress progress,
             NDManager manager) {
         Shape shape = latentShape(request.width(), request.height());
+        SchedulerChoice scheduler = scheduler(request.scheduler());
         List<GeneratedImage> out = new ArrayList<>();
         for (int i = 0; i < request.batch(); i++) {
             long start = System.nanoTime();
@@ -203,7 +213,7 @@ public final class StableDiffusionPipeline implements AutoCloseable {
                                 initialNoise,
                                 latentInit,
                                 request.steps(),
-                                request.scheduler(),
+                                scheduler,
                                 noise,
                                 (img, step, steps) -> progress.stepDone(index, step, steps));
                 image =
@@ -324,6 +334,8 @@ public final class StableDiffusionPipeline implements AutoCloseable {
      * cells are reset after every step to the known latents noised with the same {@code noise} to
      * the next timestep's level, and to the known latents themselves after the last.
      *
+     * @param schedulerChoice the scheduler, resolved once per generation ({@link #scheduler}); a
+     *     fresh instance runs each call
      * @param stepNoise where stochastic schedulers draw their per-step noise
      * @return the final latents, in {@code noise}'s manager
      */
@@ -332,7 +344,7 @@ public final class StableDiffusionPipeline implements AutoCloseable {
             NDArray noise,
             LatentInit init,
             int steps,
-            String schedulerName,
+            SchedulerChoice schedulerChoice,
             NoiseSource stepNoise,
             GenerationProgress progress) {
         NDManager m = noise.getManager();
@@ -343,7 +355,7 @@ public final class StableDiffusionPipeline implements AutoCloseable {
                             + " differ from the noise "
                             + noise.getShape());
         }
-        try (Scheduler scheduler = Schedulers.fromConfig(schedulerConfig, schedulerName)) {
+        try (Scheduler scheduler = schedulerChoice.create()) {
             scheduler.setTimesteps(steps);
             double[] timesteps = scheduler.timesteps();
             NDArray latents;

@@ -1,6 +1,5 @@
 package image2music.models.diffusion.schedulers;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import image2music.models.nn.HfConfigs;
 import java.io.IOException;
@@ -105,17 +104,7 @@ public enum Schedulers {
      * file, as diffusers' {@code OtherScheduler.from_config(pipe.scheduler.config)} does.
      */
     public static Scheduler fromConfig(JsonObject file, String override) {
-        Schedulers kind;
-        if (override != null) {
-            kind = forName(override);
-        } else {
-            JsonElement cls = file.get("_class_name");
-            if (cls == null || cls.isJsonNull()) {
-                throw new IllegalArgumentException("scheduler config has no _class_name");
-            }
-            kind = forName(cls.getAsString());
-        }
-        return kind.create(file);
+        return SchedulerChoice.of(file, override).create();
     }
 
     /** {@link #fromConfig} on a file; errors name the file. */

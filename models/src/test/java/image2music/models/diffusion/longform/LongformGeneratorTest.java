@@ -80,6 +80,26 @@ class LongformGeneratorTest {
         return new GenerationRequest("calm piano", "", 3.0, 3, seed, WIDTH, 64, "ddim", 1);
     }
 
+    /** Told each clip's final image and latents as the generator finishes it. */
+    private interface ClipSink {
+        void clipDone(int clip, BufferedImage image, NDArray latents);
+    }
+
+    /** A store that keeps nothing and tells {@code sink} each finished clip. */
+    private static ClipStore finished(ClipSink sink) {
+        return new ClipStore() {
+            @Override
+            public Clip load(int clip, NDManager m) {
+                return null;
+            }
+
+            @Override
+            public void save(int clip, BufferedImage image, NDArray latents) {
+                sink.clipDone(clip, image, latents);
+            }
+        };
+    }
+
     static ClipPlan plan(int overlap) {
         return ClipPlan.forSeconds(SECONDS, WIDTH, overlap, PARAMS);
     }
@@ -91,21 +111,18 @@ class LongformGeneratorTest {
         List<float[][]> tails = new ArrayList<>();
         List<int[]> progress = new ArrayList<>();
         LongformResult r =
-                generator.run(
+                generator.generate(
                         request(11),
                         plan,
-                        null,
-                        null,
-                        null,
+                        finished(
+                                (clip, image, latents) -> {
+                                    // 16 px shared = 2 latent columns, from column 6 of 8: the
+                                    // first is pinned in the next clip.
+                                    heads.add(columns(latents, 0, 1));
+                                    tails.add(columns(latents, 6, 7));
+                                }),
                         (clip, step, steps) -> progress.add(new int[] {clip, step, steps}),
-                        manager,
-                        ClipStore.NONE,
-                        (clip, latents, image) -> {
-                            // 16 px shared = 2 latent columns, from column 6 of 8: the first
-                            // is pinned in the next clip.
-                            heads.add(columns(latents, 0, 1));
-                            tails.add(columns(latents, 6, 7));
-                        });
+                        manager);
         assertEquals(201, plan.totalFrames());
         assertEquals(4, plan.clipCount());
         assertEquals(201, r.image().getWidth());
@@ -214,21 +231,18 @@ class LongformGeneratorTest {
         for (long seed = 1; seed <= 4; seed++) {
             List<Spectrogram> clips = new ArrayList<>();
             LongformResult piece =
-                    generator.run(
+                    generator.generate(
                             request(seed),
                             plan,
-                            null,
-                            null,
-                            null,
+                            finished(
+                                    (clip, image, latents) ->
+                                            clips.add(
+                                                    SpectrogramImage.toSpectrogram(
+                                                            image,
+                                                            PARAMS,
+                                                            SpectrogramImage.DEFAULT_MAX_VALUE))),
                             GenerationProgress.NONE,
-                            manager,
-                            ClipStore.NONE,
-                            (clip, latents, image) ->
-                                    clips.add(
-                                            SpectrogramImage.toSpectrogram(
-                                                    image,
-                                                    PARAMS,
-                                                    SpectrogramImage.DEFAULT_MAX_VALUE)));
+                            manager);
             SeamReport report = SeamMetrics.seams(piece.spectrogram(), piece.joins(), JOIN_RADIUS);
             assertTrue(report.seamless(), "seed " + seed + ": " + report.worstRatio());
             ours += report.worstRatio();

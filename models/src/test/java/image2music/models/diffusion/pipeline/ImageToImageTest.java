@@ -170,7 +170,8 @@ class ImageToImageTest {
         NoiseSource noise = NoiseSource.seeded(9);
         NDArray draw = noise.next(m, new Shape(1, 4, 8, 4), DataType.FLOAT32);
         TextConditioning text = pipeline.encodePrompt("calm", "", 7.0, m);
-        return pipeline.denoise(text, draw, li, 10, null, noise, GenerationProgress.NONE);
+        return pipeline.denoise(
+                text, draw, li, 10, pipeline.scheduler(null), noise, GenerationProgress.NONE);
     }
 
     /** Horizontal bands of grey levels, like a spectrogram's harmonics. */

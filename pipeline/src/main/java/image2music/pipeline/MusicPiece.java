@@ -1,4 +1,4 @@
-package image2music.app.pipeline;
+package image2music.pipeline;
 
 import image2music.audio.Audio;
 import image2music.models.diffusion.longform.LongformResult;

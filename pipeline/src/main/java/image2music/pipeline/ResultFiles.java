@@ -1,4 +1,4 @@
-package image2music.app.cli.generate;
+package image2music.pipeline;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -27,29 +27,29 @@ public final class ResultFiles {
     private final Map<Path, byte[]> files = new LinkedHashMap<>();
     private final Path wav;
     private final double seconds;
+    private final JsonObject sidecar;
 
     /**
      * Encodes the result whose WAV is {@code wav} ({@code X.wav}; the PNG and JSON go beside it).
      *
      * @throws IOException if the image cannot be encoded
      */
-    ResultFiles(
+    public ResultFiles(
             Path wav,
             BufferedImage spectrogram,
             SpectrogramParams params,
             JsonObject sidecar,
             Audio audio)
             throws IOException {
-        String name = wav.getFileName().toString();
-        String stem = name.substring(0, name.length() - ".wav".length());
-        Path png = wav.resolveSibling(stem + ".png");
+        Path png = sibling(wav, ".png");
         this.wav = wav;
         this.seconds = audio.durationSeconds();
+        this.sidecar = sidecar.deepCopy();
         files.put(
                 png,
                 SpectrogramImageIO.encode(
                         png, spectrogram, params, SpectrogramImage.DEFAULT_MAX_VALUE));
-        files.put(wav.resolveSibling(stem + ".json"), json(sidecar));
+        files.put(sibling(wav, ".json"), json(sidecar));
         files.put(wav, WavWriter.toBytes(audio));
     }
 
@@ -60,9 +60,20 @@ public final class ResultFiles {
         return (text + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** {@code out} must name a {@code .wav} file. */
-    static boolean isWav(Path out) {
-        return out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav");
+    /**
+     * @throws InvalidRequestException unless {@code out} names a {@code .wav} file
+     */
+    static void checkWav(Path out) {
+        if (out == null
+                || !out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav")) {
+            throw new InvalidRequestException("--out must end in .wav: " + out);
+        }
+    }
+
+    /** {@code X<suffix>} beside {@code X.wav}. */
+    static Path sibling(Path wav, String suffix) {
+        String name = wav.getFileName().toString();
+        return wav.resolveSibling(name.substring(0, name.length() - ".wav".length()) + suffix);
     }
 
     /** {@code X.wav} for a single result, else {@code X-000.wav}, {@code X-001.wav}, …. */
@@ -77,17 +88,22 @@ public final class ResultFiles {
     }
 
     /** The WAV's path. */
-    Path wav() {
+    public Path wav() {
         return wav;
     }
 
+    /** What the JSON holds, a copy. */
+    JsonObject sidecar() {
+        return sidecar.deepCopy();
+    }
+
     /** Duration of the audio in seconds. */
-    double seconds() {
+    public double seconds() {
         return seconds;
     }
 
     /** Writes the files, each atomically: the PNG and JSON first, the WAV last. */
-    void write() throws IOException {
+    public void write() throws IOException {
         for (Map.Entry<Path, byte[]> f : files.entrySet()) {
             AtomicFiles.write(f.getKey(), f.getValue());
         }

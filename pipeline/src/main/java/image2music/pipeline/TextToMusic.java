@@ -1,4 +1,4 @@
-package image2music.app.pipeline;
+package image2music.pipeline;
 
 import ai.djl.ndarray.NDManager;
 import image2music.audio.Audio;

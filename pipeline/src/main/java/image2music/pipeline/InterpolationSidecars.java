@@ -1,20 +1,15 @@
-package image2music.app.cli.generate;
+package image2music.pipeline;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import image2music.audio.Audio;
 import image2music.audio.longform.ClipPlan;
-import image2music.audio.spectrogram.SpectrogramImageIO;
 import image2music.audio.spectrogram.SpectrogramParams;
 import image2music.core.manifest.MediaLayout;
 import image2music.models.diffusion.pipeline.InterpolationEndpoint;
 import image2music.models.diffusion.pipeline.InterpolationRequest;
 import image2music.models.diffusion.pipeline.PromptInterpolation;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,9 +18,9 @@ import java.util.List;
  * (both endpoints, its alpha and the values derived from it, model, scheduler, steps, init and mask
  * with their SHA-256); for the joined piece, the same settings plus the clips and the cross-fade. A
  * clip's settings without its measured results are its recipe, which decides whether a clip left by
- * an earlier run can be kept.
+ * an earlier run can be kept ({@link Recipes#keptClip}).
  */
-public final class InterpolationSidecars {
+final class InterpolationSidecars {
 
     /** Keys of a clip sidecar that are measured, not settings: ignored when matching a recipe. */
     private static final List<String> RESULT_KEYS = List.of("sample_rate", "duration_s", "timings");
@@ -36,11 +31,12 @@ public final class InterpolationSidecars {
     private final InitSpectrogram init;
     private final JsonObject mask;
     private final double[] alphas;
+    private final JsonArray modelFiles;
 
     /**
      * @param init the seed spectrogram, or null
      * @param mask the mask file, or null
-     * @throws IOException if the mask file cannot be hashed
+     * @throws IOException if the mask file cannot be hashed or the model folder read
      */
     InterpolationSidecars(
             InterpolationRequest request,
@@ -54,8 +50,9 @@ public final class InterpolationSidecars {
         this.schedulerClass = schedulerClass;
         this.model = model;
         this.init = init;
-        this.mask = mask == null ? null : file(mask, MediaLayout.sha256Hex(mask));
+        this.mask = mask == null ? null : Sidecars.file(mask, MediaLayout.sha256Hex(mask));
         this.alphas = alphas.clone();
+        this.modelFiles = Recipes.modelFiles(model);
     }
 
     /** Griffin-Lim's phase seed for every clip and the piece: the first end's seed. */
@@ -76,6 +73,8 @@ public final class InterpolationSidecars {
             o.addProperty("strength", interpolation.strength(alpha).value());
         }
         settings(o);
+        // Part of the recipe, as for a long piece's kept clips: new weights make a clip stale.
+        o.add("model_files", modelFiles.deepCopy());
         return o;
     }
 
@@ -87,8 +86,7 @@ public final class InterpolationSidecars {
             double generateSeconds,
             double audioSeconds) {
         JsonObject o = recipe.deepCopy();
-        o.addProperty("sample_rate", audio.sampleRate());
-        o.addProperty("duration_s", audio.durationSeconds());
+        Sidecars.audio(o, audio);
         JsonObject t = new JsonObject();
         t.addProperty("load_s", loadSeconds);
         t.addProperty("generate_s", generateSeconds);
@@ -104,7 +102,7 @@ public final class InterpolationSidecars {
         JsonArray clips = new JsonArray();
         JsonArray a = new JsonArray();
         for (int i = 0; i < alphas.length; i++) {
-            clips.add(InterpolateCommand.clipName(i) + ".wav");
+            clips.add(InterpolationService.clipName(i) + ".wav");
             a.add(alphas[i]);
         }
         o.add("clip_files", clips);
@@ -115,8 +113,7 @@ public final class InterpolationSidecars {
                 (plan.overlap() - 1) * (double) params.hopLength() / params.sampleRate());
         o.addProperty("crossfade", "raised-cosine, magnitude-linear, inverted once");
         settings(o);
-        o.addProperty("sample_rate", audio.sampleRate());
-        o.addProperty("duration_s", audio.durationSeconds());
+        Sidecars.audio(o, audio);
         JsonObject t = new JsonObject();
         t.addProperty("join_s", joinSeconds);
         o.add("timings", t);
@@ -132,9 +129,9 @@ public final class InterpolationSidecars {
         o.addProperty("scheduler", schedulerClass);
         o.addProperty("width", request.width());
         o.addProperty("height", request.height());
-        o.addProperty("model", DiffusionOptions.absolute(model));
+        o.addProperty("model", Sidecars.absolute(model));
         if (init != null) {
-            o.add("init", file(init.file(), init.sha256()));
+            o.add("init", Sidecars.file(init.file(), init.sha256()));
         }
         if (mask != null) {
             o.add("mask", mask.deepCopy());
@@ -152,42 +149,5 @@ public final class InterpolationSidecars {
             o.addProperty("strength", e.strength().value());
         }
         return o;
-    }
-
-    private static JsonObject file(Path path, String sha256) {
-        JsonObject o = new JsonObject();
-        o.addProperty("path", DiffusionOptions.absolute(path));
-        o.addProperty("sha256", sha256);
-        return o;
-    }
-
-    /**
-     * The spectrogram image of a clip an earlier run left at {@code wav} (with its PNG and JSON),
-     * if its sidecar's settings equal {@code recipe} and its PNG is {@code width × height}; null if
-     * the clip must be generated (missing, different or unreadable files).
-     */
-    static BufferedImage reusable(Path wav, JsonObject recipe, int width, int height) {
-        String name = wav.getFileName().toString();
-        String stem = name.substring(0, name.length() - ".wav".length());
-        Path json = wav.resolveSibling(stem + ".json");
-        Path png = wav.resolveSibling(stem + ".png");
-        if (!Files.isRegularFile(wav) || !Files.isRegularFile(json) || !Files.isRegularFile(png)) {
-            return null;
-        }
-        try {
-            JsonObject found = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
-            for (String k : RESULT_KEYS) {
-                found.remove(k);
-            }
-            // Compared as text, after the same parse, so 7 and 7.0 or long seeds cannot mislead.
-            String wanted = JsonParser.parseString(recipe.toString()).toString();
-            if (!wanted.equals(found.toString())) {
-                return null;
-            }
-            BufferedImage image = SpectrogramImageIO.read(png).image();
-            return image.getWidth() == width && image.getHeight() == height ? image : null;
-        } catch (IOException | JsonParseException | IllegalStateException e) {
-            return null;
-        }
     }
 }

@@ -1,4 +1,4 @@
-package image2music.app.cli.generate;
+package image2music.pipeline;
 
 import image2music.audio.Audio;
 import image2music.audio.io.AudioFiles;

@@ -1,4 +1,4 @@
-package image2music.app.cli;
+package image2music.pipeline;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -13,7 +13,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Randomly initialised tiny model folders for the CLI tests, written where a test asks. */
+/**
+ * Randomly initialised tiny model folders for the tests of pipeline and app, written where a test
+ * asks.
+ */
 public final class TinyModels {
 
     private TinyModels() {}
