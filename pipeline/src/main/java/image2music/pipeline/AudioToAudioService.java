@@ -13,7 +13,6 @@ import image2music.models.diffusion.guidance.Strength;
 import image2music.models.diffusion.longform.LongformGenerator;
 import image2music.models.diffusion.longform.LongformResult;
 import image2music.models.diffusion.pipeline.GenerationRequest;
-import image2music.models.diffusion.pipeline.PipelineFolder;
 import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
 import image2music.models.nn.Engines;
 import image2music.pipeline.progress.Cancellation;
@@ -69,7 +68,8 @@ public final class AudioToAudioService {
         ResultFiles result;
         long loadStart = System.nanoTime();
         try (NDManager m = Engines.newManager();
-                StableDiffusionPipeline pipeline = PipelineFolder.load(r.model(), m)) {
+                StableDiffusionPipeline pipeline =
+                        Generators.load(r.model(), r.diffusion().loras(), m)) {
             double loadSeconds = seconds(loadStart);
             int overlapPx =
                     Overlap.pixels(
@@ -115,6 +115,7 @@ public final class AudioToAudioService {
                             null,
                             loadSeconds,
                             params);
+            Sidecars.loras(meta, r.diffusion().loras());
             describeInput(meta, r);
             meta.getAsJsonObject("timings").addProperty("read_s", readSeconds);
             result = new ResultFiles(r.out().toAbsolutePath(), piece.image(), params, meta, audio);

@@ -5,7 +5,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import image2music.audio.spectrogram.SpectrogramParams;
 import image2music.models.diffusion.pipeline.GenerationRequest;
-import image2music.models.diffusion.pipeline.PipelineFolder;
 import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
 import image2music.models.nn.Engines;
 import image2music.models.vit.LabelScore;
@@ -59,7 +58,8 @@ public final class ImageToMusicService {
         MusicResults results;
         try (ViTTagger vit = ViTTagger.open(r.tagger());
                 NDManager m = Engines.newManager();
-                StableDiffusionPipeline pipeline = PipelineFolder.load(s.model(), m)) {
+                StableDiffusionPipeline pipeline =
+                        Generators.load(s.model(), s.diffusion().loras(), m)) {
             double loadSeconds = (System.nanoTime() - start) / 1e9;
             ImageTags tags = new ImageToMusic(vit).tags(picture, r.topK(), r.threshold());
             listener.on(new ProgressEvent.Tagged(tags));

@@ -12,7 +12,6 @@ import image2music.audio.spectrogram.SpectrogramParams;
 import image2music.models.diffusion.guidance.InpaintMask;
 import image2music.models.diffusion.pipeline.InterpolatedImage;
 import image2music.models.diffusion.pipeline.InterpolationRequest;
-import image2music.models.diffusion.pipeline.PipelineFolder;
 import image2music.models.diffusion.pipeline.PromptInterpolation;
 import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
 import image2music.models.nn.Engines;
@@ -100,7 +99,8 @@ public final class InterpolationService {
         List<GenerationResult.Output> outputs = new ArrayList<>();
         long start = System.nanoTime();
         try (NDManager m = Engines.newManager();
-                StableDiffusionPipeline pipeline = PipelineFolder.load(r.model(), m)) {
+                StableDiffusionPipeline pipeline =
+                        Generators.load(r.model(), r.diffusion().loras(), m)) {
             double loadSeconds = seconds(start);
             PromptInterpolation interpolation =
                     new PromptInterpolation(
@@ -110,6 +110,7 @@ public final class InterpolationService {
                             request,
                             pipeline.schedulerClass(request.scheduler()),
                             r.model(),
+                            r.diffusion().loras(),
                             init,
                             r.mask(),
                             alphas);

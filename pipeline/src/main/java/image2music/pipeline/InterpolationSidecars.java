@@ -42,6 +42,7 @@ final class InterpolationSidecars {
             InterpolationRequest request,
             String schedulerClass,
             Path model,
+            List<LoraWeights> loras,
             InitSpectrogram init,
             Path mask,
             double[] alphas)
@@ -52,7 +53,7 @@ final class InterpolationSidecars {
         this.init = init;
         this.mask = mask == null ? null : Sidecars.file(mask, MediaLayout.sha256Hex(mask));
         this.alphas = alphas.clone();
-        this.modelFiles = Recipes.modelFiles(model);
+        this.modelFiles = Recipes.modelFiles(model, loras);
     }
 
     /** Griffin-Lim's phase seed for every clip and the piece: the first end's seed. */

@@ -67,7 +67,10 @@ final class MusicResults {
                                         music.params()));
         String schedulerClass = music.pipeline().schedulerClass(request.scheduler());
         // Read once for all pieces of a batch, and only where clips are kept.
-        JsonArray modelFiles = plan == null ? null : Recipes.modelFiles(settings.model());
+        JsonArray modelFiles =
+                plan == null
+                        ? null
+                        : Recipes.modelFiles(settings.model(), settings.diffusion().loras());
         List<ClipFolder> folders = new ArrayList<>();
         IntFunction<ClipStore> stores =
                 p -> {
@@ -124,6 +127,7 @@ final class MusicResults {
                             settings.seconds(),
                             loadSeconds,
                             music.params());
+            Sidecars.loras(meta, settings.diffusion().loras());
             extra.accept(meta);
             files.add(
                     new ResultFiles(

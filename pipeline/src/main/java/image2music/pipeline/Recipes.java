@@ -30,9 +30,27 @@ public final class Recipes {
 
     /**
      * Each file of the model folder (two levels: the index and the components' files) with its size
-     * and modification time, so weights replaced at the same path make kept clips stale.
+     * and modification time, then each LoRA with its scale, so weights replaced at the same path
+     * make kept clips stale.
      */
-    static JsonArray modelFiles(Path model) throws IOException {
+    static JsonArray modelFiles(Path model, List<LoraWeights> loras) throws IOException {
+        JsonArray files = modelFiles(model);
+        // A LoRA merged in changes every clip: its file (size, time) and scale join the recipe.
+        for (LoraWeights l : loras) {
+            files.add(
+                    "lora:"
+                            + l.file().toAbsolutePath().normalize()
+                            + ":"
+                            + l.scale()
+                            + ":"
+                            + Files.size(l.file())
+                            + ":"
+                            + Files.getLastModifiedTime(l.file()).toMillis());
+        }
+        return files;
+    }
+
+    private static JsonArray modelFiles(Path model) throws IOException {
         JsonArray files = new JsonArray();
         try (Stream<Path> s = Files.walk(model, 2)) {
             for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {

@@ -8,6 +8,7 @@ import image2music.models.diffusion.longform.LongformGenerator;
 import image2music.models.diffusion.longform.LongformResult;
 import image2music.models.diffusion.pipeline.GenerationRequest;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -60,6 +61,13 @@ final class Sidecars {
         t.addProperty("audio_s", piece.audioSeconds());
         o.add("timings", t);
         return o;
+    }
+
+    /** Adds the LoRAs merged into the model ({@code loras}: file and scale each), if any. */
+    static void loras(JsonObject o, List<LoraWeights> loras) {
+        if (!loras.isEmpty()) {
+            o.add("loras", LoraWeights.toJson(loras));
+        }
     }
 
     /** Adds a piece's clip layout and per-clip seeds. */

@@ -3,7 +3,6 @@ package image2music.pipeline;
 import ai.djl.ndarray.NDManager;
 import image2music.audio.spectrogram.SpectrogramParams;
 import image2music.models.diffusion.pipeline.GenerationRequest;
-import image2music.models.diffusion.pipeline.PipelineFolder;
 import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
 import image2music.models.nn.Engines;
 import image2music.models.nn.StateDict;
@@ -54,7 +53,8 @@ public final class TextToMusicService {
         long start = System.nanoTime();
         MusicResults results;
         try (NDManager m = Engines.newManager();
-                StableDiffusionPipeline pipeline = PipelineFolder.load(s.model(), m)) {
+                StableDiffusionPipeline pipeline =
+                        Generators.load(s.model(), s.diffusion().loras(), m)) {
             double loadSeconds = (System.nanoTime() - start) / 1e9;
             warnIfSlow(pipeline, request.steps());
             results =

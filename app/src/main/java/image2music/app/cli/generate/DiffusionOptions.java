@@ -2,6 +2,9 @@ package image2music.app.cli.generate;
 
 import image2music.app.cli.EngineOptions;
 import image2music.pipeline.DiffusionSettings;
+import image2music.pipeline.LoraWeights;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,11 +48,25 @@ public final class DiffusionOptions {
             description = "ddpm, ddim, pndm, euler, euler-a or dpm++ (default: the model's).")
     String scheduler;
 
+    @Option(
+            names = "--lora",
+            paramLabel = "FILE[:SCALE]",
+            description =
+                    "A LoRA (pytorch_lora_weights.safetensors, e.g. from train-generator"
+                            + " --lora-rank) merged into the model at SCALE (default 1);"
+                            + " repeatable.")
+    List<String> loras = new ArrayList<>();
+
     @Mixin EngineOptions engine;
 
     /** These options as the application layer's settings. */
     DiffusionSettings settings() {
-        return new DiffusionSettings(negativePrompt, steps, width, scheduler);
+        return new DiffusionSettings(
+                negativePrompt,
+                steps,
+                width,
+                scheduler,
+                loras.stream().map(LoraWeights::parse).toList());
     }
 
     /** A seed for a run that was given none: non-negative and short enough to retype. */

@@ -1,5 +1,6 @@
 package image2music.app.cli.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,12 +125,49 @@ class TrainGeneratorCommandTest {
     }
 
     @Test
-    void loraRunWritesDiffusersLoraWeightsOnly() throws IOException {
+    void loraRunWritesAdaptersThatGenerationAppliesAtAScale() throws IOException {
         Path out = dir.resolve("lora");
-        CliRun run = train(out, "--lora-rank", "2", "--no-validation");
+        CliRun run = train(out, "--lora-rank", "2", "--lr", "0.05", "--no-validation");
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(Files.isRegularFile(out.resolve("pytorch_lora_weights.safetensors")));
-        assertFalse(Files.exists(out.resolve("unet")));
+        Path lora = out.resolve("pytorch_lora_weights.safetensors");
+        assertTrue(Files.isRegularFile(lora));
+        assertFalse(Files.exists(out.resolve("unet")), "a LoRA run writes no UNet");
+        byte[] plain = generate("plain", null);
+        byte[] off = generate("off", lora + ":0");
+        byte[] on = generate("on", lora.toString());
+        assertArrayEquals(plain, off, "scale 0 leaves the model as it was");
+        assertFalse(Arrays.equals(plain, on), "the trained adapters change the spectrogram");
+        JsonObject sidecar =
+                JsonParser.parseString(Files.readString(dir.resolve("on.json"))).getAsJsonObject();
+        assertEquals(
+                lora.toAbsolutePath().normalize().toString(),
+                sidecar.getAsJsonArray("loras").get(0).getAsJsonObject().get("file").getAsString());
+    }
+
+    /** The PNG of a 2-step text-to-audio clip from the init model, with an optional --lora. */
+    private byte[] generate(String name, String lora) throws IOException {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "text-to-audio",
+                                "--model",
+                                init.toString(),
+                                "--prompt",
+                                "calm",
+                                "--out",
+                                dir.resolve(name + ".wav").toString(),
+                                "--width",
+                                "64",
+                                "--steps",
+                                "2",
+                                "--seed",
+                                "1"));
+        if (lora != null) {
+            args.addAll(List.of("--lora", lora));
+        }
+        CliRun r = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.err());
+        return Files.readAllBytes(dir.resolve(name + ".png"));
     }
 
     @Test

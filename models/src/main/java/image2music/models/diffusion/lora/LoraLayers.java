@@ -177,6 +177,15 @@ public final class LoraLayers implements AutoCloseable {
         }
     }
 
+    /** Whether {@code file} holds adapters for {@code component} (reads only its header). */
+    public static boolean holds(Path file, Component component) throws IOException {
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            String head = component.prefix + ".";
+            return f.tensors().keySet().stream()
+                    .anyMatch(k -> k.startsWith(head) && split(k) != null);
+        }
+    }
+
     /** {@code {module path, "down"|"up"}} of a LoRA key without its component prefix, or null. */
     private static String[] split(String key) {
         String[][] forms = {
