@@ -2,6 +2,8 @@ package image2music.audio.dataset;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import image2music.audio.Audio;
 import image2music.audio.io.AudioFiles;
 import image2music.core.io.AtomicFiles;
@@ -157,7 +159,7 @@ public final class DatasetBuilder {
         String current = PRETTY.toJson(Map.of("dataset", params, "spectrogram", renderSettings));
         if (Files.exists(file)) {
             String previous = Files.readString(file, StandardCharsets.UTF_8);
-            if (!PRETTY.toJsonTree(PRETTY.fromJson(previous, Object.class))
+            if (!withMelBinsDefault(PRETTY.toJsonTree(PRETTY.fromJson(previous, Object.class)))
                     .equals(PRETTY.toJsonTree(PRETTY.fromJson(current, Object.class)))) {
                 throw new IOException(
                         file.getParent().getParent()
@@ -168,6 +170,20 @@ public final class DatasetBuilder {
             return;
         }
         AtomicFiles.write(file, current.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Datasets built before {@code --mel-bins} existed recorded no {@code melBins}; they were all
+     * made at 512 bins, so such a record reads as 512 and those builds still resume.
+     */
+    private static JsonElement withMelBinsDefault(JsonElement saved) {
+        if (saved.isJsonObject()
+                && saved.getAsJsonObject().get("dataset") instanceof JsonObject dataset
+                && !dataset.has("melBins")) {
+            // Gson reads numbers as doubles; the current record goes through the same round trip.
+            dataset.addProperty("melBins", (double) DatasetParams.DEFAULT_MEL_BINS);
+        }
+        return saved;
     }
 
     private static void writeMetadata(Path out, List<BuiltFile> entries) throws IOException {

@@ -1,15 +1,37 @@
 package image2music.audio.dataset;
 
+import image2music.audio.spectrogram.SpectrogramParams;
+
 /**
  * How audio is cut into training images: segment length, tile width in pixels (0 = one image per
- * whole segment), silence threshold, and the STFT hop that links pixels to samples.
+ * whole segment), silence threshold, the STFT hop that links pixels to samples, and the number of
+ * mel bins (image rows) of every tile.
  */
 public record DatasetParams(
-        double segmentSeconds, int tileWidth, double silenceDbfs, int sampleRate, int hopLength) {
+        double segmentSeconds,
+        int tileWidth,
+        double silenceDbfs,
+        int sampleRate,
+        int hopLength,
+        int melBins) {
 
     public static final double DEFAULT_SEGMENT_SECONDS = 15;
     public static final int DEFAULT_TILE_WIDTH = 512;
     public static final double DEFAULT_SILENCE_DBFS = -60;
+
+    /** Riffusion's 512 rows. */
+    public static final int DEFAULT_MEL_BINS = 512;
+
+    /**
+     * Fewest mel bins accepted: below this the triangular filters over 0-10 kHz are wider than an
+     * octave at the top, and the images say little about pitch.
+     */
+    public static final int MIN_MEL_BINS = 16;
+
+    /**
+     * Most mel bins accepted: twice Riffusion's, still well under the 4000 FFT bins below 10 kHz.
+     */
+    public static final int MAX_MEL_BINS = 1024;
 
     public DatasetParams {
         if (!(segmentSeconds > 0)) {
@@ -26,6 +48,20 @@ public record DatasetParams(
                             "a %s s segment is shorter than one %d px tile (%.2f s)",
                             segmentSeconds, tileWidth, (tileWidth - 1.0) * hopLength / sampleRate));
         }
+        if (melBins < MIN_MEL_BINS || melBins > MAX_MEL_BINS) {
+            throw new IllegalArgumentException(
+                    "mel bins must be in " + MIN_MEL_BINS + ".." + MAX_MEL_BINS + ": " + melBins);
+        }
+    }
+
+    /** Riffusion's 512 mel bins. */
+    public DatasetParams(
+            double segmentSeconds,
+            int tileWidth,
+            double silenceDbfs,
+            int sampleRate,
+            int hopLength) {
+        this(segmentSeconds, tileWidth, silenceDbfs, sampleRate, hopLength, DEFAULT_MEL_BINS);
     }
 
     /** The defaults of design.md: 15 s segments, 512 px tiles, -60 dBFS, 44.1 kHz, hop 441. */
@@ -35,11 +71,35 @@ public record DatasetParams(
     }
 
     public DatasetParams withSegmentSeconds(double s) {
-        return new DatasetParams(s, tileWidth, silenceDbfs, sampleRate, hopLength);
+        return new DatasetParams(s, tileWidth, silenceDbfs, sampleRate, hopLength, melBins);
     }
 
     public DatasetParams withTileWidth(int w) {
-        return new DatasetParams(segmentSeconds, w, silenceDbfs, sampleRate, hopLength);
+        return new DatasetParams(segmentSeconds, w, silenceDbfs, sampleRate, hopLength, melBins);
+    }
+
+    public DatasetParams withMelBins(int n) {
+        return new DatasetParams(segmentSeconds, tileWidth, silenceDbfs, sampleRate, hopLength, n);
+    }
+
+    /**
+     * The spectrogram format of the tiles: {@code base} (whose rate and hop these params were made
+     * from) with {@link #melBins} rows over the same frequency range, which the images' EXIF tag
+     * NUM_FREQUENCIES then records.
+     */
+    public SpectrogramParams spectrogramParams(SpectrogramParams base) {
+        if (base.sampleRate() != sampleRate || base.hopLength() != hopLength) {
+            throw new IllegalArgumentException(
+                    "spectrogram is at "
+                            + base.sampleRate()
+                            + " Hz, hop "
+                            + base.hopLength()
+                            + "; the dataset at "
+                            + sampleRate
+                            + " Hz, hop "
+                            + hopLength);
+        }
+        return base.withNumFrequencies(melBins);
     }
 
     public int segmentSamples() {

@@ -125,6 +125,21 @@ public record SpectrogramParams(
                 iters);
     }
 
+    /** The same format with {@code mels} mel bins (image rows) over the same frequency range. */
+    public SpectrogramParams withNumFrequencies(int mels) {
+        return new SpectrogramParams(
+                stereo,
+                sampleRate,
+                stepSizeMs,
+                windowDurationMs,
+                paddedDurationMs,
+                mels,
+                minFrequency,
+                maxFrequency,
+                powerForImage,
+                griffinLimIters);
+    }
+
     /** True if both describe the same image format (everything but the Griffin-Lim setting). */
     public boolean sameFormat(SpectrogramParams o) {
         return withGriffinLimIters(0).equals(o.withGriffinLimIters(0));

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import image2music.audio.Audio;
 import image2music.audio.io.WavWriter;
+import image2music.audio.spectrogram.SpectrogramImageIO;
+import image2music.audio.spectrogram.SpectrogramParams;
 import image2music.core.io.AtomicFiles;
 import image2music.core.manifest.Manifest;
 import image2music.core.manifest.MediaLayout;
@@ -159,6 +161,79 @@ class DatasetBuilderTest {
                                         out,
                                         new DatasetBuilder.Listener() {}));
         assertTrue(e.getMessage().contains("other parameters"), e.getMessage());
+    }
+
+    @Test
+    void melBinsSetTheTileHeightAndTheirExifAndAChangeIsRefusedOnResume(@TempDir Path tmp)
+            throws Exception {
+        Path audio = tmp.resolve("audio");
+        tone(audio.resolve("calm/a.wav"), 2.0, 9, 44100);
+        Path out = tmp.resolve("out");
+        DatasetParams p64 = PARAMS.withMelBins(64);
+        SpectrogramParams sp = p64.spectrogramParams(SpectrogramParams.defaults());
+
+        DatasetBuilder.Summary s =
+                new DatasetBuilder(p64, new SpectrogramTileRenderer(sp), sp, 2)
+                        .build(AudioSources.scan(audio), out, new DatasetBuilder.Listener() {});
+
+        assertEquals(4, s.images()); // 2 segments x 2 tiles, as at 512 bins
+        String sha16 = MediaLayout.sha256Hex(audio.resolve("calm/a.wav")).substring(0, 16);
+        for (String tile : List.of("_000_00", "_000_01", "_001_00", "_001_01")) {
+            Path png = out.resolve(sha16 + tile + ".png");
+            SpectrogramImageIO.Loaded loaded = SpectrogramImageIO.read(png);
+            assertEquals(64, loaded.image().getHeight(), tile);
+            assertEquals(64, loaded.image().getWidth(), tile); // --tile-width is time only
+            assertEquals(64, loaded.params().numFrequencies(), tile);
+        }
+        assertEquals(
+                List.of(
+                        "file_name,text",
+                        sha16 + "_000_00.png,calm",
+                        sha16 + "_000_01.png,calm",
+                        sha16 + "_001_00.png,calm",
+                        sha16 + "_001_01.png,calm"),
+                Files.readAllLines(out.resolve("metadata.csv")));
+
+        // Another bin count must not be mixed into the same set, even with the renderer's own
+        // settings unchanged.
+        DatasetBuilder other =
+                new DatasetBuilder(PARAMS.withMelBins(128), new SpectrogramTileRenderer(sp), sp, 1);
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () ->
+                                other.build(
+                                        AudioSources.scan(audio),
+                                        out,
+                                        new DatasetBuilder.Listener() {}));
+        assertTrue(e.getMessage().contains("other parameters"), e.getMessage());
+    }
+
+    @Test
+    void aSetRecordedBeforeMelBinsExistedResumesAt512Only(@TempDir Path tmp) throws Exception {
+        Path audio = tmp.resolve("audio");
+        tone(audio.resolve("calm/a.wav"), 1.0, 9, 44100);
+        Path out = tmp.resolve("out");
+        build(audio, out, new CountingRenderer());
+        // Rewrite the record as older builds wrote it: no melBins in the dataset params.
+        Path saved = out.resolve(DatasetBuilder.STATE_DIR).resolve("params.json");
+        String json = Files.readString(saved);
+        String old = json.replaceAll(",\\s*\"melBins\":\\s*512", "");
+        assertFalse(old.contains("melBins"), old);
+        Files.writeString(saved, old);
+
+        DatasetBuilder.Summary s = build(audio, out, new CountingRenderer());
+        assertEquals(1, s.resumedFiles());
+
+        DatasetBuilder at64 =
+                new DatasetBuilder(
+                        PARAMS.withMelBins(64),
+                        new CountingRenderer(),
+                        Map.of("renderer", "counting"),
+                        1);
+        assertThrows(
+                IOException.class,
+                () -> at64.build(AudioSources.scan(audio), out, new DatasetBuilder.Listener() {}));
     }
 
     @Test

@@ -54,6 +54,15 @@ public final class BuildDatasetCommand implements Callable<Integer> {
     int tileWidth;
 
     @Option(
+            names = "--mel-bins",
+            defaultValue = "512",
+            paramLabel = "N",
+            description =
+                    "Mel bins (image rows) of every tile, 16 to 1024; the images' EXIF records it"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int melBins;
+
+    @Option(
             names = "--silence-dbfs",
             defaultValue = "-60",
             paramLabel = "DB",
@@ -69,7 +78,7 @@ public final class BuildDatasetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SpectrogramParams sp = SpectrogramParams.defaults();
+        SpectrogramParams base = SpectrogramParams.defaults();
         DatasetParams params;
         try {
             params =
@@ -77,11 +86,13 @@ public final class BuildDatasetCommand implements Callable<Integer> {
                             segmentSeconds,
                             tileWidth,
                             silenceDbfs,
-                            sp.sampleRate(),
-                            sp.hopLength());
+                            base.sampleRate(),
+                            base.hopLength(),
+                            melBins);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        SpectrogramParams sp = params.spectrogramParams(base);
         List<AudioSource> sources = AudioSources.scan(audio);
         if (sources.isEmpty()) {
             throw new IllegalArgumentException(audio + ": no labelled audio files found");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import image2music.app.cli.CliRun;
 import image2music.audio.SyntheticMusic;
+import image2music.audio.io.AudioFiles;
 import image2music.audio.io.WavWriter;
 import image2music.audio.spectrogram.SpectrogramImageIO;
 import image2music.audio.spectrogram.SpectrogramParams;
@@ -61,6 +62,68 @@ class BuildDatasetCommandTest {
         CliRun again = CliRun.of(args);
         assertEquals(0, again.exitCode(), again.err());
         assertTrue(again.out().contains("2 already done"), again.out());
+    }
+
+    @Test
+    void fewerMelBinsMakeShorterTilesThatImageToAudioReadsBack(@TempDir Path tmp) throws Exception {
+        Path audio = tmp.resolve("audio");
+        Files.createDirectories(audio.resolve("calm"));
+        WavWriter.write(audio.resolve("calm/a.wav"), SyntheticMusic.clip(1.1, 44100, 4));
+        Path out = tmp.resolve("ds");
+        String[] args = {
+            "build-dataset",
+            "--audio",
+            s(audio),
+            "--out",
+            s(out),
+            "--segment-seconds",
+            "1",
+            "--tile-width",
+            "64",
+            "--mel-bins",
+            "64"
+        };
+
+        CliRun r = CliRun.of(args);
+
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("2 images"), r.out());
+        String calm = MediaLayout.sha256Hex(audio.resolve("calm/a.wav")).substring(0, 16);
+        Path png = out.resolve(calm + "_000_01.png");
+        SpectrogramImageIO.Loaded tile = SpectrogramImageIO.read(png);
+        assertEquals(64, tile.image().getWidth());
+        assertEquals(64, tile.image().getHeight());
+        assertEquals(SpectrogramParams.defaults().withNumFrequencies(64), tile.params());
+        assertEquals(
+                List.of("file_name,text", calm + "_000_00.png,calm", calm + "_000_01.png,calm"),
+                Files.readAllLines(out.resolve("metadata.csv")));
+
+        // The tile carries its bin count, so image-to-audio needs no option to decode it.
+        Path wav = tmp.resolve("back.wav");
+        CliRun back = CliRun.of("image-to-audio", "--image", s(png), "--audio", s(wav));
+        assertEquals(0, back.exitCode(), back.err());
+        assertEquals(63 * 441, AudioFiles.read(wav).frames());
+
+        // Resuming the same folder at another bin count would mix image heights: refused.
+        args[args.length - 1] = "128";
+        CliRun other = CliRun.of(args);
+        assertEquals(1, other.exitCode());
+        assertTrue(other.err().contains("other parameters"), other.err());
+    }
+
+    @Test
+    void melBinsOutOfRangeIsAUsageError(@TempDir Path tmp) throws Exception {
+        CliRun r =
+                CliRun.of(
+                        "build-dataset",
+                        "--audio",
+                        s(tmp),
+                        "--out",
+                        s(tmp.resolve("o")),
+                        "--mel-bins",
+                        "8");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("mel bins must be in 16..1024: 8"), r.err());
     }
 
     @Test
