@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import image2music.audio.Audio;
 import image2music.audio.io.AudioFiles;
 import image2music.audio.spectrogram.SpectrogramConverter;
+import image2music.audio.spectrogram.SpectrogramFormatFile;
 import image2music.audio.spectrogram.SpectrogramImage;
 import image2music.audio.spectrogram.SpectrogramImageIO;
 import image2music.audio.spectrogram.SpectrogramParams;
@@ -132,7 +133,7 @@ public final class AudioToAudioService {
     /** The input's spectrogram image and parameters. */
     private static Input read(AudioToAudioRequest r) throws IOException {
         if (!r.inputIsImage()) {
-            SpectrogramParams params = SpectrogramParams.defaults();
+            SpectrogramParams params = SpectrogramFormatFile.read(r.model());
             Audio audio = AudioFiles.readMono(r.input(), params.sampleRate());
             if (audio.frames() == 0) {
                 throw new IllegalArgumentException(r.input() + ": no audio samples");

@@ -3,6 +3,7 @@ package image2music.pipeline;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import image2music.audio.spectrogram.SpectrogramFormatFile;
 import image2music.audio.spectrogram.SpectrogramParams;
 import image2music.models.diffusion.pipeline.GenerationRequest;
 import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
@@ -50,7 +51,7 @@ public final class ImageToMusicService {
      */
     public GenerationResult run(ImageToMusicRequest r) throws IOException {
         MusicSettings s = r.music();
-        SpectrogramParams params = SpectrogramParams.defaults();
+        SpectrogramParams params = SpectrogramFormatFile.read(s.model());
         // Settings first, then the picture: a bad value or file fails before any model loads.
         s.generation("", params.numFrequencies());
         RgbImage picture = RgbImages.read(r.image());

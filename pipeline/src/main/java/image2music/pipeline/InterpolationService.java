@@ -7,6 +7,7 @@ import image2music.audio.longform.ClipPlan;
 import image2music.audio.longform.SpectrogramStitcher;
 import image2music.audio.spectrogram.Spectrogram;
 import image2music.audio.spectrogram.SpectrogramConverter;
+import image2music.audio.spectrogram.SpectrogramFormatFile;
 import image2music.audio.spectrogram.SpectrogramImage;
 import image2music.audio.spectrogram.SpectrogramParams;
 import image2music.models.diffusion.guidance.InpaintMask;
@@ -73,7 +74,7 @@ public final class InterpolationService {
      *     far stay (a rerun keeps them); the joined piece is not written
      */
     public GenerationResult run(InterpolateRequest r) throws IOException {
-        SpectrogramParams params = SpectrogramParams.defaults();
+        SpectrogramParams params = SpectrogramFormatFile.read(r.model());
         double[] alphas = r.alphas();
         InitSpectrogram init = readInit(r, params);
         int clipWidth =

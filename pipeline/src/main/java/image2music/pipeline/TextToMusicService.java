@@ -1,6 +1,7 @@
 package image2music.pipeline;
 
 import ai.djl.ndarray.NDManager;
+import image2music.audio.spectrogram.SpectrogramFormatFile;
 import image2music.audio.spectrogram.SpectrogramParams;
 import image2music.models.diffusion.pipeline.GenerationRequest;
 import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
@@ -48,7 +49,7 @@ public final class TextToMusicService {
      */
     public GenerationResult run(TextToMusicRequest r) throws IOException {
         MusicSettings s = r.music();
-        SpectrogramParams params = SpectrogramParams.defaults();
+        SpectrogramParams params = SpectrogramFormatFile.read(s.model());
         GenerationRequest request = s.generation(r.prompt(), params.numFrequencies());
         long start = System.nanoTime();
         MusicResults results;

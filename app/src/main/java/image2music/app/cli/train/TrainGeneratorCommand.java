@@ -1,6 +1,7 @@
 package image2music.app.cli.train;
 
 import image2music.app.cli.EngineOptions;
+import image2music.models.diffusion.training.GeneratorPreset;
 import image2music.models.diffusion.training.GeneratorTrainer;
 import image2music.models.diffusion.training.GeneratorTrainingConfig;
 import image2music.models.diffusion.training.SpectrogramImageFolder;
@@ -18,6 +19,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Fine-tunes a Stable-Diffusion-1.x pipeline (--init) on build-dataset's captioned"
                     + " spectrograms (--data): the whole UNet, or LoRA adapters on its attention"
-                    + " projections (--lora-rank), with the VAE and text encoder frozen.",
+                    + " projections (--lora-rank), with the VAE and text encoder frozen; or trains"
+                    + " a small pixel-space generator from scratch (--preset tiny|small).",
             "Writes checkpoint-<step>/ folders, metrics.jsonl and validation/epoch-N/ samples"
                     + " (PNG + WAV per prompt) into --out, and finally a diffusers pipeline folder"
                     + " (or pytorch_lora_weights.safetensors for LoRA, applied with"
@@ -59,12 +62,27 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
-    @Option(
-            names = "--init",
-            required = true,
-            paramLabel = "PIPELINE_DIR",
-            description = "The diffusers SD-1.x pipeline folder to start from.")
-    Path init;
+    /** Exactly one starting point. */
+    static final class Start {
+        @Option(
+                names = "--init",
+                required = true,
+                paramLabel = "PIPELINE_DIR",
+                description = "The diffusers SD-1.x pipeline folder to fine-tune.")
+        Path init;
+
+        @Option(
+                names = "--preset",
+                required = true,
+                paramLabel = "NAME",
+                description =
+                        "Train from scratch: tiny (minutes on a CPU) or small; pixel-space, for"
+                                + " a dataset built with few mel bins (build-dataset --mel-bins 64).")
+        String preset;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Start start;
 
     @Option(
             names = "--lora-rank",
@@ -81,8 +99,13 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
     @Option(
             names = "--width",
             paramLabel = "PX",
-            description = "Training window along time, in pixels (default: ${DEFAULT-VALUE}).")
-    int width = GeneratorTrainingConfig.DEFAULT_WIDTH;
+            description =
+                    "Training window along time, in pixels (default: "
+                            + GeneratorTrainingConfig.DEFAULT_WIDTH
+                            + " with --init, "
+                            + GeneratorTrainingConfig.DEFAULT_PRESET_WIDTH
+                            + " with --preset).")
+    Integer width;
 
     @Option(names = "--center-crop", description = "Centre windows instead of random ones.")
     boolean centreCrop;
@@ -254,13 +277,18 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
         GeneratorTrainingConfig config =
                 new GeneratorTrainingConfig(
                         args,
-                        init,
+                        start.init,
+                        start.preset == null ? null : GeneratorPreset.forName(start.preset),
                         loraRank,
                         loraAlpha == null ? loraRank : loraAlpha,
                         snrGamma,
                         noiseOffset,
                         predictionType,
-                        width,
+                        width != null
+                                ? width
+                                : start.preset != null
+                                        ? GeneratorTrainingConfig.DEFAULT_PRESET_WIDTH
+                                        : GeneratorTrainingConfig.DEFAULT_WIDTH,
                         centreCrop,
                         captionDropout,
                         prompts,

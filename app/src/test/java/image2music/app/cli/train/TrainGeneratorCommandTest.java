@@ -171,6 +171,60 @@ class TrainGeneratorCommandTest {
     }
 
     @Test
+    void tinyPresetTrainsFromScratchAndGenerationUsesItsSpectrogramFormat() throws IOException {
+        Path out = dir.resolve("preset");
+        List<String> args =
+                List.of(
+                        "train-generator",
+                        "--data",
+                        data.toString(),
+                        "--preset",
+                        "tiny",
+                        "--out",
+                        out.toString(),
+                        "--epochs",
+                        "2",
+                        "--width",
+                        "64",
+                        "--no-validation",
+                        "--no-progress");
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.err());
+        assertFalse(Files.exists(out.resolve("vae")), "pixel space");
+        Path wav = dir.resolve("tiny.wav");
+        CliRun generate =
+                CliRun.of(
+                        "text-to-audio",
+                        "--model",
+                        out.toString(),
+                        "--prompt",
+                        "bright",
+                        "--out",
+                        wav.toString(),
+                        "--width",
+                        "64",
+                        "--steps",
+                        "2");
+        assertEquals(0, generate.exitCode(), generate.err());
+        assertEquals(
+                64,
+                SpectrogramImageIO.read(dir.resolve("tiny.png")).image().getHeight(),
+                "sampled at the 64 mel bins the model learnt");
+        CliRun both =
+                CliRun.of(
+                        "train-generator",
+                        "--data",
+                        data.toString(),
+                        "--preset",
+                        "tiny",
+                        "--init",
+                        init.toString(),
+                        "--out",
+                        dir.resolve("z").toString());
+        assertEquals(2, both.exitCode(), "--init and --preset exclude each other");
+    }
+
+    @Test
     void badInputIsOneLineAndExitOne() throws IOException {
         Path empty = dir.resolve("empty");
         Files.createDirectories(empty);

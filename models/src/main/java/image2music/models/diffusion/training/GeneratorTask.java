@@ -14,6 +14,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import image2music.audio.io.WavWriter;
 import image2music.audio.spectrogram.SpectrogramConverter;
+import image2music.audio.spectrogram.SpectrogramFormatFile;
 import image2music.audio.spectrogram.SpectrogramImage;
 import image2music.audio.spectrogram.SpectrogramImageIO;
 import image2music.audio.spectrogram.SpectrogramParams;
@@ -104,7 +105,16 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
 
     /** Loads the pipeline, freezes it, attaches adapters and computes the frozen inputs. */
     private void prepare(NDManager root) throws IOException {
-        StableDiffusionPipeline loaded = PipelineFolder.load(config.init(), root);
+        int height = data.items().get(0).height();
+        StableDiffusionPipeline loaded =
+                config.preset() != null
+                        ? config.preset()
+                                .build(
+                                        List.copyOf(data.captions()),
+                                        height,
+                                        Seeds.mix(config.train().seed(), -2),
+                                        root)
+                        : PipelineFolder.load(config.init(), root);
         JsonObject scheduler = loaded.schedulerConfig();
         if (config.predictionType() != null) {
             // Written into the saved scheduler config, so generation reads the new objective.
@@ -123,7 +133,6 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
         objective =
                 new DiffusionObjective(
                         forward.predictionType(), config.snrGamma(), config.noiseOffset());
-        int height = data.items().get(0).height();
         int f = pipeline.pixelsPerLatent();
         pipeline.latentShape(config.width(), height);
         data.checkFits(config.width(), height);
@@ -313,7 +322,7 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
         }
         Path dir = out.resolve("validation").resolve("epoch-" + (lastEpoch + 1));
         Files.createDirectories(dir);
-        SpectrogramParams params = SpectrogramImageIO.read(data.items().get(0).file()).params();
+        SpectrogramParams params = dataFormat();
         SpectrogramConverter converter = new SpectrogramConverter(params);
         List<Path> written = new ArrayList<>();
         int height = data.items().get(0).height();
@@ -348,6 +357,15 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
         return written;
     }
 
+    /**
+     * The spectrogram format of the training images: their EXIF parameters, with as many mel bins
+     * as they have rows.
+     */
+    private SpectrogramParams dataFormat() throws IOException {
+        SpectrogramImageFolder.Item first = data.items().get(0);
+        return SpectrogramImageIO.read(first.file()).params().withNumFrequencies(first.height());
+    }
+
     private static String slug(String prompt) {
         String s = prompt.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
         s = s.replaceAll("^-+|-+$", "");
@@ -379,6 +397,8 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
             lora.save(dir.resolve(LoraLayers.FILE));
         } else {
             PipelineFolder.write(pipeline, dir);
+            // Generation samples and inverts at the format the model learnt.
+            SpectrogramFormatFile.write(dir, dataFormat());
         }
     }
 
@@ -405,7 +425,9 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
         data.captions().forEach(caps::add);
         d.add("captions", caps);
         o.add("data", d);
-        o.addProperty("init_fingerprint", initFingerprint());
+        if (config.init() != null) {
+            o.addProperty("init_fingerprint", initFingerprint());
+        }
         o.addProperty("code_version", "image2music 0.1.0");
         return o;
     }

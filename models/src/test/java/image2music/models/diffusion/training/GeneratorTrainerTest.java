@@ -67,7 +67,7 @@ class GeneratorTrainerTest {
 
     private static GeneratorTrainingConfig config(TrainingArguments train, int loraRank) {
         return new GeneratorTrainingConfig(
-                train, init, loraRank, loraRank, 0, 0, null, 64, false, 0.1, List.of(), 2, 1);
+                train, init, null, loraRank, loraRank, 0, 0, null, 64, false, 0.1, List.of(), 2, 1);
     }
 
     private static TrainingArguments.Builder args() {
@@ -104,19 +104,36 @@ class GeneratorTrainerTest {
     }
 
     @Test
-    void fullFineTuneDrivesTheLossDownAndWritesAPipelineFolder() throws IOException {
-        Path out = shared.resolve("full");
-        List<Double> losses = train(config(args().epochs(60).build(), 0), out, false);
+    void tinyPresetOverFitsFourImagesAndWritesAPixelSpacePipeline() throws IOException {
+        Path out = shared.resolve("preset");
+        GeneratorTrainingConfig c =
+                new GeneratorTrainingConfig(
+                        args().epochs(60).build(),
+                        null,
+                        GeneratorPreset.TINY,
+                        0,
+                        0,
+                        0,
+                        0,
+                        null,
+                        64,
+                        false,
+                        0.1,
+                        List.of(),
+                        2,
+                        1);
+        List<Double> losses = train(c, out, false);
         assertEquals(60, losses.size());
         double first = mean(losses.subList(0, 10));
         double last = mean(losses.subList(50, 60));
-        System.out.printf("full fine-tune loss: first 10 %.4f, last 10 %.4f%n", first, last);
+        System.out.printf("tiny preset loss: first 10 %.4f, last 10 %.4f%n", first, last);
         assertTrue(last < first / 3, "loss " + first + " -> " + last);
         try (NDManager m = Engines.newManager();
                 StableDiffusionPipeline p = PipelineFolder.load(out, m)) {
-            assertEquals(64, p.unet().config().blockOutChannels().get(1) * 2);
+            assertEquals(null, p.vae(), "pixel space");
+            assertEquals(64, p.unet().config().sampleSize());
         }
-        assertTrue(Files.isRegularFile(out.resolve("metrics.jsonl")));
+        assertTrue(Files.isRegularFile(out.resolve("spectrogram.json")));
         assertTrue(Files.isRegularFile(out.resolve("training_provenance.json")));
     }
 
