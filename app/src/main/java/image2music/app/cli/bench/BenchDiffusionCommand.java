@@ -51,7 +51,8 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
                     "tiny-unet-train",
                     "sd15-unet",
                     "sd15-vae-decode",
-                    "tiny-generation");
+                    "tiny-generation",
+                    "preset-train");
 
     /** Denoising steps of the tiny whole-generation case. */
     static final int TINY_GENERATION_STEPS = 20;
@@ -76,7 +77,7 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
             split = ",",
             description =
                     "Only these of: tiny-unet, tiny-unet-train, sd15-unet, sd15-vae-decode,"
-                            + " tiny-generation.")
+                            + " tiny-generation, preset-train.")
     List<String> only;
 
     @Option(
@@ -87,6 +88,13 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
                             + " text, guidance) of this many steps; slow on a CPU (about 10-30 s"
                             + " per step on 2 cores).")
     Integer sd15GenerationSteps;
+
+    @Option(
+            names = "--sd15-lora",
+            description =
+                    "Also time a LoRA (rank 4) training step of the SD-1.5 UNet at 256x256 and"
+                            + " 512x512 (batch 1, random weights) with peak memory; slow on a CPU.")
+    boolean sd15Lora;
 
     @Option(
             names = "--peer",
@@ -153,6 +161,13 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
             }
             if (wanted("tiny-generation")) {
                 GenerationBench.tiny(m, out, peer, TINY_GENERATION_STEPS, runs, warmup);
+            }
+            if (wanted("preset-train")) {
+                TrainingBench.presets(m, out, warmup, runs);
+            }
+            if (sd15Lora) {
+                TrainingBench.sd15Lora(m, out, 256, 1);
+                TrainingBench.sd15Lora(m, out, 512, 1);
             }
             if (sd15GenerationSteps != null) {
                 GenerationBench.sd15(m, out, peer, sd15GenerationSteps);

@@ -27,9 +27,9 @@ import java.util.Locale;
  * {@link #SMALL} is the quality preset for a longer CPU run or a GPU.
  */
 public enum GeneratorPreset {
-    /** ~0.3 M UNet parameters: three levels (32, 64, 64 channels), attention below the top. */
+    /** ~1.7 M UNet parameters: three levels (32, 64, 64 channels). */
     TINY(List.of(32, 64, 64), 1, 64, 2, 8),
-    /** ~8 M UNet parameters: four levels (64 … 256 channels). */
+    /** Four levels (64 … 256 channels), two resnets a level. */
     SMALL(List.of(64, 128, 256, 256), 2, 128, 4, 32);
 
     /** Rows of the preset tokenizer (BOS, words, EOS, padding). */
@@ -111,7 +111,7 @@ public enum GeneratorPreset {
     }
 
     /** The UNet over RGB pixels (grey spectrograms: R = G = B) of {@code height} rows. */
-    UNet2DConditionConfig unetConfig(int height) {
+    public UNet2DConditionConfig unetConfig(int height) {
         int levels = channels.size();
         JsonObject o = new JsonObject();
         o.addProperty("sample_size", height);
@@ -124,9 +124,10 @@ public enum GeneratorPreset {
         JsonArray down = new JsonArray();
         JsonArray up = new JsonArray();
         for (int i = 0; i < levels; i++) {
-            // No attention at full resolution (a 64 × 128 window is 8192 tokens) nor, in the
-            // deeper presets, at the bottom level.
-            boolean attend = i > 0 && (levels < 4 || i < levels - 1);
+            // Attention from the third level down (a 64 × 128 window is 512 tokens there, and
+            // 8192 at full resolution: its attention matrices would cost more than the rest of
+            // the step); the mid block attends too.
+            boolean attend = i >= 2;
             down.add(attend ? "CrossAttnDownBlock2D" : "DownBlock2D");
         }
         for (int i = levels - 1; i >= 0; i--) {

@@ -1,0 +1,159 @@
+package image2music.app.cli.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import image2music.app.cli.bench.BenchTiming.Timing;
+import image2music.models.diffusion.UNet2DConditionConfig;
+import image2music.models.diffusion.UNet2DConditionModel;
+import image2music.models.diffusion.lora.LoraLayers;
+import image2music.models.diffusion.training.GeneratorPreset;
+import image2music.models.nn.Engines;
+import image2music.models.nn.StateDict;
+import image2music.models.train.AdamW;
+import image2music.models.train.TrainingStep;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Generator training steps as {@code train-generator} runs them (forward, MSE, backward,
+ * global-norm clipping, AdamW): the from-scratch presets on a 64-bin × 128-px window, and LoRA rank
+ * 4 on the SD-1.5 UNet at 256² and 512² (frozen base, batch 1), with the process's peak resident
+ * memory.
+ */
+final class TrainingBench {
+
+    private TrainingBench() {}
+
+    /** Steps/s of each preset's UNet, batch 4, 64 mel bins × 128 px, 32-token text. */
+    static void presets(NDManager root, PrintWriter out, int warmup, int runs) {
+        for (GeneratorPreset p : GeneratorPreset.values()) {
+            try (NDManager m = root.newSubManager()) {
+                Engines.engine().setRandomSeed(0);
+                UNet2DConditionConfig c = p.unetConfig(64);
+                UNet2DConditionModel unet = new UNet2DConditionModel(c);
+                unet.initialize(m, DataType.FLOAT32);
+                Timing t =
+                        time(
+                                m,
+                                unet,
+                                StateDict.parameters(unet),
+                                new Shape(4, 3, 64, 128),
+                                GeneratorPreset.MAX_LENGTH,
+                                warmup,
+                                runs);
+                out.printf(
+                        Locale.ROOT,
+                        "%s preset UNet (%.2f M params), train step batch 4 at 64x128 px: %.4f s"
+                                + " (%.2f steps/s)%n",
+                        p.name().toLowerCase(Locale.ROOT),
+                        StateDict.parameterCount(unet) / 1e6,
+                        t.wallS(),
+                        1 / t.wallS());
+                out.flush();
+            }
+        }
+    }
+
+    /** One LoRA (rank 4) step on the SD-1.5 UNet at {@code px}² (latents px/8), batch 1. */
+    static void sd15Lora(NDManager root, PrintWriter out, int px, int runs) {
+        try (NDManager m = root.newSubManager()) {
+            Engines.engine().setRandomSeed(0);
+            UNet2DConditionConfig c = UNet2DConditionConfig.sd15();
+            UNet2DConditionModel unet = new UNet2DConditionModel(c);
+            unet.initialize(m, DataType.FLOAT32);
+            for (Parameter p : StateDict.parameters(unet).values()) {
+                p.getArray().setRequiresGradient(false);
+            }
+            try (LoraLayers lora = LoraLayers.attach(unet, LoraLayers.Component.UNET, 4, 4, m)) {
+                Timing t =
+                        time(
+                                m,
+                                unet,
+                                lora.parameters(),
+                                new Shape(1, 4, px / 8, px / 8),
+                                77,
+                                0,
+                                runs);
+                out.printf(
+                        Locale.ROOT,
+                        "SD-1.5 LoRA rank 4 (%.2f M trained of %.0f M), train step batch 1 at %dx%d:"
+                                + " %.2f s, peak RSS %.1f GB%n",
+                        lora.parameters().values().stream()
+                                        .mapToLong(p -> p.getArray().size())
+                                        .sum()
+                                / 1e6,
+                        StateDict.parameterCount(unet) / 1e6,
+                        px,
+                        px,
+                        t.wallS(),
+                        peakRssGb());
+                out.flush();
+            }
+        }
+    }
+
+    private static Timing time(
+            NDManager m,
+            UNet2DConditionModel unet,
+            Map<String, Parameter> params,
+            Shape sample,
+            int textLength,
+            int warmup,
+            int runs) {
+        UNet2DConditionConfig c = unet.config();
+        NDArray x = m.randomNormal(sample);
+        NDArray target = m.randomNormal(sample);
+        NDArray t = m.arange(0, sample.get(0), 1, DataType.INT64).mul(97).add(1);
+        NDArray text = m.randomNormal(new Shape(sample.get(0), textLength, c.crossAttentionDim()));
+        AdamW adamw = new AdamW(AdamW.Settings.defaults(), m);
+        return BenchTiming.measure(
+                warmup,
+                runs,
+                () -> {
+                    try (NDManager step = m.newSubManager()) {
+                        TrainingStep.run(
+                                params,
+                                adamw,
+                                1e-4f,
+                                1.0,
+                                step,
+                                s ->
+                                        unet.run(
+                                                        new ParameterStore(s, false),
+                                                        x,
+                                                        t,
+                                                        text,
+                                                        true,
+                                                        null)
+                                                .sub(target)
+                                                .square()
+                                                .mean());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+    }
+
+    /** The process's peak resident set (Linux VmHWM), or NaN where unknown. */
+    static double peakRssGb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux: no figure
+        }
+        return Double.NaN;
+    }
+}
