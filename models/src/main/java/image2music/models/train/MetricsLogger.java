@@ -51,6 +51,13 @@ public final class MetricsLogger<M> implements TrainingListener<M> {
     }
 
     @Override
+    public void validated(TrainerState state, M validation) throws IOException {
+        JsonObject line = line("validation", state);
+        line.add("validation", validationJson.apply(validation));
+        log.append(line);
+    }
+
+    @Override
     public void epochDone(TrainerState state, double trainLoss, M validation) throws IOException {
         JsonObject line = line("epoch", state);
         line.addProperty("train_loss", Double.isNaN(trainLoss) ? null : trainLoss);

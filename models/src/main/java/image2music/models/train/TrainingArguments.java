@@ -29,6 +29,9 @@ import java.util.Map;
  * @param ema whether to keep an exponential moving average of the weights
  * @param emaDecay the EMA's largest decay
  * @param emaWarmup whether the EMA's decay warms up as {@code (1 + step) / (10 + step)}
+ * @param gradientAccumulation micro-batches of {@code batchSize} whose gradients are summed into
+ *     one optimiser step (a step reads {@code batchSize × gradientAccumulation} examples)
+ * @param validateEvery steps between validations (0: at every epoch end)
  * @param extra keys read from JSON that this record does not know, written back unchanged
  */
 public record TrainingArguments(
@@ -47,6 +50,8 @@ public record TrainingArguments(
         boolean ema,
         double emaDecay,
         boolean emaWarmup,
+        int gradientAccumulation,
+        int validateEvery,
         JsonObject extra) {
 
     /** The JSON keys this record reads and writes (all others go to {@link #extra}). */
@@ -66,7 +71,9 @@ public record TrainingArguments(
                     "log_every",
                     "ema",
                     "ema_decay",
-                    "ema_warmup");
+                    "ema_warmup",
+                    "gradient_accumulation",
+                    "validate_every");
 
     public TrainingArguments {
         if (epochs < 1 || batchSize < 1) {
@@ -97,7 +104,19 @@ public record TrainingArguments(
                             + " or EMA decay "
                             + emaDecay);
         }
+        if (gradientAccumulation < 1 || validateEvery < 0) {
+            throw new IllegalArgumentException(
+                    "Bad gradient accumulation "
+                            + gradientAccumulation
+                            + " or validate-every "
+                            + validateEvery);
+        }
         extra = extra == null ? new JsonObject() : extra.deepCopy();
+    }
+
+    /** Examples one optimiser step reads: the micro-batch times the accumulation. */
+    public int examplesPerStep() {
+        return batchSize * gradientAccumulation;
     }
 
     /** A copy of the unknown keys (the record stays unchanged). */
@@ -145,6 +164,8 @@ public record TrainingArguments(
         o.addProperty("ema", ema);
         o.addProperty("ema_decay", emaDecay);
         o.addProperty("ema_warmup", emaWarmup);
+        o.addProperty("gradient_accumulation", gradientAccumulation);
+        o.addProperty("validate_every", validateEvery);
         return o;
     }
 
@@ -175,6 +196,8 @@ public record TrainingArguments(
                 case "ema" -> b.ema(v.getAsBoolean());
                 case "ema_decay" -> b.emaDecay(v.getAsDouble());
                 case "ema_warmup" -> b.emaWarmup(v.getAsBoolean());
+                case "gradient_accumulation" -> b.gradientAccumulation(v.getAsInt());
+                case "validate_every" -> b.validateEvery(v.getAsInt());
                 default -> extra.add(e.getKey(), v.deepCopy());
             }
         }
@@ -185,7 +208,7 @@ public record TrainingArguments(
      * Builds {@link TrainingArguments}; its field initialisers are the defaults: 10 epochs of 16
      * examples, no step limit, lr 3e-4 with 10 % linear warm-up then cosine decay, weight decay
      * 0.01, clipping at 1, seed 42, checkpoints every 500 steps keeping 3, log every 10 steps, no
-     * EMA (decay 0.9999 with warm-up when on).
+     * EMA (decay 0.9999 with warm-up when on), no gradient accumulation, validation at epoch ends.
      */
     public static final class Builder {
         private int epochs = 10;
@@ -203,6 +226,8 @@ public record TrainingArguments(
         private boolean ema = false;
         private double emaDecay = 0.9999;
         private boolean emaWarmup = true;
+        private int gradientAccumulation = 1;
+        private int validateEvery = 0;
         private JsonObject extra = new JsonObject();
 
         private Builder() {}
@@ -223,6 +248,8 @@ public record TrainingArguments(
             ema = a.ema;
             emaDecay = a.emaDecay;
             emaWarmup = a.emaWarmup;
+            gradientAccumulation = a.gradientAccumulation;
+            validateEvery = a.validateEvery;
             extra = a.extra.deepCopy();
         }
 
@@ -302,6 +329,16 @@ public record TrainingArguments(
         }
 
         /** Unknown keys to carry (copied). */
+        public Builder gradientAccumulation(int v) {
+            gradientAccumulation = v;
+            return this;
+        }
+
+        public Builder validateEvery(int v) {
+            validateEvery = v;
+            return this;
+        }
+
         public Builder extra(JsonObject v) {
             extra = v == null ? new JsonObject() : v.deepCopy();
             return this;
@@ -325,6 +362,8 @@ public record TrainingArguments(
                     ema,
                     emaDecay,
                     emaWarmup,
+                    gradientAccumulation,
+                    validateEvery,
                     extra);
         }
     }

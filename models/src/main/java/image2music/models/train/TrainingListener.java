@@ -33,6 +33,12 @@ public interface TrainingListener<M> {
      */
     default void epochDone(TrainerState state, double trainLoss, M validation) throws IOException {}
 
+    /**
+     * A validation every {@code validate_every} steps ran ({@code state}: after the step it
+     * follows); epoch-end validations come with {@link #epochDone}.
+     */
+    default void validated(TrainerState state, M validation) throws IOException {}
+
     /** A checkpoint was written. */
     default void checkpointSaved(Path checkpoint, TrainerState state) throws IOException {}
 }

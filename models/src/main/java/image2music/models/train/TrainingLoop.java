@@ -9,6 +9,8 @@ import image2music.models.nn.Engines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +60,7 @@ public final class TrainingLoop<M> {
 
     /** Steps per epoch: every example once, the last batch possibly smaller. */
     public long stepsPerEpoch() {
-        return (task.exampleCount() + args.batchSize() - 1) / args.batchSize();
+        return (task.exampleCount() + args.examplesPerStep() - 1) / args.examplesPerStep();
     }
 
     /**
@@ -143,7 +145,7 @@ public final class TrainingLoop<M> {
                         saver.finalModel(params);
                         return new Result<>(state.step(), false, lastLoss, lastValidation, wasDone);
                     }
-                    int end = Math.min(state.position() + args.batchSize(), n);
+                    int end = Math.min(state.position() + args.examplesPerStep(), n);
                     long t0 = System.nanoTime();
                     double lr = schedule.at(state.step());
                     TrainingStep.Result r = step(params, optimizer, lr, state, order, end, root);
@@ -160,6 +162,9 @@ public final class TrainingLoop<M> {
                     for (TrainingListener<M> l : listeners) {
                         l.stepDone(state, total, info);
                     }
+                    if (args.validateEvery() > 0 && state.step() % args.validateEvery() == 0) {
+                        lastValidation = validate(params, ema, root, state);
+                    }
                     if (args.checkpointEvery() > 0
                             && state.step() % args.checkpointEvery() == 0
                             && end < n) {
@@ -167,22 +172,30 @@ public final class TrainingLoop<M> {
                         lastSaved = state.step();
                     }
                 }
-                lastValidation = task.validate(root);
+                M epochValidation =
+                        args.validateEvery() > 0 ? null : validate(params, ema, root, state);
+                if (epochValidation != null) {
+                    lastValidation = epochValidation;
+                }
                 double trainLoss = state.epochLoss();
-                double score = lastValidation == null ? Double.NaN : task.score(lastValidation);
+                double score = epochValidation == null ? Double.NaN : task.score(epochValidation);
                 // Ties go to the later checkpoint: same score, more training.
                 boolean better =
                         !Double.isNaN(score)
                                 && (Double.isNaN(state.bestScore()) || score >= state.bestScore());
                 state = state.nextEpoch(better ? score : Double.NaN);
                 for (TrainingListener<M> l : listeners) {
-                    l.epochDone(state, trainLoss, lastValidation);
+                    l.epochDone(state, trainLoss, epochValidation);
                 }
                 Path cp = saver.checkpoint(state);
                 lastSaved = state.step();
                 if (better) {
                     checkpoints.copyBest(cp);
                 }
+            }
+            if (!wasDone && args.validateEvery() > 0 && state.step() % args.validateEvery() != 0) {
+                // The finished model is always validated once.
+                lastValidation = validate(params, ema, root, state);
             }
             saver.finalModel(params);
             return new Result<>(state.step(), true, lastLoss, lastValidation, wasDone);
@@ -201,18 +214,49 @@ public final class TrainingLoop<M> {
             throws IOException {
         try (NDManager m = root.newSubManager()) {
             Engines.engine().setRandomSeed(Seeds.mixInt(state.seed(), state.step()));
-            int[] indices = new int[end - state.position()];
-            for (int i = 0; i < indices.length; i++) {
-                indices[i] = order[state.position() + i];
+            List<TrainingStep.Loss> micro = new ArrayList<>();
+            for (int from = state.position(); from < end; from += args.batchSize()) {
+                int[] indices =
+                        Arrays.copyOfRange(order, from, Math.min(from + args.batchSize(), end));
+                micro.add(step -> task.loss(indices, state.epoch(), step));
             }
-            return TrainingStep.run(
-                    params,
-                    optimizer,
-                    (float) lr,
-                    args.maxGradNorm(),
-                    m,
-                    step -> task.loss(indices, state.epoch(), step));
+            return TrainingStep.run(params, optimizer, (float) lr, args.maxGradNorm(), m, micro);
         }
+    }
+
+    /**
+     * The task's validation, with the EMA weights in place when the task asks for them (the
+     * training weights are put back after). Listeners hear of a step-based one ({@code
+     * validate_every}); an epoch end's comes with {@link TrainingListener#epochDone}.
+     */
+    private M validate(
+            Map<String, Parameter> params,
+            ExponentialMovingAverage ema,
+            NDManager root,
+            TrainerState state)
+            throws IOException {
+        M v;
+        if (ema != null && task.validatesWithEma()) {
+            try (NDManager keep = root.newSubManager()) {
+                Map<String, NDArray> training = new LinkedHashMap<>();
+                params.forEach((k, p) -> training.put(k, p.getArray().duplicate()));
+                training.values().forEach(a -> a.attach(keep));
+                ema.copyTo(params);
+                try {
+                    v = task.validate(root, state.step());
+                } finally {
+                    params.forEach((k, p) -> p.getArray().set(training.get(k).toByteBuffer()));
+                }
+            }
+        } else {
+            v = task.validate(root, state.step());
+        }
+        if (v != null && args.validateEvery() > 0) {
+            for (TrainingListener<M> l : listeners) {
+                l.validated(state, v);
+            }
+        }
+        return v;
     }
 
     /** Reads a state file of {@code checkpoint} and hands its tensors to {@code into}. */

@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import image2music.models.nn.Engines;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,8 +30,8 @@ public final class TrainingStep {
     private TrainingStep() {}
 
     /**
-     * Runs one step. Call it inside a sub-manager of the parameters' manager ({@code step}) and
-     * close that afterwards, or arrays derived from the parameters leak (see design.md).
+     * Runs one step on one batch. Call it inside a sub-manager of the parameters' manager ({@code
+     * step}) and close that afterwards, or arrays derived from the parameters leak (see design.md).
      *
      * @param maxGradNorm the global norm to clip to, or 0 for no clipping
      */
@@ -42,16 +43,37 @@ public final class TrainingStep {
             NDManager step,
             Loss loss)
             throws IOException {
+        return run(params, optimizer, lr, maxGradNorm, step, List.of(loss));
+    }
+
+    /**
+     * Runs one step over micro-batches (gradient accumulation): each micro-batch's loss, divided by
+     * their count, is back-propagated in its own sub-manager of {@code step} (freed before the
+     * next, so memory is that of one micro-batch), the gradients add up, then one update. The
+     * reported loss is the micro-batches' mean.
+     */
+    public static Result run(
+            Map<String, Parameter> params,
+            AdamW optimizer,
+            float lr,
+            double maxGradNorm,
+            NDManager step,
+            List<Loss> microBatches)
+            throws IOException {
         Gradients.zero(params, step);
-        double value;
-        try (GradientCollector gc = Engines.engine().newGradientCollector()) {
-            NDArray l = loss.compute(step);
-            gc.backward(l);
-            value = l.getFloat();
+        int n = microBatches.size();
+        double total = 0;
+        for (Loss loss : microBatches) {
+            try (NDManager micro = step.newSubManager();
+                    GradientCollector gc = Engines.engine().newGradientCollector()) {
+                NDArray l = loss.compute(micro);
+                gc.backward(n == 1 ? l : l.div(n));
+                total += l.getFloat();
+            }
         }
         double norm =
                 maxGradNorm > 0 ? Gradients.clipGlobalNorm(params, maxGradNorm, step) : Double.NaN;
         optimizer.update(params, lr);
-        return new Result(value, norm);
+        return new Result(total / n, norm);
     }
 }

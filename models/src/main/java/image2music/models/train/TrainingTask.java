@@ -43,8 +43,19 @@ public interface TrainingTask<M> {
      */
     NDArray loss(int[] indices, long epoch, NDManager step) throws IOException;
 
-    /** Validates the current weights; null when there is nothing to validate on. */
-    M validate(NDManager root) throws IOException;
+    /**
+     * Whether validation should see the EMA weights (when an EMA is kept): true for generators,
+     * whose samples show what the final, averaged model will draw.
+     */
+    default boolean validatesWithEma() {
+        return false;
+    }
+
+    /**
+     * Validates the current weights after {@code step} optimiser steps; null when there is nothing
+     * to validate on.
+     */
+    M validate(NDManager root, long step) throws IOException;
 
     /** The figure that picks {@code best/} (higher is better); NaN for none. */
     double score(M validation);

@@ -102,7 +102,7 @@ final class TaggerTask implements TrainingTask<TaggingMetrics> {
     }
 
     @Override
-    public TaggingMetrics validate(NDManager root) throws IOException {
+    public TaggingMetrics validate(NDManager root, long step) throws IOException {
         if (validation == null) {
             return null;
         }

@@ -164,4 +164,51 @@ class OptimizationTest {
         assertEquals(0.5, lin.at(75), 1e-12);
         assertEquals(3.0, new LrSchedule(3.0, 4, 10, LrSchedule.Decay.CONSTANT).at(9), 0);
     }
+
+    @Test
+    void accumulatedMicroBatchesStepLikeTheirWholeBatch() throws Exception {
+        // loss(batch) = mean over examples of (w · x_i − y_i)²: two micro-batches of two examples
+        // accumulated must move w as the batch of four does.
+        float[][] xs = {{1, 2}, {0.5f, -1}, {3, 0}, {-2, 1}};
+        float[] ys = {1, 0, 2, -1};
+        float[][] after = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            try (NDManager m = Engines.newManager()) {
+                Map<String, Parameter> ps = params(m, new float[] {0.3f, -0.2f});
+                AdamW adamw = new AdamW(AdamW.Settings.defaults(), m);
+                java.util.List<TrainingStep.Loss> micro = new java.util.ArrayList<>();
+                int size = run == 0 ? 4 : 2;
+                for (int from = 0; from < 4; from += size) {
+                    int start = from;
+                    micro.add(
+                            step -> {
+                                NDArray w = ps.get("p0").getArray();
+                                NDArray x =
+                                        step.create(
+                                                java.util.Arrays.copyOfRange(
+                                                        flatten(xs), 2 * start, 2 * (start + size)),
+                                                new ai.djl.ndarray.types.Shape(size, 2));
+                                NDArray y =
+                                        step.create(
+                                                java.util.Arrays.copyOfRange(
+                                                        ys, start, start + size));
+                                return x.matMul(w).sub(y).square().mean();
+                            });
+                }
+                try (NDManager step = m.newSubManager()) {
+                    TrainingStep.run(ps, adamw, 0.1f, 0, step, micro);
+                }
+                after[run] = ps.get("p0").getArray().toFloatArray();
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(after[0], after[1], 1e-6f);
+    }
+
+    private static float[] flatten(float[][] rows) {
+        float[] out = new float[rows.length * rows[0].length];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, out, i * rows[i].length, rows[i].length);
+        }
+        return out;
+    }
 }

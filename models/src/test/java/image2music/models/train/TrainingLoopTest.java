@@ -98,7 +98,7 @@ class TrainingLoopTest {
         }
 
         @Override
-        public Double validate(NDManager root) {
+        public Double validate(NDManager root, long step) {
             try (NDManager m = root.newSubManager()) {
                 float[] xs = new float[EXAMPLES * FEATURES];
                 for (int i = 0; i < EXAMPLES; i++) {

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
                     + " spectrograms (--data): the whole UNet, or LoRA adapters on its attention"
                     + " projections (--lora-rank), with the VAE and text encoder frozen; or trains"
                     + " a small pixel-space generator from scratch (--preset tiny|small).",
-            "Writes checkpoint-<step>/ folders, metrics.jsonl and validation/epoch-N/ samples"
+            "Writes checkpoint-<step>/ folders, metrics.jsonl and validation/step-N/ samples"
                     + " (PNG + WAV per prompt) into --out, and finally a diffusers pipeline folder"
                     + " (or pytorch_lora_weights.safetensors for LoRA, applied with"
                     + " text-to-audio --lora); --resume continues from the newest checkpoint"
@@ -164,6 +164,21 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
             description = "Linear warm-up steps (default: ${DEFAULT-VALUE}).")
     long warmupSteps;
 
+    @Option(
+            names = "--gradient-accumulation",
+            paramLabel = "N",
+            description =
+                    "Sum the gradients of N batches into one step (default: ${DEFAULT-VALUE}).")
+    int gradientAccumulation = DEFAULTS.gradientAccumulation();
+
+    @Option(
+            names = "--validate-every",
+            paramLabel = "N",
+            description =
+                    "Steps between validation samples; the finished model is always sampled"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int validateEvery = DEFAULTS.validateEvery();
+
     @Option(names = "--weight-decay", description = "Default: ${DEFAULT-VALUE}.")
     double weightDecay = DEFAULTS.weightDecay();
 
@@ -203,8 +218,8 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
             names = "--validation-prompt",
             paramLabel = "TEXT",
             description =
-                    "Drawn at each epoch end with fixed seeds (repeatable; default: every caption"
-                            + " of the data).")
+                    "Drawn every --validate-every steps and at the end, with fixed seeds"
+                            + " (repeatable; default: every caption of the data).")
     List<String> validationPrompts = new ArrayList<>();
 
     @Option(names = "--no-validation", description = "Draw no validation samples.")
@@ -235,7 +250,8 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         SpectrogramImageFolder folder = SpectrogramImageFolder.open(data);
-        long stepsPerEpoch = (folder.size() + batchSize - 1) / Math.max(1, batchSize);
+        long perStep = (long) Math.max(1, batchSize) * Math.max(1, gradientAccumulation);
+        long stepsPerEpoch = (folder.size() + perStep - 1) / perStep;
         long total = Math.max(1, (long) epochs * stepsPerEpoch);
         if (warmupSteps < 0 || warmupSteps > total) {
             throw new IllegalArgumentException(
@@ -250,6 +266,8 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
                         .epochs(epochs)
                         .maxSteps(maxSteps)
                         .batchSize(batchSize)
+                        .gradientAccumulation(gradientAccumulation)
+                        .validateEvery(validateEvery)
                         .learningRate(lr)
                         .lrSchedule(
                                 switch (lrScheduler) {

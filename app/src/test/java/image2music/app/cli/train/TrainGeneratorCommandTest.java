@@ -92,7 +92,7 @@ class TrainGeneratorCommandTest {
         assertTrue(Files.isRegularFile(out.resolve("model_index.json")));
         assertTrue(Files.isRegularFile(out.resolve("unet/diffusion_pytorch_model.safetensors")));
         assertTrue(Files.isRegularFile(out.resolve("training_provenance.json")));
-        try (Stream<Path> s = Files.list(out.resolve("validation/epoch-2"))) {
+        try (Stream<Path> s = Files.list(out.resolve("validation/step-2"))) {
             List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
             assertEquals(
                     List.of("00-bright.png", "00-bright.wav", "01-calm.png", "01-calm.wav"), names);

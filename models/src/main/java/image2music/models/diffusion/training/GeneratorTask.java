@@ -85,7 +85,6 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
     private final List<NDArray> latents = new ArrayList<>();
     private final Map<String, NDArray> captions = new LinkedHashMap<>();
     private int latentWidth;
-    private long lastEpoch;
 
     public GeneratorTask(GeneratorTrainingConfig config, SpectrogramImageFolder data, Path out) {
         this.config = config;
@@ -276,7 +275,6 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
 
     @Override
     public NDArray loss(int[] indices, long epoch, NDManager step) {
-        lastEpoch = epoch;
         int b = indices.length;
         NDList windows = new NDList(b);
         NDList contexts = new NDList(b);
@@ -316,11 +314,16 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
     }
 
     @Override
-    public List<Path> validate(NDManager root) throws IOException {
+    public boolean validatesWithEma() {
+        return true;
+    }
+
+    @Override
+    public List<Path> validate(NDManager root, long step) throws IOException {
         if (config.validationPrompts().isEmpty()) {
             return null;
         }
-        Path dir = out.resolve("validation").resolve("epoch-" + (lastEpoch + 1));
+        Path dir = out.resolve("validation").resolve("step-" + step);
         Files.createDirectories(dir);
         SpectrogramParams params = dataFormat();
         SpectrogramConverter converter = new SpectrogramConverter(params);

@@ -13,7 +13,7 @@ import java.util.List;
  * use case behind {@code train-generator}. The output folder ends as a diffusers pipeline folder
  * (whole-UNet runs) or a {@code pytorch_lora_weights.safetensors} (LoRA runs), beside {@code
  * checkpoint-<step>/} folders, {@code metrics.jsonl} (loss, lr, grad_norm, samples_per_s,
- * steps_per_s) and {@code validation/epoch-N/} samples.
+ * steps_per_s) and {@code validation/step-N/} samples.
  */
 public final class GeneratorTrainer {
 
@@ -93,6 +93,11 @@ public final class GeneratorTrainer {
         @Override
         public void stepDone(TrainerState state, long totalSteps, StepInfo step) {
             listener.stepDone(state.step(), totalSteps, step.loss(), 1 / step.seconds());
+        }
+
+        @Override
+        public void validated(TrainerState state, List<Path> validation) {
+            listener.validated(validation);
         }
 
         @Override

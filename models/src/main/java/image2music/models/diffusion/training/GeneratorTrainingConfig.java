@@ -25,7 +25,8 @@ import java.util.List;
  * @param centreCrop centre windows instead of random ones
  * @param captionDropout probability of training a sample on the empty caption, so that
  *     classifier-free guidance has an unconditional model to steer from
- * @param validationPrompts prompts drawn at every epoch end (empty: none)
+ * @param validationPrompts prompts drawn every {@code validate_every} steps and at the end (empty:
+ *     none)
  * @param validationSteps denoising steps of a validation image
  * @param validationGuidance guidance scale of a validation image
  */
@@ -87,7 +88,8 @@ public record GeneratorTrainingConfig(
     /**
      * The shared arguments' defaults for a generator, after diffusers' {@code
      * train_text_to_image.py}: learning rate 1e-4 held constant, clipping at norm 1, weight decay
-     * 1e-2, checkpoints every 500 steps; batch 4 and 100 epochs suit a small CPU run.
+     * 1e-2, checkpoints and validation every 500 steps (and validation of the finished model);
+     * batch 4 and 100 epochs suit a small CPU run.
      */
     public static TrainingArguments defaultArguments() {
         return TrainingArguments.builder()
@@ -99,6 +101,7 @@ public record GeneratorTrainingConfig(
                 .weightDecay(1e-2)
                 .maxGradNorm(1)
                 .checkpointEvery(500)
+                .validateEvery(500)
                 .logEvery(10)
                 .build();
     }

@@ -176,4 +176,24 @@ class GeneratorTrainerTest {
             assertTrue(up.abs().max().getFloat() > 0);
         }
     }
+
+    @Test
+    void validationSamplesWithEmaWeightsAndLeavesTrainingUntouched() throws IOException {
+        TrainingArguments ema = args().epochs(3).ema(true).validateEvery(2).build();
+        Path quiet = shared.resolve("ema-quiet");
+        train(config(ema, 0), quiet, false);
+        Path sampled = shared.resolve("ema-sampled");
+        GeneratorTrainingConfig withPrompts =
+                new GeneratorTrainingConfig(
+                        ema, init, null, 0, 0, 0, 0, null, 64, false, 0.1, List.of("calm"), 2, 1);
+        train(withPrompts, sampled, false);
+        // Step 2 by --validate-every, step 3 as the finished model.
+        assertTrue(Files.isRegularFile(sampled.resolve("validation/step-2/00-calm.png")));
+        assertTrue(Files.isRegularFile(sampled.resolve("validation/step-3/00-calm.wav")));
+        assertFalse(Files.exists(sampled.resolve("validation/step-1")));
+        assertArrayEquals(
+                Files.readAllBytes(quiet.resolve("unet/diffusion_pytorch_model.safetensors")),
+                Files.readAllBytes(sampled.resolve("unet/diffusion_pytorch_model.safetensors")),
+                "sampling with the EMA weights puts the training weights back exactly");
+    }
 }
