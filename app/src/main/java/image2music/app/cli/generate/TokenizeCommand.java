@@ -4,10 +4,9 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import image2music.models.clip.CLIPTokenizer;
+import image2music.pipeline.TokenizationService;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -41,17 +40,13 @@ public final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path inner = tokenizer.resolve("tokenizer");
-        boolean pipeline =
-                !Files.exists(tokenizer.resolve(CLIPTokenizer.VOCAB)) && Files.isDirectory(inner);
-        CLIPTokenizer t = CLIPTokenizer.load(pipeline ? inner : tokenizer);
         Gson gson = new GsonBuilder().disableHtmlEscaping().create();
         PrintWriter out = spec.commandLine().getOut();
-        for (String text : texts) {
+        for (TokenizationService.Tokenized r : new TokenizationService().run(tokenizer, texts)) {
             JsonObject o = new JsonObject();
-            o.addProperty("text", text);
+            o.addProperty("text", r.text());
             JsonArray ids = new JsonArray();
-            for (long id : t.inputIds(text)) {
+            for (long id : r.inputIds()) {
                 ids.add(id);
             }
             o.add("input_ids", ids);

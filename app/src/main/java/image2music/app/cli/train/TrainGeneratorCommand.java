@@ -8,17 +8,12 @@ import image2music.models.diffusion.training.SpectrogramImageFolder;
 import image2music.models.train.LrSchedule;
 import image2music.models.train.TrainingArguments;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -138,20 +133,6 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
             description = "Per-channel noise offset, e.g. 0.05 (default: off).")
     double noiseOffset;
 
-    @Option(names = "--epochs", description = "Default: ${DEFAULT-VALUE}.")
-    int epochs = DEFAULTS.epochs();
-
-    @Option(
-            names = "--max-steps",
-            description = "Stop after this many steps; 0: no limit (default: ${DEFAULT-VALUE}).")
-    long maxSteps = DEFAULTS.maxSteps();
-
-    @Option(names = "--batch-size", description = "Default: ${DEFAULT-VALUE}.")
-    int batchSize = DEFAULTS.batchSize();
-
-    @Option(names = "--lr", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-    double lr = DEFAULTS.learningRate();
-
     @Option(
             names = "--lr-scheduler",
             paramLabel = "NAME",
@@ -165,54 +146,12 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
     long warmupSteps;
 
     @Option(
-            names = "--gradient-accumulation",
-            paramLabel = "N",
-            description =
-                    "Sum the gradients of N batches into one step (default: ${DEFAULT-VALUE}).")
-    int gradientAccumulation = DEFAULTS.gradientAccumulation();
-
-    @Option(
             names = "--validate-every",
             paramLabel = "N",
             description =
                     "Steps between validation samples; the finished model is always sampled"
                             + " (default: ${DEFAULT-VALUE}).")
     int validateEvery = DEFAULTS.validateEvery();
-
-    @Option(names = "--weight-decay", description = "Default: ${DEFAULT-VALUE}.")
-    double weightDecay = DEFAULTS.weightDecay();
-
-    @Option(
-            names = "--max-grad-norm",
-            description = "Global-norm clipping (default: ${DEFAULT-VALUE}).")
-    double maxGradNorm = DEFAULTS.maxGradNorm();
-
-    @Option(names = "--seed", description = "Default: ${DEFAULT-VALUE}.")
-    long seed = DEFAULTS.seed();
-
-    @Option(
-            names = "--ema",
-            description = "Keep an EMA of the trained weights; the final model gets it.")
-    boolean ema = DEFAULTS.ema();
-
-    @Option(
-            names = "--ema-decay",
-            description = "Largest EMA decay, warmed up (default: ${DEFAULT-VALUE}).")
-    double emaDecay = DEFAULTS.emaDecay();
-
-    @Option(
-            names = "--checkpoint-every",
-            description =
-                    "Steps between checkpoints; 0: epoch ends only (default: ${DEFAULT-VALUE}).")
-    int checkpointEvery = DEFAULTS.checkpointEvery();
-
-    @Option(names = "--keep-checkpoints", description = "Default: ${DEFAULT-VALUE}.")
-    int keepCheckpoints = DEFAULTS.keepCheckpoints();
-
-    @Option(
-            names = "--log-every",
-            description = "Steps between metrics.jsonl lines (default: ${DEFAULT-VALUE}).")
-    int logEvery = DEFAULTS.logEvery();
 
     @Option(
             names = "--validation-prompt",
@@ -235,13 +174,14 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
             description = "Guidance of a sample (default: ${DEFAULT-VALUE}).")
     double validationGuidance = GeneratorTrainingConfig.DEFAULT_VALIDATION_GUIDANCE;
 
-    @Option(
-            names = "--resume",
-            description = "Continue from the newest checkpoint in --out (same options).")
-    boolean resume;
+    /** The shared training options, with a generator's defaults. */
+    static final class GeneratorOptions extends TrainingOptions {
+        GeneratorOptions() {
+            super(DEFAULTS);
+        }
+    }
 
-    @Option(names = "--no-progress", description = "No progress bar.")
-    boolean noProgress;
+    @Mixin GeneratorOptions training;
 
     @Mixin EngineOptions engine;
 
@@ -250,9 +190,10 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         SpectrogramImageFolder folder = SpectrogramImageFolder.open(data);
-        long perStep = (long) Math.max(1, batchSize) * Math.max(1, gradientAccumulation);
+        long perStep =
+                (long) Math.max(1, training.batchSize) * Math.max(1, training.gradientAccumulation);
         long stepsPerEpoch = (folder.size() + perStep - 1) / perStep;
-        long total = Math.max(1, (long) epochs * stepsPerEpoch);
+        long total = Math.max(1, (long) training.epochs * stepsPerEpoch);
         if (warmupSteps < 0 || warmupSteps > total) {
             throw new IllegalArgumentException(
                     "--warmup-steps " + warmupSteps + " is outside [0, " + total + "] steps");
@@ -262,13 +203,8 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
                     "--lr-scheduler constant has no warm-up: use constant_with_warmup");
         }
         TrainingArguments args =
-                DEFAULTS.toBuilder()
-                        .epochs(epochs)
-                        .maxSteps(maxSteps)
-                        .batchSize(batchSize)
-                        .gradientAccumulation(gradientAccumulation)
+                training.arguments()
                         .validateEvery(validateEvery)
-                        .learningRate(lr)
                         .lrSchedule(
                                 switch (lrScheduler) {
                                     case constant, constant_with_warmup ->
@@ -277,14 +213,6 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
                                     case linear -> LrSchedule.Decay.LINEAR;
                                 })
                         .warmupRatio((double) warmupSteps / total)
-                        .weightDecay(weightDecay)
-                        .maxGradNorm(maxGradNorm)
-                        .seed(seed)
-                        .ema(ema)
-                        .emaDecay(emaDecay)
-                        .checkpointEvery(checkpointEvery)
-                        .keepCheckpoints(keepCheckpoints)
-                        .logEvery(logEvery)
                         .build();
         List<String> prompts =
                 noValidation
@@ -321,10 +249,10 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
                 folder.captions().size(),
                 loraRank > 0 ? "LoRA rank " + loraRank : "whole UNet");
         err.flush();
-        Progress progress = new Progress(!noProgress, err);
+        Progress progress = new Progress(!training.noProgress, err);
         GeneratorTrainer.Result r;
         try {
-            r = new GeneratorTrainer(config, folder, out, progress).run(resume);
+            r = new GeneratorTrainer(config, folder, out, progress).run(training.resume);
         } catch (OutOfMemoryError e) {
             throw new IllegalStateException(
                     "out of memory: lower --batch-size or --width, or use --lora-rank", e);
@@ -353,59 +281,31 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
 
     /** A progress bar over all steps with loss, steps/s and ETA; a line per validation. */
     private static final class Progress implements GeneratorTrainer.Listener {
-        private final boolean bars;
-        private final PrintWriter err;
-        private ProgressBar bar;
+        private final TrainingProgressBar bar;
 
         Progress(boolean bars, PrintWriter err) {
-            this.bars = bars;
-            this.err = err;
+            this.bar = new TrainingProgressBar(bars, err);
         }
 
         @Override
         public void started(long step, long totalSteps) {
-            if (bars) {
-                bar =
-                        new ProgressBarBuilder()
-                                .setTaskName("train")
-                                .setInitialMax(totalSteps)
-                                .setStyle(ProgressBarStyle.ASCII)
-                                .setConsumer(
-                                        new ConsoleProgressBarConsumer(
-                                                new PrintStream(System.err, true)))
-                                .setUpdateIntervalMillis(250)
-                                .showSpeed()
-                                .build();
-                bar.stepTo(step);
-            }
+            bar.started(step, totalSteps);
         }
 
         @Override
         public void stepDone(long step, long totalSteps, double loss, double stepsPerSecond) {
-            if (bar != null) {
-                bar.stepTo(step);
-                bar.setExtraMessage(
-                        String.format(
-                                Locale.ROOT, "loss %.4f, %.2f steps/s", loss, stepsPerSecond));
-            }
+            bar.step(
+                    step,
+                    String.format(Locale.ROOT, "loss %.4f, %.2f steps/s", loss, stepsPerSecond));
         }
 
         @Override
         public void validated(List<Path> files) {
-            String line = "validation samples: " + files;
-            if (bar == null) {
-                err.println(line);
-                err.flush();
-            } else {
-                System.err.println();
-                System.err.println(line);
-            }
+            bar.line("validation samples: " + files);
         }
 
         void close() {
-            if (bar != null) {
-                bar.close();
-            }
+            bar.close();
         }
     }
 }

@@ -9,16 +9,11 @@ import image2music.models.vit.TaggingMetrics;
 import image2music.models.vit.data.ImageDataset;
 import image2music.models.vit.data.ImageTransforms;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,36 +49,10 @@ public final class TrainTaggerCommand implements Callable<Integer> {
             description = "Start from this ViT folder (backbone or classifier) with a new head.")
     Path init;
 
-    @Option(names = "--epochs", description = "Default: ${DEFAULT-VALUE}.")
-    int epochs = DEFAULTS.training().epochs();
-
-    @Option(names = "--batch-size", description = "Default: ${DEFAULT-VALUE}.")
-    int batchSize = DEFAULTS.training().batchSize();
-
-    @Option(names = "--lr", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-    double lr = DEFAULTS.training().learningRate();
-
     @Option(
             names = "--warmup-ratio",
             description = "Share of steps warming up (default: ${DEFAULT-VALUE}).")
     double warmupRatio = DEFAULTS.training().warmupRatio();
-
-    @Option(names = "--weight-decay", description = "Default: ${DEFAULT-VALUE}.")
-    double weightDecay = DEFAULTS.training().weightDecay();
-
-    @Option(
-            names = "--max-grad-norm",
-            description = "Global-norm clipping (default: ${DEFAULT-VALUE}).")
-    double maxGradNorm = DEFAULTS.training().maxGradNorm();
-
-    @Option(names = "--seed", description = "Default: ${DEFAULT-VALUE}.")
-    long seed = DEFAULTS.training().seed();
-
-    @Option(
-            names = "--resume",
-            description =
-                    "Continue from the newest checkpoint in --out (same options; --max-steps may change).")
-    boolean resume;
 
     @Option(
             names = "--single-label",
@@ -111,26 +80,6 @@ public final class TrainTaggerCommand implements Callable<Integer> {
     float dropout = DEFAULTS.dropout();
 
     @Option(
-            names = "--checkpoint-every",
-            description =
-                    "Steps between checkpoints; 0: epoch ends only (default: ${DEFAULT-VALUE}).")
-    int checkpointEvery = DEFAULTS.training().checkpointEvery();
-
-    @Option(names = "--keep-checkpoints", description = "Default: ${DEFAULT-VALUE}.")
-    int keepCheckpoints = DEFAULTS.training().keepCheckpoints();
-
-    @Option(
-            names = "--log-every",
-            description = "Steps between metrics.jsonl lines (default: ${DEFAULT-VALUE}).")
-    int logEvery = DEFAULTS.training().logEvery();
-
-    @Option(
-            names = "--max-steps",
-            description =
-                    "Stop after this many steps in all; 0: no limit (default: ${DEFAULT-VALUE}).")
-    long maxSteps = DEFAULTS.training().maxSteps();
-
-    @Option(
             names = "--select-by",
             description = "Best-model metric: map or micro_f1 (default: ${DEFAULT-VALUE}).")
     String selectBy = DEFAULTS.selectBy();
@@ -141,18 +90,6 @@ public final class TrainTaggerCommand implements Callable<Integer> {
     float threshold = DEFAULTS.threshold();
 
     @Option(
-            names = "--ema",
-            description =
-                    "Keep an exponential moving average of the weights (in checkpoints as"
-                            + " ema.safetensors); the final model gets the averaged weights.")
-    boolean ema = DEFAULTS.training().ema();
-
-    @Option(
-            names = "--ema-decay",
-            description = "Largest EMA decay, warmed up (default: ${DEFAULT-VALUE}).")
-    double emaDecay = DEFAULTS.training().emaDecay();
-
-    @Option(
             names = "--validation-fraction",
             defaultValue = "0.1",
             description = "Share of images held out, by content hash (default: ${DEFAULT-VALUE}).")
@@ -161,8 +98,14 @@ public final class TrainTaggerCommand implements Callable<Integer> {
     @Option(names = "--no-augment", description = "Train on resized images without augmentation.")
     boolean noAugment;
 
-    @Option(names = "--no-progress", description = "No progress bar.")
-    boolean noProgress;
+    /** The shared training options, with the tagger's defaults. */
+    static final class TaggerOptions extends TrainingOptions {
+        TaggerOptions() {
+            super(DEFAULTS.training());
+        }
+    }
+
+    @Mixin TaggerOptions training;
 
     @Mixin EngineOptions engine;
 
@@ -172,22 +115,7 @@ public final class TrainTaggerCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         TaggerTrainingConfig config =
                 DEFAULTS.toBuilder()
-                        .training(
-                                DEFAULTS.training().toBuilder()
-                                        .epochs(epochs)
-                                        .batchSize(batchSize)
-                                        .learningRate(lr)
-                                        .warmupRatio(warmupRatio)
-                                        .weightDecay(weightDecay)
-                                        .maxGradNorm(maxGradNorm)
-                                        .seed(seed)
-                                        .checkpointEvery(checkpointEvery)
-                                        .keepCheckpoints(keepCheckpoints)
-                                        .logEvery(logEvery)
-                                        .maxSteps(maxSteps)
-                                        .ema(ema)
-                                        .emaDecay(emaDecay)
-                                        .build())
+                        .training(training.arguments().warmupRatio(warmupRatio).build())
                         .singleLabel(singleLabel)
                         .init(init)
                         .imageSize(imageSize)
@@ -215,10 +143,10 @@ public final class TrainTaggerCommand implements Callable<Integer> {
                 validation.imageCount(),
                 train.labels());
         err.flush();
-        Progress progress = new Progress(!noProgress, err);
+        Progress progress = new Progress(!training.noProgress, err);
         TaggerTrainer.Result r;
         try {
-            r = new TaggerTrainer(config, train, validation, out, progress).run(resume);
+            r = new TaggerTrainer(config, train, validation, out, progress).run(training.resume);
         } finally {
             progress.close();
         }
@@ -248,50 +176,33 @@ public final class TrainTaggerCommand implements Callable<Integer> {
                 .setTransforms(t)
                 .optSplit(split)
                 .optValidationFraction(validationFraction)
-                .optSeed(seed)
+                .optSeed(training.seed)
                 .build();
     }
 
     /** A progress bar over all steps (loss, images/s) and one line per epoch; redraws the PNG. */
     private final class Progress implements TaggerTrainer.Listener {
-        private final boolean bars;
-        private final PrintWriter err;
-        private ProgressBar bar;
+        private final TrainingProgressBar bar;
 
         Progress(boolean bars, PrintWriter err) {
-            this.bars = bars;
-            this.err = err;
+            this.bar = new TrainingProgressBar(bars, err);
         }
 
         @Override
         public void started(long step, long totalSteps) {
-            if (bars) {
-                bar =
-                        new ProgressBarBuilder()
-                                .setTaskName("train")
-                                .setInitialMax(totalSteps)
-                                .setStyle(ProgressBarStyle.ASCII)
-                                .setConsumer(
-                                        new ConsoleProgressBarConsumer(
-                                                new PrintStream(System.err, true)))
-                                .setUpdateIntervalMillis(250)
-                                .build();
-                bar.stepTo(step);
-            }
+            bar.started(step, totalSteps);
         }
 
         @Override
         public void stepDone(long step, long totalSteps, double loss, double imagesPerSecond) {
-            if (bar != null) {
-                bar.stepTo(step);
-                bar.setExtraMessage(
-                        String.format(Locale.ROOT, "loss %.4f, %.1f img/s", loss, imagesPerSecond));
-            }
+            bar.step(
+                    step,
+                    String.format(Locale.ROOT, "loss %.4f, %.1f img/s", loss, imagesPerSecond));
         }
 
         @Override
         public void epochDone(long epoch, double trainLoss, TaggingMetrics m) {
-            String line =
+            bar.line(
                     m == null
                             ? String.format(
                                     Locale.ROOT, "epoch %d: train loss %.4f", epoch, trainLoss)
@@ -303,26 +214,16 @@ public final class TrainTaggerCommand implements Callable<Integer> {
                                     trainLoss,
                                     m.meanAveragePrecision(),
                                     m.microF1(),
-                                    m.macroF1());
-            if (bar == null) {
-                err.println(line);
-                err.flush();
-            } else {
-                System.err.println();
-                System.err.println(line);
-            }
+                                    m.macroF1()));
             try {
                 drawCurves();
             } catch (IOException e) {
-                err.println("note: could not draw " + CURVES + ": " + e.getMessage());
-                err.flush();
+                bar.line("note: could not draw " + CURVES + ": " + e.getMessage());
             }
         }
 
         void close() {
-            if (bar != null) {
-                bar.close();
-            }
+            bar.close();
         }
     }
 }

@@ -129,6 +129,12 @@ public final class TinyPipelines {
      * PNDM as SD-1.5 checkpoints ship, its weights in a sub-manager of {@code manager}.
      */
     public static StableDiffusionPipeline random(long seed, NDManager manager) {
+        return random(seed, manager, sd15Scheduler());
+    }
+
+    /** {@link #random(long, NDManager)} with another scheduler config. */
+    public static StableDiffusionPipeline random(
+            long seed, NDManager manager, JsonObject scheduler) {
         NDManager weights = manager.newSubManager();
         Engines.engine().setRandomSeed((int) seed);
         CLIPTextModel text = new CLIPTextModel(textConfig());
@@ -137,7 +143,20 @@ public final class TinyPipelines {
         text.initialize(weights, DataType.FLOAT32);
         unet.initialize(weights, DataType.FLOAT32);
         vae.initialize(weights, DataType.FLOAT32);
-        return new StableDiffusionPipeline(tokenizer(), text, unet, vae, sd15Scheduler(), weights);
+        return new StableDiffusionPipeline(tokenizer(), text, unet, vae, scheduler, weights);
+    }
+
+    /** SD-1.5's betas with the stateless DDIM sampler. */
+    public static JsonObject ddimScheduler() {
+        JsonObject o = sd15Scheduler();
+        JsonObject d = Schedulers.DDIM.defaults();
+        d.addProperty("_class_name", Schedulers.DDIM.className());
+        for (String k : List.of("beta_start", "beta_end", "beta_schedule", "steps_offset")) {
+            d.add(k, o.get(k));
+        }
+        d.addProperty("set_alpha_to_one", false);
+        d.addProperty("clip_sample", false);
+        return d;
     }
 
     /** SD-1.5's {@code scheduler/scheduler_config.json} (PNDM, scaled-linear betas). */

@@ -1,0 +1,117 @@
+package image2music.app.cli.train;
+
+import image2music.models.train.TrainingArguments;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every training verb shares, for {@link TrainingArguments}. Each verb's subclass
+ * passes its trainer's defaults, so the help shows them and no number is written twice.
+ */
+abstract class TrainingOptions {
+
+    @Option(names = "--epochs", description = "Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(
+            names = "--max-steps",
+            description =
+                    "Stop after this many steps in all; 0: no limit (default: ${DEFAULT-VALUE}).")
+    long maxSteps;
+
+    @Option(names = "--batch-size", description = "Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(
+            names = "--gradient-accumulation",
+            paramLabel = "N",
+            description =
+                    "Sum the gradients of N batches into one step (default: ${DEFAULT-VALUE}).")
+    int gradientAccumulation;
+
+    @Option(names = "--lr", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--weight-decay", description = "Default: ${DEFAULT-VALUE}.")
+    double weightDecay;
+
+    @Option(
+            names = "--max-grad-norm",
+            description = "Global-norm clipping (default: ${DEFAULT-VALUE}).")
+    double maxGradNorm;
+
+    @Option(names = "--seed", description = "Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(
+            names = "--ema",
+            description =
+                    "Keep an exponential moving average of the trained weights (in checkpoints as"
+                            + " ema.safetensors); the final model gets the averaged weights.")
+    boolean ema;
+
+    @Option(
+            names = "--ema-decay",
+            description = "Largest EMA decay, warmed up (default: ${DEFAULT-VALUE}).")
+    double emaDecay;
+
+    @Option(
+            names = "--checkpoint-every",
+            description =
+                    "Steps between checkpoints; 0: epoch ends only (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--keep-checkpoints", description = "Default: ${DEFAULT-VALUE}.")
+    int keepCheckpoints;
+
+    @Option(
+            names = "--log-every",
+            description = "Steps between metrics.jsonl lines (default: ${DEFAULT-VALUE}).")
+    int logEvery;
+
+    @Option(
+            names = "--resume",
+            description =
+                    "Continue from the newest checkpoint in --out (same options; --max-steps may"
+                            + " change); a finished run is left as it is.")
+    boolean resume;
+
+    @Option(names = "--no-progress", description = "No progress bar.")
+    boolean noProgress;
+
+    private final TrainingArguments defaults;
+
+    TrainingOptions(TrainingArguments defaults) {
+        this.defaults = defaults;
+        epochs = defaults.epochs();
+        maxSteps = defaults.maxSteps();
+        batchSize = defaults.batchSize();
+        gradientAccumulation = defaults.gradientAccumulation();
+        lr = defaults.learningRate();
+        weightDecay = defaults.weightDecay();
+        maxGradNorm = defaults.maxGradNorm();
+        seed = defaults.seed();
+        ema = defaults.ema();
+        emaDecay = defaults.emaDecay();
+        checkpointEvery = defaults.checkpointEvery();
+        keepCheckpoints = defaults.keepCheckpoints();
+        logEvery = defaults.logEvery();
+    }
+
+    /** The defaults with these options over them; the verb sets its own extras on the builder. */
+    TrainingArguments.Builder arguments() {
+        return defaults.toBuilder()
+                .epochs(epochs)
+                .maxSteps(maxSteps)
+                .batchSize(batchSize)
+                .gradientAccumulation(gradientAccumulation)
+                .learningRate(lr)
+                .weightDecay(weightDecay)
+                .maxGradNorm(maxGradNorm)
+                .seed(seed)
+                .ema(ema)
+                .emaDecay(emaDecay)
+                .checkpointEvery(checkpointEvery)
+                .keepCheckpoints(keepCheckpoints)
+                .logEvery(logEvery);
+    }
+}
