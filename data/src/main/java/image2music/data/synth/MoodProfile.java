@@ -94,6 +94,7 @@ public record MoodProfile(
             return 12 * octave + steps[Math.floorMod(degree, 7)];
         }
 
+        /** Lower-case name as recorded in the manifest ({@code harmonic-minor}). */
         public String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
