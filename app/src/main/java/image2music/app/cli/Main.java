@@ -13,6 +13,7 @@ import image2music.app.cli.data.ImportAudioCommand;
 import image2music.app.cli.data.ImportImagesCommand;
 import image2music.app.cli.data.ScrapeAudioCommand;
 import image2music.app.cli.data.ScrapeImagesCommand;
+import image2music.app.cli.data.SynthCorpusCommand;
 import image2music.app.cli.generate.AudioToAudioCommand;
 import image2music.app.cli.generate.ImageToMusicCommand;
 import image2music.app.cli.generate.InterpolateCommand;
@@ -39,6 +40,7 @@ import picocli.CommandLine.ScopeType;
             ScrapeAudioCommand.class,
             ImportImagesCommand.class,
             ImportAudioCommand.class,
+            SynthCorpusCommand.class,
             BuildDatasetCommand.class,
             TagCommand.class,
             TrainTaggerCommand.class,
