@@ -286,14 +286,20 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
             NDArray lat = latents.get(indices[i]);
             long slack = lat.getShape().get(3) - latentWidth;
             long start = config.centreCrop() ? slack / 2 : r.nextLong(slack + 1);
+            // A view of the cached latents; views are never closed here: in this DJL build,
+            // closing one corrupts its base (see the session notes).
             windows.add(lat.get(new NDIndex(":, :, :, {}:{}", start, start + latentWidth)));
             boolean drop = r.nextDouble() < config.captionDropout();
             contexts.add(captions.get(drop ? "" : data.items().get(indices[i]).caption()));
             t[i] = r.nextInt(schedule.size());
             td[i] = t[i];
         }
-        NDArray x0 = NDArrays.concat(windows, 0);
-        NDArray context = NDArrays.concat(contexts, 0);
+        NDArray x0 = b == 1 ? windows.get(0).duplicate() : NDArrays.concat(windows, 0);
+        x0.attach(step);
+        // Copies of cached arrays (a batch of one duplicated, so the cache itself never moves),
+        // made in their manager: freed with the step instead.
+        NDArray context = b == 1 ? contexts.get(0).duplicate() : NDArrays.concat(contexts, 0);
+        context.attach(step);
         NDArray noise = step.randomNormal(x0.getShape());
         if (config.noiseOffset() > 0) {
             noise = objective.noise(noise, objective.drawOffset(step, x0.getShape()));
