@@ -325,7 +325,13 @@ public final class InpaintMask {
         NDManager outer = latents.getManager();
         try (NDManager scope = outer.newSubManager()) {
             // In the latents' type (F16 on a GPU), so no product promotes to F32.
-            NDArray weight = mask.toType(latents.getDataType(), true);
+            // A copy of its own: toType with copy = true returns the mask's own storage when
+            // the type already matches, and the scope would then free the caller's mask (used
+            // again at the next step) — native memory in use after free.
+            NDArray weight =
+                    mask.getDataType() == latents.getDataType()
+                            ? mask.duplicate()
+                            : mask.toType(latents.getDataType(), false);
             weight.attach(scope);
             // Results of operations on `weight` land in its manager, the scope.
             NDArray keep = weight.neg().add(1f);
