@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class BenchAndDemoTest {
-
-    @TempDir Path dir;
 
     @Test
     void benchPrintsOneJsonObjectPerClip() {
@@ -38,23 +33,5 @@ class BenchAndDemoTest {
         assertTrue(r.out().contains("21400 ms"), r.out());
         assertTrue(r.out().contains("0.146"), r.out());
         assertEquals(2, CliRun.of("bench-audio", "--runs", "0").exitCode());
-    }
-
-    @Test
-    void demoWritesTheRoundTripAndSaysWhatItIs() throws Exception {
-        Path out = dir.resolve("demo");
-        CliRun r = CliRun.of("demo", "--out", out.toString(), "--seconds", "1");
-        assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().contains("spectrogram round trip"), r.out());
-        for (String f :
-                new String[] {"demo.wav", "demo.png", "demo.json", "demo.reconstructed.wav"}) {
-            assertTrue(Files.size(out.resolve(f)) > 0, f);
-        }
-        JsonObject json =
-                JsonParser.parseString(Files.readString(out.resolve("demo.json")))
-                        .getAsJsonObject();
-        double sc = json.get("mel_spectral_convergence").getAsDouble();
-        assertTrue(sc > 0 && sc < 0.1, "SC " + sc);
-        assertEquals(44100, json.getAsJsonObject("params").get("sample_rate").getAsInt());
     }
 }

@@ -1,0 +1,73 @@
+package image2music.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import image2music.audio.Audio;
+import image2music.audio.io.WavReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code demo --quick} end to end: corpus, both models, music for held-out pictures, report. */
+class DemoTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void quickDemoTrainsBothModelsAndReportsMusicForHeldOutPictures() throws Exception {
+        Path out = dir.resolve("demo");
+        long t = System.nanoTime();
+        CliRun r = CliRun.of("demo", "--quick", "--out", out.toString(), "--seed", "7");
+        double seconds = (System.nanoTime() - t) / 1e9;
+        assertEquals(0, r.exitCode(), r.err() + r.out());
+        System.out.printf("demo --quick took %.1f s%n%s%n", seconds, r.out());
+        assertTrue(r.out().contains("image-to-music --tagger"), r.out());
+
+        assertTrue(Files.isRegularFile(out.resolve("models/tagger/config.json")));
+        assertTrue(Files.isDirectory(out.resolve("models/generator")));
+        assertTrue(Files.isRegularFile(out.resolve("models/generator/spectrogram.json")));
+
+        String html = Files.readString(out.resolve("report.html"));
+        List<String> refs = new ArrayList<>();
+        Matcher m = Pattern.compile("src=\"([^\"]+)\"").matcher(html);
+        while (m.find()) {
+            refs.add(m.group(1));
+        }
+        assertTrue(refs.stream().anyMatch(s -> s.endsWith(".wav")), html);
+        assertTrue(refs.stream().anyMatch(s -> s.endsWith(".png")), html);
+        for (String ref : refs) {
+            assertFalse(Path.of(ref).isAbsolute(), ref);
+            assertTrue(Files.isRegularFile(out.resolve(ref)), ref);
+        }
+        assertTrue(html.contains("train-generator --data"), html);
+        assertTrue(html.contains("<audio controls"), html);
+
+        JsonObject summary =
+                JsonParser.parseString(Files.readString(out.resolve("demo.json")))
+                        .getAsJsonObject();
+        JsonArray clips = summary.getAsJsonArray("clips");
+        assertEquals(4, clips.size(), "one held-out picture per mood");
+        for (var e : clips) {
+            Path wav = out.resolve(e.getAsJsonObject().get("wav").getAsString());
+            Audio a = WavReader.read(wav);
+            assertEquals(3.0, a.durationSeconds(), 0.05, wav.toString());
+            assertTrue(a.rmsDbfs() > -60, wav + " is silent: " + a.rmsDbfs() + " dBFS");
+        }
+
+        // A rerun finds every stage complete.
+        CliRun again = CliRun.of("demo", "--quick", "--out", out.toString(), "--seed", "7");
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.out().contains("train-generator: output complete"), again.out());
+        assertTrue(again.out().contains("kept from an earlier run"), again.out());
+    }
+}

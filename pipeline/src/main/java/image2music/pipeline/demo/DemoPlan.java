@@ -1,0 +1,83 @@
+package image2music.pipeline.demo;
+
+import image2music.data.synth.MoodProfile;
+import image2music.data.synth.SynthCorpusParams;
+import java.util.List;
+
+/**
+ * The sizes of a demo run: the quick one fits a test on two cores, the full one a few minutes.
+ *
+ * @param moods the corpus moods
+ * @param perMood pictures and pieces per mood
+ * @param pieceSeconds length of each piece
+ * @param pictureSize corpus picture side in pixels
+ * @param heldOutPerMood pictures per mood kept from the tagger and turned into music at the end
+ * @param segmentSeconds build-dataset's segment length
+ * @param tileWidth build-dataset's tile width in pixels
+ * @param melBins mel bins of every spectrogram
+ * @param taggerImageSize the ViT's input side
+ * @param taggerEpochs tagger epochs
+ * @param generatorWidth the generator's training window in pixels
+ * @param generatorSteps about this many generator optimiser steps (whole epochs)
+ * @param generatorLearningRate the generator's learning rate
+ * @param musicSeconds length of each held-out picture's music
+ * @param musicWidth pixels per generated clip: the training width (attention grows with its square)
+ * @param denoisingSteps denoising steps per clip
+ */
+record DemoPlan(
+        List<String> moods,
+        int perMood,
+        double pieceSeconds,
+        int pictureSize,
+        int heldOutPerMood,
+        double segmentSeconds,
+        int tileWidth,
+        int melBins,
+        int taggerImageSize,
+        int taggerEpochs,
+        int generatorWidth,
+        int generatorSteps,
+        double generatorLearningRate,
+        double musicSeconds,
+        int musicWidth,
+        int denoisingSteps) {
+
+    static DemoPlan of(boolean quick) {
+        if (quick) {
+            return new DemoPlan(
+                    MoodProfile.BUILT_IN,
+                    6,
+                    10,
+                    64,
+                    1,
+                    5.12,
+                    128,
+                    64,
+                    32,
+                    40,
+                    64,
+                    80,
+                    1e-3,
+                    3,
+                    64,
+                    8);
+        }
+        return new DemoPlan(
+                MoodProfile.BUILT_IN,
+                SynthCorpusParams.DEFAULT_PER_MOOD,
+                SynthCorpusParams.DEFAULT_SECONDS,
+                SynthCorpusParams.DEFAULT_IMAGE_SIZE,
+                2,
+                10.24,
+                256,
+                64,
+                32,
+                60,
+                128,
+                600,
+                1e-3,
+                10,
+                128,
+                25);
+    }
+}
