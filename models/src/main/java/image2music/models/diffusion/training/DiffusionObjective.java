@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import image2music.models.diffusion.schedulers.NoiseSchedule;
 import image2music.models.diffusion.schedulers.SchedulerConfig;
+import java.util.Arrays;
 
 /**
  * What the denoiser is trained to predict and how errors are weighed, as diffusers' {@code
@@ -61,7 +62,7 @@ public record DiffusionObjective(String predictionType, double snrGamma, double 
     public double[] lossWeights(NoiseSchedule schedule, int[] timesteps) {
         double[] w = new double[timesteps.length];
         if (snrGamma == 0) {
-            java.util.Arrays.fill(w, 1);
+            Arrays.fill(w, 1);
             return w;
         }
         double[] snr = snr(schedule, timesteps);

@@ -6,6 +6,7 @@ import image2music.models.train.LrSchedule;
 import image2music.models.train.TrainingArguments;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Everything that decides a generator training run beside the shared {@link TrainingArguments};
@@ -112,7 +113,7 @@ public record GeneratorTrainingConfig(
         if (init != null) {
             o.addProperty("init", init.toAbsolutePath().normalize().toString());
         } else {
-            o.addProperty("preset", preset.name().toLowerCase(java.util.Locale.ROOT));
+            o.addProperty("preset", preset.name().toLowerCase(Locale.ROOT));
         }
         o.addProperty("lora_rank", loraRank);
         o.addProperty("lora_alpha", loraAlpha);
