@@ -15,11 +15,8 @@ import image2music.models.diffusion.UNet2DConditionConfig;
 import image2music.models.diffusion.UNet2DConditionModel;
 import image2music.models.nn.Engines;
 import image2music.models.nn.StateDict;
-import image2music.models.train.AdamW;
-import image2music.models.train.TrainingStep;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -229,33 +226,24 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
                 Inputs in = inputs(m, c, 8, size, textLength);
                 NDArray target = m.randomNormal(in.sample.getShape());
                 Map<String, Parameter> params = StateDict.parameters(unet);
-                AdamW adamw = new AdamW(AdamW.Settings.defaults(), m);
                 Timing train =
-                        median(
-                                () -> {
-                                    try (NDManager step = m.newSubManager()) {
-                                        TrainingStep.run(
-                                                params,
-                                                adamw,
-                                                1e-4f,
-                                                0,
-                                                step,
-                                                s ->
-                                                        unet.run(
-                                                                        new ParameterStore(
-                                                                                s, false),
-                                                                        in.sample,
-                                                                        in.t,
-                                                                        in.text,
-                                                                        true,
-                                                                        null)
-                                                                .sub(target)
-                                                                .square()
-                                                                .mean());
-                                    } catch (IOException e) {
-                                        throw new UncheckedIOException(e);
-                                    }
-                                });
+                        BenchTiming.trainStep(
+                                warmup,
+                                runs,
+                                m,
+                                params,
+                                0,
+                                s ->
+                                        unet.run(
+                                                        new ParameterStore(s, false),
+                                                        in.sample,
+                                                        in.t,
+                                                        in.text,
+                                                        true,
+                                                        null)
+                                                .sub(target)
+                                                .square()
+                                                .mean());
                 report(
                         out,
                         "  train step (fwd+bwd+AdamW), batch 8",

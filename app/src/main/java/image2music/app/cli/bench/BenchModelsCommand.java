@@ -13,13 +13,10 @@ import image2music.app.cli.bench.BenchTiming.Timing;
 import image2music.models.nn.Engines;
 import image2music.models.nn.HfConfigs;
 import image2music.models.nn.StateDict;
-import image2music.models.train.AdamW;
-import image2music.models.train.TrainingStep;
 import image2music.models.vit.ViTConfig;
 import image2music.models.vit.ViTForImageClassification;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -145,7 +142,6 @@ public final class BenchModelsCommand implements Callable<Integer> {
             ViTForImageClassification model = new ViTForImageClassification(c.config());
             model.initialize(m, DataType.FLOAT32);
             Map<String, Parameter> params = StateDict.parameters(model);
-            AdamW adamw = new AdamW(AdamW.Settings.defaults(), m);
             int s = c.config().imageSize();
             NDArray x = m.randomNormal(new Shape(c.batch(), 3, s, s));
             NDArray y =
@@ -183,30 +179,22 @@ public final class BenchModelsCommand implements Callable<Integer> {
             // The same step as the PyTorch script's and the trainer's (without clipping): clear
             // gradients, forward, BCE, backward, AdamW.
             Timing train =
-                    median(
-                            () -> {
-                                try (NDManager step = m.newSubManager()) {
-                                    TrainingStep.run(
-                                            params,
-                                            adamw,
-                                            1e-4f,
-                                            0,
-                                            step,
-                                            ms ->
-                                                    model.loss(
-                                                            model.run(
-                                                                            new ParameterStore(
-                                                                                    ms, false),
-                                                                            x,
-                                                                            true,
-                                                                            false,
-                                                                            false)
-                                                                    .logits(),
-                                                            y));
-                                } catch (IOException e) {
-                                    throw new UncheckedIOException(e);
-                                }
-                            });
+                    BenchTiming.trainStep(
+                            warmup,
+                            runs,
+                            m,
+                            params,
+                            0,
+                            ms ->
+                                    model.loss(
+                                            model.run(
+                                                            new ParameterStore(ms, false),
+                                                            x,
+                                                            true,
+                                                            false,
+                                                            false)
+                                                    .logits(),
+                                            y));
             report(
                     out,
                     "  train step (fwd+bwd+AdamW)",

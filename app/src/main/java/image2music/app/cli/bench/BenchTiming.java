@@ -1,6 +1,13 @@
 package image2music.app.cli.bench;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import image2music.models.train.AdamW;
+import image2music.models.train.TrainingStep;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.Map;
 
 /** Timing shared by the {@code bench-*} verbs: medians of wall and whole-process CPU time. */
 public final class BenchTiming {
@@ -25,6 +32,31 @@ public final class BenchTiming {
             cpu[i] = ProcessCpu.seconds() - c0;
         }
         return new Timing(median(wall), median(cpu));
+    }
+
+    /**
+     * Times {@link TrainingStep#run} as the trainers run it (each step in its own sub-manager of
+     * {@code m}, freed after it), with a fresh AdamW; {@code maxGradNorm} 0 skips clipping, as the
+     * PyTorch peer script does.
+     */
+    static Timing trainStep(
+            int warmup,
+            int runs,
+            NDManager m,
+            Map<String, Parameter> params,
+            double maxGradNorm,
+            TrainingStep.Loss loss) {
+        AdamW adamw = new AdamW(AdamW.Settings.defaults(), m);
+        return measure(
+                warmup,
+                runs,
+                () -> {
+                    try (NDManager step = m.newSubManager()) {
+                        TrainingStep.run(params, adamw, 1e-4f, maxGradNorm, step, loss);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
     }
 
     /** The median; the mean of the middle two for an even count. */

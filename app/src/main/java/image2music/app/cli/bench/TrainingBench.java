@@ -13,11 +13,8 @@ import image2music.models.diffusion.lora.LoraLayers;
 import image2music.models.diffusion.training.GeneratorPreset;
 import image2music.models.nn.Engines;
 import image2music.models.nn.StateDict;
-import image2music.models.train.AdamW;
-import image2music.models.train.TrainingStep;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -114,33 +111,17 @@ final class TrainingBench {
         NDArray target = m.randomNormal(sample);
         NDArray t = m.arange(0, sample.get(0), 1, DataType.INT64).mul(97).add(1);
         NDArray text = m.randomNormal(new Shape(sample.get(0), textLength, c.crossAttentionDim()));
-        AdamW adamw = new AdamW(AdamW.Settings.defaults(), m);
-        return BenchTiming.measure(
+        return BenchTiming.trainStep(
                 warmup,
                 runs,
-                () -> {
-                    try (NDManager step = m.newSubManager()) {
-                        TrainingStep.run(
-                                params,
-                                adamw,
-                                1e-4f,
-                                1.0,
-                                step,
-                                s ->
-                                        unet.run(
-                                                        new ParameterStore(s, false),
-                                                        x,
-                                                        t,
-                                                        text,
-                                                        true,
-                                                        null)
-                                                .sub(target)
-                                                .square()
-                                                .mean());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+                m,
+                params,
+                1.0,
+                s ->
+                        unet.run(new ParameterStore(s, false), x, t, text, true, null)
+                                .sub(target)
+                                .square()
+                                .mean());
     }
 
     /** The process's peak resident set (Linux VmHWM), or NaN where unknown. */
