@@ -10,6 +10,7 @@ import ai.djl.util.PairList;
 import image2music.models.nn.HfBlock;
 import image2music.models.nn.LayerNorm;
 import image2music.models.nn.ModuleList;
+import image2music.models.nn.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,7 +77,7 @@ final class CLIPTextTransformer extends HfBlock {
                 mask[i * l + j] = -Float.MAX_VALUE;
             }
         }
-        return m.create(mask, new Shape(1, 1, l, l));
+        return Tensors.of(m, mask, new Shape(1, 1, l, l));
     }
 
     /**
@@ -108,8 +109,7 @@ final class CLIPTextTransformer extends HfBlock {
         }
         // A one-hot product picks the rows exactly and keeps the gather differentiable.
         NDArray select =
-                ids.getManager()
-                        .create(oneHot, new Shape(b, 1, l))
+                Tensors.of(ids.getManager(), oneHot, new Shape(b, 1, l))
                         .toDevice(last.getDevice(), false)
                         .toType(last.getDataType(), false);
         return select.matMul(last).squeeze(1);

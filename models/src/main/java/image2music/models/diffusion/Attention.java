@@ -9,6 +9,7 @@ import image2music.models.nn.GroupNorm;
 import image2music.models.nn.HfBlock;
 import image2music.models.nn.Linear;
 import image2music.models.nn.ModuleList;
+import image2music.models.nn.Tensors;
 
 /**
  * diffusers' {@code Attention} with {@code AttnProcessor} semantics: {@code to_q}, {@code to_k},
@@ -72,8 +73,7 @@ public final class Attention extends HfBlock {
         // Scaling Q (B·L·C values) rather than the scores (B·heads·L·S) saves a pass over the
         // largest tensor of the block.
         NDArray q =
-                call(toQ, ps, x, training)
-                        .mul((float) (1 / Math.sqrt(dimHead)))
+                Tensors.mul(call(toQ, ps, x, training), 1 / Math.sqrt(dimHead))
                         .reshape(b, l, heads, dimHead)
                         .transpose(0, 2, 1, 3);
         NDArray k = call(toK, ps, kv, training).reshape(b, s, heads, dimHead).transpose(0, 2, 3, 1);

@@ -20,7 +20,7 @@ public final class Activations {
         return switch (name) {
             case "gelu" -> Activation::gelu;
             case "gelu_new", "gelu_pytorch_tanh" -> Activations::geluTanh;
-            case "quick_gelu" -> x -> x.mul(Activation.sigmoid(x.mul(1.702f)));
+            case "quick_gelu" -> x -> x.mul(Activation.sigmoid(Tensors.mul(x, 1.702)));
             case "relu" -> Activation::relu;
             case "silu", "swish" -> x -> x.mul(Activation.sigmoid(x));
             default ->
@@ -32,7 +32,8 @@ public final class Activations {
     }
 
     private static NDArray geluTanh(NDArray x) {
-        NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) SQRT_2_OVER_PI);
-        return x.mul(0.5f).mul(inner.tanh().add(1f));
+        NDArray inner =
+                Tensors.mul(x.add(Tensors.mul(Tensors.pow(x, 3), 0.044715)), SQRT_2_OVER_PI);
+        return Tensors.mul(x, 0.5).mul(inner.tanh().add(1f));
     }
 }

@@ -126,7 +126,7 @@ public final class LoraAdapter {
         NDArray a = ps.getValue(down, x.getDevice(), training);
         NDArray b = ps.getValue(up, x.getDevice(), training);
         NDArray h = ai.djl.nn.core.Linear.linear(x, a, null).singletonOrThrow();
-        return ai.djl.nn.core.Linear.linear(h, b, null).singletonOrThrow().mul(scale);
+        return Tensors.mul(ai.djl.nn.core.Linear.linear(h, b, null).singletonOrThrow(), scale);
     }
 
     /** {@code scale · B A}, the update this adapter makes to the layer's weight [out, in]. */

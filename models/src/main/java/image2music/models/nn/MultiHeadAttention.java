@@ -42,7 +42,8 @@ public final class MultiHeadAttention {
         NDArray q = splitHeads(query, heads);
         NDArray k = splitHeads(key, heads);
         NDArray v = splitHeads(value, heads);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(channels / heads));
+        NDArray scores =
+                Tensors.div(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(channels / heads));
         if (mask != null) {
             scores = scores.add(mask);
         }

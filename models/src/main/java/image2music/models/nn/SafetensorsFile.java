@@ -229,16 +229,7 @@ public final class SafetensorsFile implements AutoCloseable {
             }
         }
         dst.flip();
-        // DJL's PyTorch engine wraps a direct buffer without copying, and its same-type,
-        // same-device "copies" (toType/toDevice with copy = true) alias the source: a parameter
-        // assigned from the wrapper would read freed memory once the wrapper is closed and the
-        // buffer collected. A clone owns libtorch memory.
-        NDArray owned;
-        try (NDManager wrapping = manager.newSubManager()) {
-            NDArray wrapped = wrapping.create(dst, t.shape(), type);
-            owned = wrapped.duplicate();
-            owned.attach(manager);
-        }
+        NDArray owned = Tensors.of(manager, dst, t.shape(), type);
         owned.setName(name);
         return owned;
     }

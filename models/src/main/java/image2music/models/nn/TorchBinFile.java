@@ -258,7 +258,7 @@ public final class TorchBinFile {
                 }
             }
             dst.flip();
-            return manager.create(dst, shape, t.loadedAs);
+            return Tensors.of(manager, dst, shape, t.loadedAs);
         }
 
         private static void copyElement(ByteBuffer src, int at, StorageType t, ByteBuffer dst) {

@@ -3,7 +3,9 @@ package image2music.models.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import image2music.models.nn.Tensors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -113,7 +115,7 @@ public final class AdamW {
         Map<String, NDArray> out = new LinkedHashMap<>();
         expAvg.forEach((k, v) -> out.put(EXP_AVG + k, v));
         expAvgSq.forEach((k, v) -> out.put(EXP_AVG_SQ + k, v));
-        NDArray s = manager.create(step);
+        NDArray s = Tensors.of(manager, new long[] {step}, new Shape());
         out.put(STEP, s);
         return out;
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import image2music.models.nn.Engines;
+import image2music.models.nn.Tensors;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ public final class TrainingStep {
             try (NDManager micro = step.newSubManager();
                     GradientCollector gc = Engines.engine().newGradientCollector()) {
                 NDArray l = loss.compute(micro);
-                gc.backward(n == 1 ? l : l.div(n));
+                gc.backward(n == 1 ? l : Tensors.div(l, n));
                 total += l.getFloat();
             }
         }

@@ -2,6 +2,7 @@ package image2music.models.vit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import image2music.models.nn.Tensors;
 
 /** The classification losses of transformers' heads, as PyTorch defines them (mean reduction). */
 public final class Losses {
@@ -14,7 +15,7 @@ public final class Losses {
      */
     public static NDArray bceWithLogits(NDArray logits, NDArray targets) {
         NDArray stable = logits.abs().neg().exp().add(1f).log();
-        return logits.maximum(0f).sub(logits.mul(targets)).add(stable).mean();
+        return Tensors.maximum(logits, 0).sub(logits.mul(targets)).add(stable).mean();
     }
 
     /** {@code CrossEntropyLoss} over the last axis with integer class ids {@code classes} [B]. */

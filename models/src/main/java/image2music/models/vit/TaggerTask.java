@@ -10,6 +10,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import image2music.core.io.AtomicFiles;
 import image2music.models.nn.StateDict;
+import image2music.models.nn.Tensors;
 import image2music.models.train.TaggingDataset;
 import image2music.models.train.TrainingTask;
 import java.io.IOException;
@@ -204,11 +205,11 @@ final class TaggerTask implements TrainingTask<TaggingMetrics> {
             classes[i] = singleClass(ex.target(), indices[i]);
         }
         int side = (int) Math.round(Math.sqrt(per / 3.0));
-        NDArray x = m.create(pixels, new Shape(indices.length, 3, side, side));
+        NDArray x = Tensors.of(m, pixels, new Shape(indices.length, 3, side, side));
         NDArray y =
                 config.singleLabel()
-                        ? m.create(classes, new Shape(indices.length))
-                        : m.create(multiHot, new Shape(indices.length, n));
+                        ? Tensors.of(m, classes, new Shape(indices.length))
+                        : Tensors.of(m, multiHot, new Shape(indices.length, n));
         return new Batch(x, y, multiHot);
     }
 

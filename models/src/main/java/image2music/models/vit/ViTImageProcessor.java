@@ -3,6 +3,7 @@ package image2music.models.vit;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import image2music.models.nn.Tensors;
 import java.util.List;
 
 /**
@@ -78,6 +79,6 @@ public final class ViTImageProcessor {
             float[] one = pixelValues(img);
             System.arraycopy(one, 0, all, i * one.length, one.length);
         }
-        return manager.create(all, new Shape(images.size(), 3, h, w));
+        return Tensors.of(manager, all, new Shape(images.size(), 3, h, w));
     }
 }

@@ -41,7 +41,6 @@ class TrainGeneratorCommandTest {
     @BeforeAll
     static void setUp() throws IOException {
         init = shared.resolve("init");
-        // DDIM: a PNDM run corrupts later training in the JVM (see pom.xml).
         try (NDManager m = Engines.newManager();
                 StableDiffusionPipeline p =
                         TinyPipelines.random(1, m, TinyPipelines.ddimScheduler())) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import image2music.audio.spectrogram.MelScale;
 import image2music.audio.spectrogram.SpectrogramParams;
+import image2music.models.nn.Tensors;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -296,7 +297,7 @@ public final class InpaintMask {
                 v[y * width() + x] = regenerate[y][x] ? 1f : 0f;
             }
         }
-        return manager.create(v, new Shape(1, 1, height(), width()));
+        return Tensors.of(manager, v, new Shape(1, 1, height(), width()));
     }
 
     /**

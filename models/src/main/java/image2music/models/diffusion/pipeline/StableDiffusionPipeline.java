@@ -19,6 +19,7 @@ import image2music.models.diffusion.schedulers.Scheduler;
 import image2music.models.diffusion.schedulers.SchedulerChoice;
 import image2music.models.diffusion.schedulers.Schedulers;
 import image2music.models.diffusion.schedulers.StepOutput;
+import image2music.models.nn.Tensors;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -429,7 +430,8 @@ public final class StableDiffusionPipeline implements AutoCloseable {
             if (scaled != latents) {
                 scaled.attach(step);
             }
-            NDArray timestep = step.create(new float[] {(float) t}).repeat(cfg ? 2 : 1);
+            NDArray timestep =
+                    Tensors.of(step, new float[] {(float) t}, new Shape(1)).repeat(cfg ? 2 : 1);
             NDArray eps = unet.predict(step, scaled, timestep, text.context());
             if (cfg) {
                 NDList halves = eps.split(2);
@@ -457,7 +459,7 @@ public final class StableDiffusionPipeline implements AutoCloseable {
             for (int i = 0; i < ids.length; i++) {
                 System.arraycopy(ids[i], 0, flat, i * ids[0].length, ids[0].length);
             }
-            NDArray input = scratch.create(flat, new Shape(ids.length, ids[0].length));
+            NDArray input = Tensors.of(scratch, flat, new Shape(ids.length, ids[0].length));
             NDArray hidden =
                     textEncoder
                             .run(new ParameterStore(scratch, false), input, false, false)
@@ -514,7 +516,7 @@ public final class StableDiffusionPipeline implements AutoCloseable {
             v[plane + p] = unit((rgb[p] >> 8) & 0xff);
             v[2 * plane + p] = unit(rgb[p] & 0xff);
         }
-        return m.create(v, new Shape(1, 3, h, w));
+        return Tensors.of(m, v, new Shape(1, 3, h, w));
     }
 
     private static float unit(int byte8) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import image2music.models.nn.Tensors;
 
 /**
  * The training noise schedule: {@code betas}, {@code alphas = 1 - betas} and {@code
@@ -219,7 +220,7 @@ public final class NoiseSchedule {
         long[] dims = new long[like.getShape().dimension()];
         java.util.Arrays.fill(dims, 1);
         dims[0] = batch;
-        NDArray col = like.getManager().create(c, new Shape(dims));
+        NDArray col = Tensors.of(like.getManager(), c, new Shape(dims));
         if (like.getDataType() != DataType.FLOAT32) {
             NDArray cast = col.toType(like.getDataType(), false);
             col.close();

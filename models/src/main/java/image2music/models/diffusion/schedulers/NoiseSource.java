@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import image2music.models.nn.Tensors;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -43,7 +44,7 @@ public interface NoiseSource {
                     v[i + 1] = (float) (r * Math.sin(theta));
                 }
             }
-            NDArray a = manager.create(v, shape);
+            NDArray a = Tensors.of(manager, v, shape);
             if (type == DataType.FLOAT32) {
                 return a;
             }
@@ -69,7 +70,8 @@ public interface NoiseSource {
                 throw new IllegalArgumentException(
                         "Expected a noise draw of shape " + shape + ", found " + d.getShape());
             }
-            NDArray copy = manager.create(d.toType(DataType.FLOAT32, false).toFloatArray(), shape);
+            NDArray copy =
+                    Tensors.of(manager, d.toType(DataType.FLOAT32, false).toFloatArray(), shape);
             if (type == DataType.FLOAT32) {
                 return copy;
             }

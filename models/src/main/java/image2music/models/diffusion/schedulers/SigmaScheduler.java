@@ -3,6 +3,7 @@ package image2music.models.diffusion.schedulers;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import image2music.models.nn.Tensors;
 import java.util.Arrays;
 
 /**
@@ -147,7 +148,7 @@ abstract class SigmaScheduler implements Scheduler {
         long[] dims = new long[like.getShape().dimension()];
         Arrays.fill(dims, 1);
         dims[0] = batch;
-        NDArray col = like.getManager().create(values, new Shape(dims));
+        NDArray col = Tensors.of(like.getManager(), values, new Shape(dims));
         return like.getDataType() == DataType.FLOAT32 ? col : col.toType(like.getDataType(), false);
     }
 }

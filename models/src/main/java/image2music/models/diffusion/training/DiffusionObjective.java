@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import image2music.models.diffusion.schedulers.NoiseSchedule;
 import image2music.models.diffusion.schedulers.SchedulerConfig;
+import image2music.models.nn.Tensors;
 import java.util.Arrays;
 
 /**
@@ -132,7 +133,7 @@ public record DiffusionObjective(String predictionType, double snrGamma, double 
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) weights[i];
         }
-        NDArray wa = prediction.getManager().create(w);
+        NDArray wa = Tensors.of(prediction.getManager(), w, new Shape(w.length));
         return perSample.mul(wa).mean();
     }
 }

@@ -34,6 +34,7 @@ import image2music.models.nn.LoadRules;
 import image2music.models.nn.SafetensorsFile;
 import image2music.models.nn.SafetensorsWriter;
 import image2music.models.nn.StateDict;
+import image2music.models.nn.Tensors;
 import image2music.models.train.Seeds;
 import image2music.models.train.TrainingTask;
 import java.io.IOException;
@@ -194,7 +195,8 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
             if (lat == null) {
                 float[] px = SpectrogramImageFolder.window(item, 0, usable);
                 try (NDManager scratch = root.newSubManager()) {
-                    NDArray pixels = scratch.create(px, new Shape(1, 3, item.height(), usable));
+                    NDArray pixels =
+                            Tensors.of(scratch, px, new Shape(1, 3, item.height(), usable));
                     NDArray encoded =
                             vae == null
                                     ? pixels
@@ -286,9 +288,8 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
             NDArray lat = latents.get(indices[i]);
             long slack = lat.getShape().get(3) - latentWidth;
             long start = config.centreCrop() ? slack / 2 : r.nextLong(slack + 1);
-            // A view of the cached latents; views are never closed here: in this DJL build,
-            // closing one corrupts its base (see the session notes).
-            windows.add(lat.get(new NDIndex(":, :, :, {}:{}", start, start + latentWidth)));
+            // A view of the cached latents, freed with the step.
+            windows.add(lat.get(step, new NDIndex(":, :, :, {}:{}", start, start + latentWidth)));
             boolean drop = r.nextDouble() < config.captionDropout();
             contexts.add(captions.get(drop ? "" : data.items().get(indices[i]).caption()));
             t[i] = r.nextInt(schedule.size());
@@ -305,7 +306,7 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
             noise = objective.noise(noise, objective.drawOffset(step, x0.getShape()));
         }
         NDArray noisy = schedule.addNoise(x0, noise, td);
-        NDArray timesteps = step.create(t);
+        NDArray timesteps = Tensors.of(step, t, new Shape(t.length));
         NDArray prediction =
                 pipeline.unet()
                         .run(

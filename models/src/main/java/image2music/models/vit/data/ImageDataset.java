@@ -10,6 +10,7 @@ import image2music.core.manifest.LabelFolders;
 import image2music.core.manifest.Manifest;
 import image2music.core.manifest.MediaLayout;
 import image2music.core.manifest.MediaRecord;
+import image2music.models.nn.Tensors;
 import image2music.models.train.Seeds;
 import image2music.models.train.TaggingDataset;
 import image2music.models.vit.RgbImages;
@@ -160,8 +161,8 @@ public final class ImageDataset extends RandomAccessDataset implements TaggingDa
         Example ex = example(Math.toIntExact(index), epoch);
         int side = (int) Math.round(Math.sqrt(ex.pixels().length / 3.0));
         return new Record(
-                new NDList(manager.create(ex.pixels(), new Shape(3, side, side))),
-                new NDList(manager.create(ex.target())));
+                new NDList(Tensors.of(manager, ex.pixels(), new Shape(3, side, side))),
+                new NDList(Tensors.of(manager, ex.target(), new Shape(ex.target().length))));
     }
 
     @Override

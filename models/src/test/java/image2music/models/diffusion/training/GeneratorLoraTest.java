@@ -19,11 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * LoRA training and its exact resumption. A class of its own, so that it runs in a JVM of its own
- * (see models/pom.xml): after a whole-UNet run in the same JVM its resumed adapters once differed —
- * the open native-memory bug of the session notes.
- */
+/** LoRA training and its exact resumption. */
 class GeneratorLoraTest {
 
     @TempDir Path dir;

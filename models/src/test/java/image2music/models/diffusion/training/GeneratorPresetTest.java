@@ -15,9 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The tiny preset learns four images from scratch. A class of its own, so that it runs in a JVM of
- * its own (see models/pom.xml): after other training in the same JVM it once went NaN — the open
- * native-memory bug of the session notes.
+ * The tiny preset learns four images from scratch. (It went NaN now and then while DJL's number
+ * arithmetic fed freed memory to the backward pass: see {@code nn.Tensors}.)
  */
 class GeneratorPresetTest {
 

@@ -13,10 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * Validation samples during training. A class of its own, so that its generation runs in a JVM of
- * its own (see models/pom.xml and the open native-memory bug of the session notes).
- */
+/** Validation samples during training. */
 class GeneratorValidationTest {
 
     @TempDir Path dir;
