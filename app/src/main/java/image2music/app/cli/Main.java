@@ -14,6 +14,7 @@ import image2music.app.cli.data.ImportImagesCommand;
 import image2music.app.cli.data.ScrapeAudioCommand;
 import image2music.app.cli.data.ScrapeImagesCommand;
 import image2music.app.cli.data.SynthCorpusCommand;
+import image2music.app.cli.evaluate.EvaluateCommand;
 import image2music.app.cli.generate.AudioToAudioCommand;
 import image2music.app.cli.generate.ImageToMusicCommand;
 import image2music.app.cli.generate.InterpolateCommand;
@@ -45,6 +46,7 @@ import picocli.CommandLine.ScopeType;
             TagCommand.class,
             TrainTaggerCommand.class,
             TrainGeneratorCommand.class,
+            EvaluateCommand.class,
             AudioToImageCommand.class,
             ImageToAudioCommand.class,
             PrintExifCommand.class,

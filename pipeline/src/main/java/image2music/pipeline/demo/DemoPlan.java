@@ -23,6 +23,8 @@ import java.util.List;
  * @param musicSeconds length of each held-out picture's music
  * @param musicWidth pixels per generated clip: the training width (attention grows with its square)
  * @param denoisingSteps denoising steps per clip
+ * @param classifierSteps optimiser steps of evaluate's mood classifier
+ * @param evaluatePerMood clips per mood evaluate generates
  */
 record DemoPlan(
         List<String> moods,
@@ -40,7 +42,9 @@ record DemoPlan(
         double generatorLearningRate,
         double musicSeconds,
         int musicWidth,
-        int denoisingSteps) {
+        int denoisingSteps,
+        int classifierSteps,
+        int evaluatePerMood) {
 
     static DemoPlan of(boolean quick) {
         if (quick) {
@@ -60,7 +64,9 @@ record DemoPlan(
                     1e-3,
                     3,
                     64,
-                    8);
+                    8,
+                    300,
+                    4);
         }
         return new DemoPlan(
                 MoodProfile.BUILT_IN,
@@ -76,8 +82,10 @@ record DemoPlan(
                 128,
                 600,
                 1e-3,
-                10,
+                6,
                 128,
-                25);
+                25,
+                800,
+                8);
     }
 }

@@ -3,6 +3,8 @@ package image2music.pipeline.demo;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import image2music.core.io.AtomicFiles;
+import image2music.models.train.MetricsLog;
+import image2music.pipeline.evaluate.Evaluation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -64,7 +66,10 @@ final class DemoReport {
                     .append(String.format(Locale.ROOT, "%.1f s", c.seconds()))
                     .append("</td></tr>\n");
         }
-        h.append("</table>\n<h2>Run each stage again</h2>\n")
+        h.append("</table>\n");
+        evaluation(h, out, result.evaluation());
+        curves(h, result);
+        h.append("<h2>Run each stage again</h2>\n")
                 .append("<p>The same verbs work on your own data (a scraped or imported media")
                 .append(" folder in place of the corpus).</p>\n<pre>");
         for (String c : commands.values()) {
@@ -118,8 +123,107 @@ final class DemoReport {
         commands.forEach(cmds::addProperty);
         cmds.addProperty("image-to-music", result.command());
         o.add("commands", cmds);
+        o.addProperty("evaluation", "evaluation.json");
         AtomicFiles.write(
                 result.summary(), (DemoService.json(o) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void evaluation(StringBuilder h, Path out, Evaluation e) {
+        h.append("<h2>Does the music fit the mood?</h2>\n<p>A mood classifier (a small ViT")
+                .append(" over ")
+                .append(e.windowPixels())
+                .append("-pixel spectrogram windows, trained on ")
+                .append(e.trainWindows())
+                .append(" windows of the corpus) listens to the generator; real pieces it never")
+                .append(
+                        " heard give the reference values. All figures in <a href=\"evaluation.json\">")
+                .append("evaluation.json</a>.</p>\n<table>\n<tr><th>measure</th><th>value</th>")
+                .append("<th>reference</th><th>target</th></tr>\n");
+        metric(
+                h,
+                "classifier accuracy on held-out real music (ceiling)",
+                e.classifierAccuracy(),
+                "",
+                "≥ " + Evaluation.TARGET_CEILING);
+        metric(
+                h,
+                "CAS: generated clips heard as the mood asked for",
+                e.cas(),
+                "chance " + fmt(1.0 / e.classes().size()),
+                "≥ " + Evaluation.TARGET_CAS);
+        e.casPerClass().forEach((k, v) -> metric(h, "&nbsp;&nbsp;CAS " + esc(k), v, "", ""));
+        metric(
+                h,
+                "Fréchet distance to real music (FAD-style)",
+                e.frechet(),
+                "real vs real " + fmt(e.frechetReference()),
+                "≤ " + (int) Evaluation.TARGET_FRECHET_RATIO + "× real vs real");
+        metric(
+                h,
+                "diversity (mean distance within a mood)",
+                e.diversityGenerated(),
+                "real " + fmt(e.diversityReal()),
+                "close to real");
+        metric(
+                h,
+                "distance to the nearest training window",
+                e.nearestTrainGenerated(),
+                "held-out real " + fmt(e.nearestTrainHeldOut()),
+                "≥ held-out real (no copying)");
+        if (!e.endToEnd().isEmpty()) {
+            metric(
+                    h,
+                    "picture → music: music heard as the picture's mood",
+                    e.endToEndAgreement(),
+                    e.endToEnd().size() + " pictures",
+                    "≥ " + Evaluation.TARGET_END_TO_END);
+        }
+        h.append("</table>\n<h3>Generated clips, by the mood asked for</h3>\n<table>\n");
+        e.clips()
+                .forEach(
+                        (mood, pngs) -> {
+                            h.append("<tr><th>").append(esc(mood)).append("</th><td>");
+                            for (Path png : pngs) {
+                                Path wav =
+                                        png.resolveSibling(
+                                                png.getFileName()
+                                                        .toString()
+                                                        .replaceFirst("\\.png$", ".wav"));
+                                h.append("<img class=\"spec\" src=\"")
+                                        .append(esc(rel(out, png)))
+                                        .append("\" alt=\"spectrogram\"><br><audio controls src=\"")
+                                        .append(esc(rel(out, wav)))
+                                        .append("\"></audio><br>");
+                            }
+                            h.append("</td></tr>\n");
+                        });
+        h.append("</table>\n");
+    }
+
+    private static void metric(
+            StringBuilder h, String name, double v, String reference, String target) {
+        h.append("<tr><td>")
+                .append(name)
+                .append("</td><td>")
+                .append(fmt(v))
+                .append("</td><td>")
+                .append(esc(reference))
+                .append("</td><td>")
+                .append(esc(target))
+                .append("</td></tr>\n");
+    }
+
+    private static void curves(StringBuilder h, DemoResult result) throws IOException {
+        h.append("<h2>Training curves</h2>\n<p>Training loss per logged step.</p>\n");
+        h.append("<h3>Tagger</h3>\n")
+                .append(LossCurve.svg(result.tagger().resolve(MetricsLog.FILE)))
+                .append("\n<h3>Generator</h3>\n")
+                .append(LossCurve.svg(result.generator().resolve(MetricsLog.FILE)))
+                .append('\n');
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
     }
 
     private static String rel(Path base, Path p) {

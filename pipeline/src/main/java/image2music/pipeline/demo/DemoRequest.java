@@ -11,6 +11,9 @@ import java.nio.file.Path;
  */
 public record DemoRequest(Path out, boolean quick, long seed) {
 
+    /** The demo folder when none is given, relative to the working directory. */
+    public static final Path DEFAULT_OUT = Path.of("demo-output");
+
     /** The default seed. */
     public static final long DEFAULT_SEED = 42;
 

@@ -1,5 +1,6 @@
 package image2music.pipeline.demo;
 
+import image2music.pipeline.evaluate.Evaluation;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param clips one per held-out picture
  * @param stageSeconds seconds per stage run (0 for a skipped one), in order
  * @param command the {@code image-to-music} command that uses the trained models
+ * @param evaluation what {@code evaluate} measured ({@code evaluation.json})
  */
 public record DemoResult(
         Path report,
@@ -24,7 +26,8 @@ public record DemoResult(
         Path generator,
         List<Clip> clips,
         Map<String, Double> stageSeconds,
-        String command) {
+        String command,
+        Evaluation evaluation) {
 
     public DemoResult {
         clips = List.copyOf(clips);

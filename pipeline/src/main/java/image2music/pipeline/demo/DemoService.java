@@ -30,6 +30,9 @@ import image2music.pipeline.GenerationResult;
 import image2music.pipeline.ImageToMusicRequest;
 import image2music.pipeline.ImageToMusicService;
 import image2music.pipeline.MusicSettings;
+import image2music.pipeline.evaluate.Evaluation;
+import image2music.pipeline.evaluate.EvaluationRequest;
+import image2music.pipeline.evaluate.EvaluationService;
 import image2music.pipeline.progress.Cancellation;
 import image2music.pipeline.progress.ProgressListener;
 import java.io.IOException;
@@ -66,6 +69,7 @@ public final class DemoService {
                     "train-tagger",
                     "train-generator",
                     "image-to-music",
+                    "evaluate",
                     "report");
 
     private static final String MARKERS = ".stages";
@@ -126,15 +130,19 @@ public final class DemoService {
         }
 
         Path tagger() {
-            return out.resolve("models").resolve("tagger");
+            return DemoModels.in(out).tagger();
         }
 
         Path generator() {
-            return out.resolve("models").resolve("generator");
+            return DemoModels.in(out).generator();
         }
 
         Path clips() {
             return out.resolve("clips");
+        }
+
+        Path evaluation() {
+            return out.resolve("evaluation");
         }
 
         Path marker(String stage) {
@@ -165,6 +173,7 @@ public final class DemoService {
             commands.put("build-dataset", datasetCommand());
             commands.put("train-tagger", taggerCommand());
             commands.put("train-generator", generatorCommand());
+            commands.put("evaluate", evaluateCommand());
             stage("synth-corpus", this::corpus);
             stage("build-dataset", this::dataset);
             commands.put("train-generator", generatorCommand());
@@ -182,6 +191,7 @@ public final class DemoService {
             double musicSeconds = (System.nanoTime() - t) / 1e9;
             seconds.put("image-to-music", musicSeconds);
             listener.accept(new DemoEvent.StageDone("image-to-music", musicSeconds));
+            Evaluation evaluation = evaluate(clips);
             index++;
             listener.accept(new DemoEvent.StageStarted(index, STAGES.size(), "report"));
             String command = musicCommand(heldOut.get(0).image(), at.out.resolve("mine.wav"));
@@ -194,7 +204,8 @@ public final class DemoService {
                             at.generator(),
                             clips,
                             seconds,
-                            command);
+                            command,
+                            evaluation);
             DemoReport.write(result, request, plan, commands);
             listener.accept(new DemoEvent.Line("report: " + result.report()));
             return result;
@@ -310,12 +321,12 @@ public final class DemoService {
                 List<Path> held = shuffled.subList(0, plan.heldOutPerMood());
                 Path train = at.taggerImages().resolve(mood);
                 Files.createDirectories(train);
-                Files.createDirectories(at.heldOut());
+                Files.createDirectories(at.heldOut().resolve(mood));
                 for (Path p : pictures) {
                     String file = p.getFileName().toString();
                     if (held.contains(p)) {
                         String name = mood + "-" + stem(file);
-                        Path copy = at.heldOut().resolve(name + extension(file));
+                        Path copy = at.heldOut().resolve(mood).resolve(file);
                         copyIfAbsent(p, copy);
                         heldOut.add(new HeldOut(name, copy, mood));
                     } else {
@@ -477,6 +488,45 @@ public final class DemoService {
                     h.name(), h.image(), h.mood(), predicted, prompt, wav, length);
         }
 
+        // ---- 6. evaluate
+
+        /**
+         * Runs every time (not behind a marker): what it trains and generates is kept in {@code
+         * evaluation/} and reused, so a rerun only scores again.
+         */
+        Evaluation evaluate(List<DemoResult.Clip> clips) throws IOException {
+            index++;
+            listener.accept(new DemoEvent.StageStarted(index, STAGES.size(), "evaluate"));
+            long t = System.nanoTime();
+            List<EvaluationRequest.PictureMusic> e2e = new ArrayList<>();
+            for (DemoResult.Clip c : clips) {
+                e2e.add(
+                        new EvaluationRequest.PictureMusic(
+                                c.name(), c.mood(), c.wav().resolveSibling(c.name() + ".png")));
+            }
+            Evaluation e =
+                    new EvaluationService(this::line, cancellation)
+                            .run(
+                                    new EvaluationRequest(
+                                            at.generator(),
+                                            at.dataset(),
+                                            null,
+                                            plan.classifierSteps(),
+                                            plan.evaluatePerMood(),
+                                            plan.denoisingSteps(),
+                                            request.seed(),
+                                            at.evaluation(),
+                                            e2e));
+            EvaluationService.write(e, at.out.resolve("evaluation.json"));
+            for (String row : e.table().split("\n")) {
+                line(row);
+            }
+            double s = (System.nanoTime() - t) / 1e9;
+            seconds.put("evaluate", s);
+            listener.accept(new DemoEvent.StageDone("evaluate", s));
+            return e;
+        }
+
         // ---- the commands each stage corresponds to
 
         String synthCommand() {
@@ -543,6 +593,22 @@ public final class DemoService {
                     request.seed());
         }
 
+        String evaluateCommand() {
+            return String.format(
+                    Locale.ROOT,
+                    "./image2music evaluate --generator %s --data %s --per-mood %d --steps %d"
+                            + " --classifier-steps %d --seed %d --tagger %s --pictures %s --out %s",
+                    q(at.generator()),
+                    q(at.dataset()),
+                    plan.evaluatePerMood(),
+                    plan.denoisingSteps(),
+                    plan.classifierSteps(),
+                    request.seed(),
+                    q(at.tagger()),
+                    q(at.heldOut()),
+                    q(at.out.resolve("evaluation.json")));
+        }
+
         String musicCommand(Path image, Path wav) {
             return String.format(
                     Locale.ROOT,
@@ -595,11 +661,6 @@ public final class DemoService {
     private static String stem(String file) {
         int dot = file.lastIndexOf('.');
         return dot > 0 ? file.substring(0, dot) : file;
-    }
-
-    private static String extension(String file) {
-        int dot = file.lastIndexOf('.');
-        return dot > 0 ? file.substring(dot) : "";
     }
 
     /** A path as a shell word: quoted when it holds anything but safe characters. */

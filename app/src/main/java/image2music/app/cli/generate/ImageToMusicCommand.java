@@ -1,6 +1,9 @@
 package image2music.app.cli.generate;
 
 import image2music.pipeline.ImageToMusicRequest;
+import image2music.pipeline.InvalidRequestException;
+import image2music.pipeline.demo.DemoModels;
+import image2music.pipeline.demo.DemoRequest;
 import image2music.pipeline.ImageToMusicService;
 import image2music.pipeline.progress.Cancellation;
 import java.io.IOException;
@@ -34,16 +37,18 @@ public final class ImageToMusicCommand implements Callable<Integer> {
 
     @Option(
             names = "--tagger",
-            required = true,
             paramLabel = "DIR",
-            description = "ViTForImageClassification folder (train-tagger's output or HF's).")
+            description =
+                    "ViTForImageClassification folder (train-tagger's output or HF's; default:"
+                            + " the demo's, demo-output/models/tagger).")
     Path tagger;
 
     @Option(
             names = "--generator",
-            required = true,
             paramLabel = "DIR",
-            description = "Stable Diffusion pipeline folder (riffusion-model-v1 or ours).")
+            description =
+                    "Stable Diffusion pipeline folder (riffusion-model-v1 or ours; default: the"
+                            + " demo's, demo-output/models/generator).")
     Path generator;
 
     @Option(names = "--image", required = true, paramLabel = "FILE", description = "Picture.")
@@ -55,6 +60,18 @@ public final class ImageToMusicCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (tagger == null || generator == null) {
+            DemoModels demo = DemoModels.in(DemoRequest.DEFAULT_OUT);
+            if (!demo.exist()) {
+                throw new InvalidRequestException(
+                        "No --tagger/--generator given and no demo models in "
+                                + DemoRequest.DEFAULT_OUT.toAbsolutePath()
+                                + ": run ./image2music demo first (it trains both), or give"
+                                + " --tagger DIR --generator DIR");
+            }
+            tagger = tagger != null ? tagger : demo.tagger();
+            generator = generator != null ? generator : demo.generator();
+        }
         ImageToMusicRequest request =
                 new ImageToMusicRequest(
                         tagger,

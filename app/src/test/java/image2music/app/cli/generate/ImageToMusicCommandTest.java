@@ -161,4 +161,19 @@ class ImageToMusicCommandTest {
         assertEquals(2, o.exitCode());
         assertTrue(o.err().contains("--overlap"), o.err());
     }
+
+    @Test
+    void withoutModelsAndWithoutADemoItSaysWhichCommandMakesThem() {
+        // The tests run in the module folder, where no demo has been run.
+        CliRun r =
+                CliRun.of(
+                        "image-to-music",
+                        "--image",
+                        picture.toString(),
+                        "--out",
+                        dir.resolve("x.wav").toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("./image2music demo"), r.err());
+        assertTrue(r.err().contains("demo-output"), r.err());
+    }
 }

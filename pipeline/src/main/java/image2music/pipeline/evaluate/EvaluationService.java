@@ -1,0 +1,567 @@
+package image2music.pipeline.evaluate;
+
+import image2music.core.io.AtomicFiles;
+import image2music.core.json.Json;
+import image2music.core.manifest.LabelFolders;
+import image2music.models.diffusion.AutoencoderKLConfig;
+import image2music.models.diffusion.DiffusersFolders;
+import image2music.models.diffusion.UNet2DConditionConfig;
+import image2music.models.diffusion.pipeline.PipelineFolder;
+import image2music.models.diffusion.training.SpectrogramImageFolder;
+import image2music.models.train.TrainingArguments;
+import image2music.models.vit.RgbImage;
+import image2music.models.vit.RgbImages;
+import image2music.models.vit.TaggerTrainer;
+import image2music.models.vit.TaggerTrainingConfig;
+import image2music.models.vit.ViTTagger;
+import image2music.models.vit.data.ImageTransforms;
+import image2music.pipeline.DiffusionSettings;
+import image2music.pipeline.GenerationResult;
+import image2music.pipeline.ImageToMusicRequest;
+import image2music.pipeline.ImageToMusicService;
+import image2music.pipeline.MusicSettings;
+import image2music.pipeline.TextToMusicRequest;
+import image2music.pipeline.TextToMusicService;
+import image2music.pipeline.progress.Cancellation;
+import image2music.pipeline.progress.ProgressListener;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Says with numbers how well a spectrogram generator makes music of the mood it is asked for.
+ *
+ * <p>A mood classifier (a small ViT over spectrogram windows, trained here on the dataset unless
+ * one is given) listens to the generator's clips, one batch per mood caption: the share it hears as
+ * the asked-for mood is the classifier accuracy score (CAS), bounded by the classifier's own
+ * accuracy on real pieces it never saw. In the classifier's embedding space the generated clips are
+ * compared with those held-out real windows: a Fréchet distance (FAD-style, against the distance
+ * between two halves of the real windows), their spread (diversity) and, in pixel space, how near
+ * each comes to a training window (memorisation). Pictures' music, when given, is classified too
+ * (end-to-end agreement).
+ *
+ * <p>Real data is split by piece, never by window: build-dataset names a tile {@code
+ * <source>_<segment>_<tile>.png}, and every tile of one source lands on one side.
+ */
+public final class EvaluationService {
+
+    /** Share of each mood's pieces held out from the classifier. */
+    static final double HELD_OUT_SHARE = 0.25;
+
+    private static final String CLASSIFIER_DONE = ".evaluation-classifier.json";
+
+    private final Consumer<String> log;
+    private final Cancellation cancellation;
+
+    /**
+     * @param log told what each stage did, a line at a time
+     * @param cancellation checked between generated clips' denoising steps
+     */
+    public EvaluationService(Consumer<String> log, Cancellation cancellation) {
+        this.log = log;
+        this.cancellation = cancellation;
+    }
+
+    /**
+     * Runs the evaluation.
+     *
+     * @throws IOException naming the file or folder that cannot be used
+     */
+    public Evaluation run(EvaluationRequest r) throws IOException {
+        SpectrogramImageFolder folder = SpectrogramImageFolder.open(r.data());
+        int window = windowPixels(r.generator());
+        Split split = split(folder, window, r.seed());
+        log.accept(
+                String.format(
+                        Locale.ROOT,
+                        "%d moods; %d training and %d held-out real windows of %d px",
+                        split.classes.size(),
+                        split.train.size(),
+                        split.heldOut.size(),
+                        window));
+        Path classifierDir = r.classifier() != null ? r.classifier() : train(r, split, window);
+        try (ViTTagger classifier = ViTTagger.open(classifierDir)) {
+            if (!classifier.config().labels().equals(split.classes)) {
+                throw new IOException(
+                        classifierDir
+                                + ": classifies "
+                                + classifier.config().labels()
+                                + ", the dataset's moods are "
+                                + split.classes);
+            }
+            Scored real = score(classifier, split.heldOut);
+            double ceiling = accuracy(real, split.heldOut);
+            log.accept(
+                    String.format(
+                            Locale.ROOT,
+                            "classifier accuracy on held-out real windows %.3f",
+                            ceiling));
+
+            Map<String, List<Path>> clips = generate(r, split.classes, window);
+            List<SpectrogramWindows.Entry> generated = new ArrayList<>();
+            for (int c = 0; c < split.classes.size(); c++) {
+                for (Path png : clips.get(split.classes.get(c))) {
+                    RgbImage img = RgbImages.read(png);
+                    generated.add(
+                            new SpectrogramWindows.Entry(
+                                    png.getFileName().toString(),
+                                    SpectrogramWindows.crop(img, 0, Math.min(window, img.width())),
+                                    c));
+                }
+            }
+            Scored gen = score(classifier, generated);
+            Map<String, Double> casPerClass = new LinkedHashMap<>();
+            for (int c = 0; c < split.classes.size(); c++) {
+                casPerClass.put(split.classes.get(c), accuracy(gen, generated, c));
+            }
+
+            List<float[]> halfA = new ArrayList<>();
+            List<float[]> halfB = new ArrayList<>();
+            for (int i = 0; i < split.heldOut.size(); i++) {
+                (split.half[i] ? halfB : halfA).add(real.embeddings[i]);
+            }
+            float[][] a = halfA.toArray(float[][]::new);
+            double frechet = FrechetDistance.between(gen.embeddings, a);
+            double reference = FrechetDistance.between(halfB.toArray(float[][]::new), a);
+
+            float[][] trainPixels = pixels(split.train, window);
+            double nearGen =
+                    Distances.median(Distances.nearest(pixels(generated, window), trainPixels));
+            double nearReal =
+                    Distances.median(Distances.nearest(pixels(split.heldOut, window), trainPixels));
+
+            List<Evaluation.EndToEndCase> e2e = new ArrayList<>();
+            for (EvaluationRequest.PictureMusic p : r.endToEnd()) {
+                e2e.add(endToEnd(classifier, p, window));
+            }
+            return new Evaluation(
+                    split.classes,
+                    window,
+                    split.train.size(),
+                    split.heldOut.size(),
+                    ceiling,
+                    accuracy(gen, generated),
+                    casPerClass,
+                    frechet,
+                    reference,
+                    diversity(gen, generated, split.classes.size()),
+                    diversity(real, split.heldOut, split.classes.size()),
+                    nearGen,
+                    nearReal,
+                    e2e,
+                    clips);
+        }
+    }
+
+    /** Writes {@code e} as JSON to {@code file}, paths relative to its folder. */
+    public static void write(Evaluation e, Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Json.write(file, e.toJson(dir));
+    }
+
+    // ---- the window: what the generator makes in one clip
+
+    /** The generator's native clip width in pixels: its UNet's sample size on the pixel grid. */
+    static int windowPixels(Path generator) throws IOException {
+        UNet2DConditionConfig unet =
+                UNet2DConditionConfig.read(
+                        DiffusersFolders.config(generator.resolve(PipelineFolder.UNET)));
+        Path vae = generator.resolve(PipelineFolder.VAE);
+        int perLatent = 1;
+        if (Files.isDirectory(vae)) {
+            perLatent =
+                    1
+                            << (AutoencoderKLConfig.read(DiffusersFolders.config(vae))
+                                            .blockOutChannels()
+                                            .size()
+                                    - 1);
+        }
+        return unet.sampleSize() * perLatent;
+    }
+
+    // ---- the real data, split by piece
+
+    private static final class Split {
+        final List<String> classes = new ArrayList<>();
+        final List<SpectrogramWindows.Entry> train = new ArrayList<>();
+        final List<SpectrogramWindows.Entry> heldOut = new ArrayList<>();
+        boolean[] half;
+    }
+
+    static Split split(SpectrogramImageFolder folder, int window, long seed) throws IOException {
+        // mood -> piece -> its tiles
+        Map<String, Map<String, List<SpectrogramImageFolder.Item>>> byMood = new TreeMap<>();
+        for (SpectrogramImageFolder.Item item : folder.items()) {
+            if (item.caption().isBlank()) {
+                continue;
+            }
+            if (item.width() < window) {
+                throw new IOException(
+                        item.file()
+                                + ": "
+                                + item.width()
+                                + " px wide, narrower than the generator's "
+                                + window
+                                + " px clips");
+            }
+            byMood.computeIfAbsent(item.caption(), k -> new TreeMap<>())
+                    .computeIfAbsent(piece(item.file()), k -> new ArrayList<>())
+                    .add(item);
+        }
+        Split s = new Split();
+        s.classes.addAll(byMood.keySet());
+        if (s.classes.size() < 2) {
+            throw new IOException(
+                    folder.items().get(0).file().getParent()
+                            + ": evaluation needs at least 2 captions (moods), found "
+                            + s.classes);
+        }
+        List<Boolean> halves = new ArrayList<>();
+        for (int c = 0; c < s.classes.size(); c++) {
+            String mood = s.classes.get(c);
+            List<String> pieces = new ArrayList<>(byMood.get(mood).keySet());
+            if (pieces.size() < 3) {
+                throw new IOException(
+                        "mood '"
+                                + mood
+                                + "' has tiles of "
+                                + pieces.size()
+                                + " piece(s): evaluation holds pieces out and needs at least 3");
+            }
+            pieces.sort(Comparator.comparing(p -> sha256(seed + "/" + p)));
+            int held = Math.max(2, (int) Math.round(pieces.size() * HELD_OUT_SHARE));
+            held = Math.min(held, pieces.size() - 1);
+            for (int p = 0; p < pieces.size(); p++) {
+                for (SpectrogramImageFolder.Item item : byMood.get(mood).get(pieces.get(p))) {
+                    RgbImage img = RgbImages.read(item.file());
+                    String name = item.file().getFileName().toString();
+                    if (p < held) {
+                        // Half A and half B alternate pieces, so no piece is in both.
+                        for (RgbImage w : SpectrogramWindows.cut(img, window)) {
+                            s.heldOut.add(new SpectrogramWindows.Entry(name, w, c));
+                            halves.add(p % 2 == 1);
+                        }
+                    } else {
+                        s.train.add(new SpectrogramWindows.Entry(name, img, c));
+                    }
+                }
+            }
+        }
+        s.half = new boolean[halves.size()];
+        for (int i = 0; i < s.half.length; i++) {
+            s.half[i] = halves.get(i);
+        }
+        return s;
+    }
+
+    /** The piece a tile was cut from: build-dataset's {@code <source>_<segment>_<tile>.png}. */
+    static String piece(Path tile) {
+        String name = tile.getFileName().toString();
+        int cut = name.indexOf('_');
+        return cut > 0 ? name.substring(0, cut) : name;
+    }
+
+    // ---- the classifier
+
+    /** The classifier's batch size. */
+    static final int CLASSIFIER_BATCH = 16;
+
+    /** A small ViT for {@code trainWindows} windows, trained for at least {@code steps} steps. */
+    static TaggerTrainingConfig classifierConfig(int steps, int trainWindows, long seed) {
+        int perEpoch = Math.max(1, (trainWindows + CLASSIFIER_BATCH - 1) / CLASSIFIER_BATCH);
+        int epochs = (steps + perEpoch - 1) / perEpoch;
+        TaggerTrainingConfig d = TaggerTrainingConfig.defaults();
+        TrainingArguments t =
+                d.training().toBuilder()
+                        .epochs(epochs)
+                        .batchSize(CLASSIFIER_BATCH)
+                        .learningRate(1e-3)
+                        .checkpointEvery(0)
+                        .seed(seed)
+                        .build();
+        return d.toBuilder()
+                .training(t)
+                .singleLabel(true)
+                .imageSize(64)
+                .patchSize(8)
+                .hiddenSize(32)
+                .numLayers(2)
+                .numHeads(2)
+                .build();
+    }
+
+    private Path train(EvaluationRequest r, Split split, int window) throws IOException {
+        Path dir = r.work().resolve("classifier");
+        TaggerTrainingConfig config =
+                classifierConfig(r.classifierSteps(), split.train.size(), r.seed());
+        ImageTransforms t = ImageTransforms.evaluation(config.preprocessing());
+        SpectrogramWindows train =
+                new SpectrogramWindows(split.classes, split.train, window, true, t, r.seed());
+        String key = train.fingerprint() + " " + config.toJson();
+        Path done = dir.resolve(CLASSIFIER_DONE);
+        if (Files.isRegularFile(done) && Files.readString(done).strip().equals(sha256(key))) {
+            log.accept("classifier: kept from an earlier run in " + dir);
+            return dir;
+        }
+        // No validation while training: the held-out accuracy is measured once, below.
+        boolean resume = hasCheckpoint(dir);
+        TaggerTrainer.Result result =
+                new TaggerTrainer(config, train, null, dir, null).run(resume);
+        log.accept(
+                String.format(
+                        Locale.ROOT,
+                        "classifier: %d steps, last loss %.4f",
+                        result.steps(),
+                        result.lastLoss()));
+        AtomicFiles.write(done, (sha256(key) + "\n").getBytes(StandardCharsets.UTF_8));
+        return dir;
+    }
+
+    private static boolean hasCheckpoint(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var s = Files.list(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().startsWith("checkpoint-"));
+        }
+    }
+
+    /** Probabilities and embeddings of entries, in order. */
+    private record Scored(float[][] probabilities, float[][] embeddings) {}
+
+    private static Scored score(ViTTagger classifier, List<SpectrogramWindows.Entry> entries) {
+        List<float[]> p = new ArrayList<>();
+        List<float[]> e = new ArrayList<>();
+        int batch = 32;
+        for (int i = 0; i < entries.size(); i += batch) {
+            List<RgbImage> images = new ArrayList<>();
+            for (SpectrogramWindows.Entry x :
+                    entries.subList(i, Math.min(entries.size(), i + batch))) {
+                images.add(x.image());
+            }
+            ViTTagger.Scores s = classifier.score(images);
+            p.addAll(List.of(s.probabilities()));
+            e.addAll(List.of(s.embeddings()));
+        }
+        return new Scored(p.toArray(float[][]::new), e.toArray(float[][]::new));
+    }
+
+    private static double accuracy(Scored s, List<SpectrogramWindows.Entry> entries) {
+        return accuracy(s, entries, -1);
+    }
+
+    /**
+     * Share of entries (of class {@code only}, or all for −1) whose most probable class is theirs.
+     */
+    private static double accuracy(Scored s, List<SpectrogramWindows.Entry> entries, int only) {
+        int n = 0;
+        int right = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            int label = entries.get(i).label();
+            if (only >= 0 && label != only) {
+                continue;
+            }
+            n++;
+            if (argmax(s.probabilities[i]) == label) {
+                right++;
+            }
+        }
+        return n == 0 ? Double.NaN : right / (double) n;
+    }
+
+    private static int argmax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Mean pairwise embedding distance within each class, averaged over classes. */
+    private static double diversity(Scored s, List<SpectrogramWindows.Entry> entries, int classes) {
+        double sum = 0;
+        int n = 0;
+        for (int c = 0; c < classes; c++) {
+            List<float[]> mine = new ArrayList<>();
+            for (int i = 0; i < entries.size(); i++) {
+                if (entries.get(i).label() == c) {
+                    mine.add(s.embeddings[i]);
+                }
+            }
+            if (mine.size() >= 2) {
+                sum += Distances.meanPairwise(mine.toArray(float[][]::new));
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /**
+     * Every {@code window}-wide window of the entries as grey levels in [0, 1] scaled so that the
+     * Euclidean distance between two is their RMS difference.
+     */
+    private static float[][] pixels(List<SpectrogramWindows.Entry> entries, int window) {
+        List<float[]> out = new ArrayList<>();
+        for (SpectrogramWindows.Entry e : entries) {
+            for (RgbImage w : SpectrogramWindows.cut(e.image(), window)) {
+                int n = w.width() * w.height();
+                float scale = (float) (1 / (255.0 * Math.sqrt(n)));
+                float[] v = new float[n];
+                byte[] px = w.pixels();
+                for (int i = 0; i < n; i++) {
+                    int grey = (px[3 * i] & 0xFF) + (px[3 * i + 1] & 0xFF) + (px[3 * i + 2] & 0xFF);
+                    v[i] = grey / 3f * scale;
+                }
+                out.add(v);
+            }
+        }
+        return out.toArray(float[][]::new);
+    }
+
+    // ---- generated clips
+
+    private Map<String, List<Path>> generate(EvaluationRequest r, List<String> classes, int window)
+            throws IOException {
+        Map<String, List<Path>> out = new LinkedHashMap<>();
+        Path dir = r.work().resolve("clips");
+        for (int c = 0; c < classes.size(); c++) {
+            String mood = classes.get(c);
+            Path wav = dir.resolve(String.format(Locale.ROOT, "%02d-%s.wav", c, safe(mood)));
+            List<Path> pngs = new ArrayList<>();
+            for (int k = 0; k < r.perClass(); k++) {
+                String stem = wav.getFileName().toString().replace(".wav", "");
+                pngs.add(dir.resolve(String.format(Locale.ROOT, "%s-%03d.png", stem, k)));
+            }
+            if (pngs.stream().allMatch(Files::isRegularFile)) {
+                log.accept("\"" + mood + "\": " + pngs.size() + " clips kept from an earlier run");
+            } else {
+                Files.createDirectories(dir);
+                MusicSettings music =
+                        new MusicSettings(
+                                r.generator(),
+                                DiffusionSettings.DEFAULT_GUIDANCE,
+                                r.seed() + 1000L * c,
+                                DiffusionSettings.defaults().withSteps(r.steps()).withWidth(window),
+                                r.perClass(),
+                                null,
+                                null,
+                                wav);
+                GenerationResult g =
+                        new TextToMusicService(ProgressListener.NONE, cancellation)
+                                .run(new TextToMusicRequest(mood, music));
+                log.accept("\"" + mood + "\": " + g.outputs().size() + " clips generated");
+            }
+            out.put(mood, pngs);
+        }
+        return out;
+    }
+
+    private static String safe(String s) {
+        String t = s.replaceAll("[^A-Za-z0-9-]+", "_");
+        return t.length() > 60 ? t.substring(0, 60) : t;
+    }
+
+    // ---- end to end
+
+    /**
+     * Music for each picture of the label folders {@code pictures} ({@code <mood>/<image>}) made by
+     * {@code tagger} and {@code generator} with clips of the generator's native width, written to
+     * {@code work/end-to-end/<mood>-<image>.wav} (kept from an earlier run when there).
+     *
+     * @param seconds the length of each piece
+     * @throws IOException naming the folder or file that cannot be used
+     */
+    public List<EvaluationRequest.PictureMusic> musicForPictures(
+            Path tagger,
+            Path pictures,
+            Path generator,
+            double seconds,
+            int steps,
+            long seed,
+            Path work)
+            throws IOException {
+        Map<String, List<Path>> byMood = LabelFolders.read(pictures, java.util.Set.of(), log);
+        if (byMood.isEmpty()) {
+            throw new IOException(pictures + ": no label folders with pictures (<mood>/<image>)");
+        }
+        int window = windowPixels(generator);
+        Path dir = work.resolve("end-to-end");
+        List<EvaluationRequest.PictureMusic> out = new ArrayList<>();
+        for (Map.Entry<String, List<Path>> e : byMood.entrySet()) {
+            for (Path picture : e.getValue()) {
+                String file = picture.getFileName().toString();
+                int dot = file.lastIndexOf('.');
+                String name = e.getKey() + "-" + (dot > 0 ? file.substring(0, dot) : file);
+                Path wav = dir.resolve(safe(name) + ".wav");
+                Path png = wav.resolveSibling(safe(name) + ".png");
+                if (!Files.isRegularFile(png)) {
+                    Files.createDirectories(dir);
+                    MusicSettings music =
+                            MusicSettings.of(generator, seed, wav)
+                                    .withDiffusion(
+                                            DiffusionSettings.defaults()
+                                                    .withSteps(steps)
+                                                    .withWidth(window))
+                                    .withSeconds(seconds, null);
+                    new ImageToMusicService(ProgressListener.NONE, cancellation)
+                            .run(ImageToMusicRequest.of(tagger, picture, music));
+                    log.accept(name + ": music made");
+                }
+                out.add(new EvaluationRequest.PictureMusic(name, e.getKey(), png));
+            }
+        }
+        return out;
+    }
+
+    private static Evaluation.EndToEndCase endToEnd(
+            ViTTagger classifier, EvaluationRequest.PictureMusic p, int window) throws IOException {
+        RgbImage img = RgbImages.read(p.spectrogram());
+        List<RgbImage> windows = SpectrogramWindows.cut(img, Math.min(window, img.width()));
+        float[][] probs = classifier.score(windows).probabilities();
+        int n = classifier.config().labels().size();
+        double[] mean = new double[n];
+        for (float[] row : probs) {
+            for (int j = 0; j < n; j++) {
+                mean[j] += row[j] / probs.length;
+            }
+        }
+        int best = 0;
+        for (int j = 1; j < n; j++) {
+            if (mean[j] > mean[best]) {
+                best = j;
+            }
+        }
+        return new Evaluation.EndToEndCase(
+                p.name(),
+                p.mood(),
+                classifier.config().labels().get(best),
+                mean[best],
+                p.spectrogram());
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256")
+                                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
