@@ -64,10 +64,32 @@ class DemoTest {
             assertTrue(a.rmsDbfs() > -60, wav + " is silent: " + a.rmsDbfs() + " dBFS");
         }
 
+        // The evaluation: its figures, the report's section and the clips generated per mood.
+        JsonObject ev =
+                JsonParser.parseString(Files.readString(out.resolve("evaluation.json")))
+                        .getAsJsonObject();
+        assertEquals(4, ev.getAsJsonArray("classes").size());
+        assertEquals(4, ev.getAsJsonArray("end_to_end").size());
+        // Not yet above chance (1 in 4) at the quick budget: see issue 12's notes.
+        double cas = ev.get("cas").getAsDouble();
+        assertTrue(cas >= 0 && cas <= 1, "CAS " + cas);
+        assertEquals(
+                4 * 4,
+                ev.getAsJsonObject("clips").entrySet().stream()
+                        .mapToInt(e -> e.getValue().getAsJsonArray().size())
+                        .sum());
+        assertTrue(ev.get("frechet").getAsDouble() >= 0);
+        assertTrue(ev.get("frechet_reference").getAsDouble() >= 0);
+        assertTrue(html.contains("Does the music fit the mood?"), html);
+        assertTrue(html.contains("<svg"), "training curves");
+        assertTrue(refs.stream().anyMatch(s -> s.startsWith("evaluation/clips/")), html);
+        assertTrue(r.out().contains("CAS"), r.out());
+
         // A rerun finds every stage complete.
         CliRun again = CliRun.of("demo", "--quick", "--out", out.toString(), "--seed", "7");
         assertEquals(0, again.exitCode(), again.err());
         assertTrue(again.out().contains("train-generator: output complete"), again.out());
         assertTrue(again.out().contains("kept from an earlier run"), again.out());
+        assertTrue(again.out().contains("classifier: kept from an earlier run"), again.out());
     }
 }

@@ -1,5 +1,7 @@
 package image2music.pipeline.evaluate;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import image2music.core.io.AtomicFiles;
 import image2music.core.json.Json;
 import image2music.core.manifest.LabelFolders;
@@ -8,6 +10,7 @@ import image2music.models.diffusion.DiffusersFolders;
 import image2music.models.diffusion.UNet2DConditionConfig;
 import image2music.models.diffusion.pipeline.PipelineFolder;
 import image2music.models.diffusion.training.SpectrogramImageFolder;
+import image2music.models.train.Checkpoints;
 import image2music.models.train.TrainingArguments;
 import image2music.models.vit.RgbImage;
 import image2music.models.vit.RgbImages;
@@ -174,8 +177,27 @@ public final class EvaluationService {
 
     // ---- the window: what the generator makes in one clip
 
-    /** The generator's native clip width in pixels: its UNet's sample size on the pixel grid. */
+    /**
+     * The generator's native clip width in pixels: the width it was trained at when its {@code
+     * training_provenance.json} says (our trainers write it), else its UNet's sample size on the
+     * pixel grid (diffusers' convention for the training resolution).
+     */
     static int windowPixels(Path generator) throws IOException {
+        Path provenance = generator.resolve(Checkpoints.PROVENANCE);
+        if (Files.isRegularFile(provenance) && Files.size(provenance) < 1 << 20) {
+            try {
+                JsonObject config =
+                        JsonParser.parseString(Files.readString(provenance))
+                                .getAsJsonObject()
+                                .getAsJsonObject("config");
+                if (config != null && config.has("width") && config.get("width").getAsInt() > 0) {
+                    return config.get("width").getAsInt();
+                }
+            } catch (RuntimeException e) {
+                throw new IOException(
+                        provenance + ": not a training provenance file: " + e.getMessage(), e);
+            }
+        }
         UNet2DConditionConfig unet =
                 UNet2DConditionConfig.read(
                         DiffusersFolders.config(generator.resolve(PipelineFolder.UNET)));
@@ -318,8 +340,7 @@ public final class EvaluationService {
         }
         // No validation while training: the held-out accuracy is measured once, below.
         boolean resume = hasCheckpoint(dir);
-        TaggerTrainer.Result result =
-                new TaggerTrainer(config, train, null, dir, null).run(resume);
+        TaggerTrainer.Result result = new TaggerTrainer(config, train, null, dir, null).run(resume);
         log.accept(
                 String.format(
                         Locale.ROOT,

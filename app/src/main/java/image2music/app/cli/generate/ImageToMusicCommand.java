@@ -1,10 +1,10 @@
 package image2music.app.cli.generate;
 
 import image2music.pipeline.ImageToMusicRequest;
+import image2music.pipeline.ImageToMusicService;
 import image2music.pipeline.InvalidRequestException;
 import image2music.pipeline.demo.DemoModels;
 import image2music.pipeline.demo.DemoRequest;
-import image2music.pipeline.ImageToMusicService;
 import image2music.pipeline.progress.Cancellation;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -172,7 +172,7 @@ class ImageToMusicCommandTest {
                         picture.toString(),
                         "--out",
                         dir.resolve("x.wav").toString());
-        assertEquals(1, r.exitCode());
+        assertEquals(2, r.exitCode(), "a usage error");
         assertTrue(r.err().contains("./image2music demo"), r.err());
         assertTrue(r.err().contains("demo-output"), r.err());
     }
