@@ -134,7 +134,7 @@ final class DemoReport {
                 .append(e.windowPixels())
                 .append("-pixel spectrogram windows, trained on ")
                 .append(e.trainWindows())
-                .append(" windows of the corpus) listens to the generator; real pieces it never")
+                .append(" tiles of the corpus) listens to the generator; real pieces it never")
                 .append(
                         " heard give the reference values. All figures in <a href=\"evaluation.json\">")
                 .append("evaluation.json</a>.</p>\n<table>\n<tr><th>measure</th><th>value</th>")

@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * @param classes the moods (the dataset's captions)
  * @param windowPixels the width of every classified window
- * @param trainWindows real windows the classifier trained on
+ * @param trainWindows real tiles the classifier trained on (a random window of each per epoch)
  * @param heldOutWindows real windows held out
  * @param classifierAccuracy the classifier's accuracy on held-out real windows: the ceiling for
  *     {@code cas}

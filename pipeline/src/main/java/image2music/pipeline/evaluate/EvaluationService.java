@@ -89,7 +89,7 @@ public final class EvaluationService {
         log.accept(
                 String.format(
                         Locale.ROOT,
-                        "%d moods; %d training and %d held-out real windows of %d px",
+                        "%d moods; %d training tiles and %d held-out real windows of %d px",
                         split.classes.size(),
                         split.train.size(),
                         split.heldOut.size(),
