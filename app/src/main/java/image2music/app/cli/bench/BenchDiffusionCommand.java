@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "bench-diffusion",
+        mixinStandardHelpOptions = true,
         description = {
             "Times a tiny UNet (32 px, channels 32/64/64, 1 layer per block; forward batch 2 and"
                     + " train step batch 8), the SD-1.5 UNet (64x64 latents, batch 2 = one CFG"

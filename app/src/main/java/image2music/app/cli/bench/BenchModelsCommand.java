@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "bench-models",
+        mixinStandardHelpOptions = true,
         description = {
             "Times ViT-base (224 px, patch 16, batch 8) and a small ViT (64 px, patch 8, hidden"
                     + " 192, 6 layers, batch 32): forward (no grad) and forward+backward.",

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code build-dataset}: labelled audio to a captioned spectrogram training set. */
 @Command(
         name = "build-dataset",
+        mixinStandardHelpOptions = true,
         header = "Labelled audio to a captioned spectrogram training set.",
         description =
                 "Cut labelled audio into captioned spectrogram images (HuggingFace imagefolder:"

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code tag}: mood labels for images from a ViT classifier folder ({@link TaggingService}). */
 @Command(
         name = "tag",
+        mixinStandardHelpOptions = true,
         description = {
             "Tags images with a ViTForImageClassification model folder (config.json +"
                     + " model.safetensors, ours or a HuggingFace one).",

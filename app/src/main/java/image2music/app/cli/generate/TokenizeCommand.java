@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code tokenize}: the CLIP text encoder's input ids for prompts. */
 @Command(
         name = "tokenize",
+        mixinStandardHelpOptions = true,
         description = {
             "Tokenizes prompts with a CLIP tokenizer folder (vocab.json + merges.txt, e.g. the"
                     + " tokenizer/ folder of a generator) as Stable Diffusion does.",

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code train-generator}: fine-tunes a spectrogram generator on a captioned dataset. */
 @Command(
         name = "train-generator",
+        mixinStandardHelpOptions = true,
         description = {
             "Fine-tunes a Stable-Diffusion-1.x pipeline (--init) on build-dataset's captioned"
                     + " spectrograms (--data): the whole UNet, or LoRA adapters on its attention"

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code train-tagger}: trains the ViT mood tagger on a labelled image folder. */
 @Command(
         name = "train-tagger",
+        mixinStandardHelpOptions = true,
         description = {
             "Trains a ViT image tagger on --images (a media folder with manifest.jsonl, or"
                     + " <label>/<image> folders), from scratch or from a HF ViT folder (--init).",
