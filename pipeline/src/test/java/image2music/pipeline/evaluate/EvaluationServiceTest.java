@@ -28,10 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  * mood's own height over noise, so a classifier can tell them apart from any window, and a random
  * tiny generator.
  */
-class EvaluationServiceTest {
+public class EvaluationServiceTest {
 
     static final List<String> MOODS = List.of("high", "low", "mid");
-    static final int HEIGHT = 32;
+    public static final int HEIGHT = 32;
 
     @TempDir static Path shared;
     static Path generator;
@@ -126,7 +126,7 @@ class EvaluationServiceTest {
      * Four pieces per mood of two tiles each, named as build-dataset names them; with {@code
      * shuffled}, each piece's caption is drawn at random instead of being its band's mood.
      */
-    static Path dataset(Path dir, boolean shuffled) throws IOException {
+    public static Path dataset(Path dir, boolean shuffled) throws IOException {
         Files.createDirectories(dir);
         SplittableRandom r = new SplittableRandom(11);
         List<MetadataCsv.Row> rows = new ArrayList<>();
