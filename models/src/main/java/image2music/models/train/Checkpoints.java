@@ -113,6 +113,11 @@ public final class Checkpoints {
                 });
     }
 
+    /** Whether {@code out} holds a checkpoint: what a resumed run continues from. */
+    public static boolean any(Path out) throws IOException {
+        return !checkpoints(out).isEmpty();
+    }
+
     /** The checkpoint with the highest step, if any. */
     public Optional<Path> latest() throws IOException {
         List<Path> all = checkpoints();
@@ -144,6 +149,10 @@ public final class Checkpoints {
     }
 
     private List<Path> checkpoints() throws IOException {
+        return checkpoints(out);
+    }
+
+    private static List<Path> checkpoints(Path out) throws IOException {
         List<Path> found = new ArrayList<>();
         if (!Files.isDirectory(out)) {
             return found;

@@ -19,6 +19,7 @@ import image2music.models.diffusion.training.GeneratorPreset;
 import image2music.models.diffusion.training.GeneratorTrainer;
 import image2music.models.diffusion.training.GeneratorTrainingConfig;
 import image2music.models.diffusion.training.SpectrogramImageFolder;
+import image2music.models.train.Checkpoints;
 import image2music.models.train.TrainingArguments;
 import image2music.models.vit.ImageProcessorConfig;
 import image2music.models.vit.TaggerTrainer;
@@ -367,7 +368,7 @@ public final class DemoService {
             ImageDataset train = images(ImageDataset.Split.TRAIN, ImageTransforms.training(pre));
             ImageDataset validation =
                     images(ImageDataset.Split.VALIDATION, ImageTransforms.evaluation(pre));
-            boolean resume = hasCheckpoint(at.tagger());
+            boolean resume = Checkpoints.any(at.tagger());
             TaggerTrainer.Result r =
                     new TaggerTrainer(config, train, validation, at.tagger(), null).run(resume);
             line(
@@ -423,7 +424,7 @@ public final class DemoService {
                             List.of(),
                             GeneratorTrainingConfig.DEFAULT_VALIDATION_STEPS,
                             GeneratorTrainingConfig.DEFAULT_VALIDATION_GUIDANCE);
-            boolean resume = hasCheckpoint(at.generator());
+            boolean resume = Checkpoints.any(at.generator());
             GeneratorTrainer.Result r =
                     new GeneratorTrainer(config, folder, at.generator(), null).run(resume);
             line(
@@ -642,15 +643,6 @@ public final class DemoService {
                     .filter(p -> !p.getFileName().toString().startsWith("."))
                     .sorted()
                     .toList();
-        }
-    }
-
-    private static boolean hasCheckpoint(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.anyMatch(p -> p.getFileName().toString().startsWith("checkpoint-"));
         }
     }
 

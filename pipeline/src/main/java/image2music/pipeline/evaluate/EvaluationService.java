@@ -5,6 +5,7 @@ import com.google.gson.JsonParser;
 import image2music.core.io.AtomicFiles;
 import image2music.core.json.Json;
 import image2music.core.manifest.LabelFolders;
+import image2music.core.manifest.MediaLayout;
 import image2music.models.diffusion.AutoencoderKLConfig;
 import image2music.models.diffusion.DiffusersFolders;
 import image2music.models.diffusion.UNet2DConditionConfig;
@@ -31,11 +32,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -175,6 +173,10 @@ public final class EvaluationService {
         Json.write(file, e.toJson(dir));
     }
 
+    private static String sha256Hex(String s) {
+        return MediaLayout.sha256Hex(s.getBytes(StandardCharsets.UTF_8));
+    }
+
     // ---- the window: what the generator makes in one clip
 
     /**
@@ -263,7 +265,7 @@ public final class EvaluationService {
                                 + pieces.size()
                                 + " piece(s): evaluation holds pieces out and needs at least 3");
             }
-            pieces.sort(Comparator.comparing(p -> sha256(seed + "/" + p)));
+            pieces.sort(Comparator.comparing(p -> sha256Hex(seed + "/" + p)));
             int held = Math.max(2, (int) Math.round(pieces.size() * HELD_OUT_SHARE));
             held = Math.min(held, pieces.size() - 1);
             for (int p = 0; p < pieces.size(); p++) {
@@ -334,12 +336,12 @@ public final class EvaluationService {
                 new SpectrogramWindows(split.classes, split.train, window, true, t, r.seed());
         String key = train.fingerprint() + " " + config.toJson();
         Path done = dir.resolve(CLASSIFIER_DONE);
-        if (Files.isRegularFile(done) && Files.readString(done).strip().equals(sha256(key))) {
+        if (Files.isRegularFile(done) && Files.readString(done).strip().equals(sha256Hex(key))) {
             log.accept("classifier: kept from an earlier run in " + dir);
             return dir;
         }
         // No validation while training: the held-out accuracy is measured once, below.
-        boolean resume = hasCheckpoint(dir);
+        boolean resume = Checkpoints.any(dir);
         TaggerTrainer.Result result = new TaggerTrainer(config, train, null, dir, null).run(resume);
         log.accept(
                 String.format(
@@ -347,17 +349,8 @@ public final class EvaluationService {
                         "classifier: %d steps, last loss %.4f",
                         result.steps(),
                         result.lastLoss()));
-        AtomicFiles.write(done, (sha256(key) + "\n").getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(done, (sha256Hex(key) + "\n").getBytes(StandardCharsets.UTF_8));
         return dir;
-    }
-
-    private static boolean hasCheckpoint(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (var s = Files.list(dir)) {
-            return s.anyMatch(p -> p.getFileName().toString().startsWith("checkpoint-"));
-        }
     }
 
     /** Probabilities and embeddings of entries, in order. */
@@ -555,34 +548,18 @@ public final class EvaluationService {
         List<RgbImage> windows = SpectrogramWindows.cut(img, Math.min(window, img.width()));
         float[][] probs = classifier.score(windows).probabilities();
         int n = classifier.config().labels().size();
-        double[] mean = new double[n];
+        float[] mean = new float[n];
         for (float[] row : probs) {
             for (int j = 0; j < n; j++) {
                 mean[j] += row[j] / probs.length;
             }
         }
-        int best = 0;
-        for (int j = 1; j < n; j++) {
-            if (mean[j] > mean[best]) {
-                best = j;
-            }
-        }
+        int best = argmax(mean);
         return new Evaluation.EndToEndCase(
                 p.name(),
                 p.mood(),
                 classifier.config().labels().get(best),
                 mean[best],
                 p.spectrogram());
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of()
-                    .formatHex(
-                            MessageDigest.getInstance("SHA-256")
-                                    .digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,14 +1,12 @@
 package image2music.pipeline.evaluate;
 
+import image2music.core.manifest.MediaLayout;
 import image2music.models.train.Seeds;
 import image2music.models.train.TaggingDataset;
 import image2music.models.vit.RgbImage;
 import image2music.models.vit.data.ImageTransforms;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -107,16 +105,10 @@ public final class SpectrogramWindows implements TaggingDataset {
 
     @Override
     public String fingerprint() {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (Entry e : entries) {
-                md.update(
-                        (e.name() + "\t" + labels.get(e.label()) + "\n")
-                                .getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        StringBuilder b = new StringBuilder();
+        for (Entry e : entries) {
+            b.append(e.name()).append('\t').append(labels.get(e.label())).append('\n');
         }
+        return MediaLayout.sha256Hex(b.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

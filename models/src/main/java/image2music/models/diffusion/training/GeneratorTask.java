@@ -18,6 +18,7 @@ import image2music.audio.spectrogram.SpectrogramFormatFile;
 import image2music.audio.spectrogram.SpectrogramImage;
 import image2music.audio.spectrogram.SpectrogramImageIO;
 import image2music.audio.spectrogram.SpectrogramParams;
+import image2music.core.manifest.MediaLayout;
 import image2music.models.diffusion.AutoencoderKL;
 import image2music.models.diffusion.DiffusersFolders;
 import image2music.models.diffusion.UNetCheckpoints;
@@ -223,9 +224,7 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
     }
 
     private static String sha16(Path file) throws IOException {
-        MessageDigest md = sha256();
-        hashFile(md, file);
-        return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+        return MediaLayout.sha256Hex(file).substring(0, 16);
     }
 
     private static void hashFile(MessageDigest md, Path file) throws IOException {
