@@ -4,7 +4,7 @@ import image2music.audio.spectrogram.SpectrogramParams;
 import java.util.Locale;
 
 /** Seconds shared by consecutive clips, turned into pixels on the model's latent grid. */
-final class Overlap {
+public final class Overlap {
 
     private Overlap() {}
 
@@ -15,7 +15,8 @@ final class Overlap {
      *
      * @throws InvalidRequestException if the overlap is negative or not shorter than a clip
      */
-    static int pixels(Double seconds, int width, int pixelsPerLatent, SpectrogramParams params) {
+    public static int pixels(
+            Double seconds, int width, int pixelsPerLatent, SpectrogramParams params) {
         int px;
         if (seconds == null) {
             px = width / 4 / pixelsPerLatent * pixelsPerLatent;

@@ -108,6 +108,19 @@ public final class SpectrogramConverter {
      * phase init, Griffin-Lim, resampling, loudness) to {@code times}.
      */
     public Audio audioFromSpectrogram(Spectrogram s, long seed, StepTimes times) {
+        Audio rebuilt = audioAtScale(s, seed, times);
+        long t0 = System.nanoTime();
+        Audio normalized = LoudnessNormalizer.normalize(rebuilt);
+        times.lap("loudness", t0);
+        return normalized;
+    }
+
+    /**
+     * {@link #audioFromSpectrogram(Spectrogram, long, StepTimes)} without the loudness step: the
+     * samples at the spectrogram's own scale (magnitudes of int16-scaled samples, divided back), so
+     * stretches of one piece inverted apart keep their relative level.
+     */
+    public Audio audioAtScale(Spectrogram s, long seed, StepTimes times) {
         requireSameFormat(s);
         float[][] out = new float[s.channels()][];
         float magnitudeScale = (float) recoveryRate.magnitudeScale(params);
@@ -137,11 +150,9 @@ public final class SpectrogramConverter {
         Audio rebuilt = new Audio(out, recoveryRate.sampleRate());
         if (recoveryRate.isReducedFrom(params)) {
             rebuilt = Resampler.resample(rebuilt, params.sampleRate());
-            t0 = times.lap("resample", t0);
+            times.lap("resample", t0);
         }
-        Audio normalized = LoudnessNormalizer.normalize(rebuilt);
-        times.lap("loudness", t0);
-        return normalized;
+        return rebuilt;
     }
 
     private static void scale(float[][] frames, float factor) {

@@ -275,7 +275,6 @@ public final class LongformGenerator {
         }
         // Latent columns pinned to the previous clip: the first half of the shared ones.
         int carried = plan.overlap() / f / 2;
-        int sharedFrom = plan.stride() / f;
         int n = plan.clipCount();
         long[] seeds = new long[n];
         List<Spectrogram> clips = new ArrayList<>();
@@ -333,7 +332,7 @@ public final class LongformGenerator {
                     if (tail != null) {
                         tail.close();
                     }
-                    tail = carried == 0 ? null : columns(latents, sharedFrom, carried, piece);
+                    tail = tail(latents, plan, piece);
                 }
                 // All clips are decoded on one fixed scale, so their magnitudes are comparable.
                 clips.add(
@@ -367,10 +366,10 @@ public final class LongformGenerator {
             int carried,
             Shape shape,
             NDManager m) {
-        if (window == null && tail == null) {
-            return null;
+        if (window == null) {
+            return tail == null ? null : continuation(tail, shape, m);
         }
-        NDArray known = window == null ? m.zeros(shape) : pipeline.encodeImage(window, m);
+        NDArray known = pipeline.encodeImage(window, m);
         int cols = (int) shape.get(3);
         int rows = (int) shape.get(2);
         InpaintMask regenerate =
@@ -388,8 +387,35 @@ public final class LongformGenerator {
             regenerate = keep.inverted();
         }
         boolean everything = regenerate.count() == cols * rows;
-        NDArray latentMask = everything && window != null ? null : regenerate.toNDArray(m);
-        return new LatentInit(known, window == null ? new Strength(1.0) : strength, latentMask);
+        return new LatentInit(known, strength, everything ? null : regenerate.toNDArray(m));
+    }
+
+    /**
+     * Where a text clip that continues the previous one starts: pure noise (strength 1) except its
+     * first {@code tail.size(3)} latent columns, pinned to {@code tail} (the previous clip's final
+     * latents at the columns the two share) at every step.
+     *
+     * @param shape the clip's latent shape
+     */
+    public static LatentInit continuation(NDArray tail, Shape shape, NDManager m) {
+        int cols = (int) shape.get(3);
+        int rows = (int) shape.get(2);
+        int carried = (int) tail.getShape().get(3);
+        NDArray rest = m.zeros(shape.slice(0, 3).add(cols - carried));
+        NDArray known = NDArrays.concat(new NDList(tail, rest), 3);
+        known.attach(m);
+        NDArray mask = InpaintMask.columns(cols, rows, carried, cols).toNDArray(m);
+        return new LatentInit(known, new Strength(1.0), mask);
+    }
+
+    /**
+     * The latent columns of {@code latents} the next clip of {@code plan} pins, kept in {@code
+     * into}.
+     */
+    public NDArray tail(NDArray latents, ClipPlan plan, NDManager into) {
+        int f = pipeline.pixelsPerLatent();
+        int carried = plan.overlap() / f / 2;
+        return carried == 0 ? null : columns(latents, plan.stride() / f, carried, into);
     }
 
     /** Latent columns {@code [from, from + n)}, kept in {@code into}. */

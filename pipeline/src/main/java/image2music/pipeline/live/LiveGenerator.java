@@ -1,0 +1,155 @@
+package image2music.pipeline.live;
+
+import ai.djl.ndarray.NDManager;
+import image2music.audio.spectrogram.SpectrogramFormatFile;
+import image2music.audio.spectrogram.SpectrogramParams;
+import image2music.models.diffusion.pipeline.GenerationRequest;
+import image2music.models.diffusion.pipeline.PipelineFolder;
+import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
+import image2music.models.nn.Engines;
+import image2music.models.vit.LabelScore;
+import image2music.models.vit.PromptBuilder;
+import image2music.models.vit.RgbImage;
+import image2music.models.vit.ViTTagger;
+import image2music.pipeline.InvalidRequestException;
+import image2music.pipeline.Overlap;
+import image2music.pipeline.progress.Cancellation;
+import image2music.pipeline.progress.ProgressListener;
+import image2music.pipeline.progress.StepReporter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The tagger and the generator loaded once and kept, for front ends that serve many requests (the
+ * web app): rank a picture's moods, turn labels into the prompt, and make pieces clip by clip with
+ * {@link EndlessPiece}. One generation runs at a time per instance (the pipeline is not
+ * thread-safe); a server that wants more opens more instances.
+ */
+public final class LiveGenerator implements AutoCloseable {
+
+    private final ViTTagger tagger;
+    private final StableDiffusionPipeline pipeline;
+    private final NDManager manager;
+    private final SpectrogramParams params;
+
+    private LiveGenerator(
+            ViTTagger tagger,
+            StableDiffusionPipeline pipeline,
+            NDManager manager,
+            SpectrogramParams params) {
+        this.tagger = tagger;
+        this.pipeline = pipeline;
+        this.manager = manager;
+        this.params = params;
+    }
+
+    /**
+     * Loads both models.
+     *
+     * @throws IOException naming the folder or file that cannot be read
+     */
+    public static LiveGenerator open(Path taggerDir, Path generatorDir) throws IOException {
+        SpectrogramParams params = SpectrogramFormatFile.read(generatorDir);
+        ViTTagger tagger = ViTTagger.open(taggerDir);
+        NDManager m = Engines.newManager();
+        try {
+            return new LiveGenerator(tagger, PipelineFolder.load(generatorDir, m), m, params);
+        } catch (IOException | RuntimeException e) {
+            m.close();
+            tagger.close();
+            throw e;
+        }
+    }
+
+    /** Every mood the tagger knows, in its label order. */
+    public List<String> labels() {
+        return tagger.config().labels();
+    }
+
+    /** The spectrogram format the generator makes. */
+    public SpectrogramParams params() {
+        return params;
+    }
+
+    /** Every mood for the picture, most probable first. */
+    public synchronized List<LabelScore> rank(RgbImage picture) {
+        return tagger.tag(List.of(picture)).get(0);
+    }
+
+    /**
+     * The prompt for {@code labels}, each of which must be one of {@link #labels()}.
+     *
+     * @throws InvalidRequestException naming a label the tagger does not know, or for none
+     */
+    public String prompt(List<String> labels) {
+        for (String l : labels) {
+            if (!labels().contains(l)) {
+                throw new InvalidRequestException(
+                        "unknown mood '" + l + "'; the tagger knows " + labels());
+            }
+        }
+        if (labels.isEmpty()) {
+            throw new InvalidRequestException("give at least one mood");
+        }
+        return PromptBuilder.caption(labels);
+    }
+
+    /**
+     * A new piece of {@code prompt}: clips of {@code width} px sharing {@code overlapSeconds}
+     * (null: a quarter of a clip), {@code steps} denoising steps, guidance {@code guidance}.
+     *
+     * @throws InvalidRequestException naming a value that does not fit the model
+     */
+    public EndlessPiece startPiece(
+            String prompt,
+            long seed,
+            int steps,
+            double guidance,
+            int width,
+            Double overlapSeconds,
+            int morphClips) {
+        try {
+            GenerationRequest request =
+                    new GenerationRequest(
+                            prompt,
+                            "",
+                            guidance,
+                            steps,
+                            seed,
+                            width,
+                            params.numFrequencies(),
+                            null,
+                            1);
+            pipeline.latentShape(width, params.numFrequencies());
+            int overlap = Overlap.pixels(overlapSeconds, width, pipeline.pixelsPerLatent(), params);
+            return new EndlessPiece(request, params, overlap, morphClips);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
+    }
+
+    /**
+     * The piece's next clip, moving to {@code newPrompt} when it is not null.
+     *
+     * @param listener told the steps of the clip
+     * @throws image2music.pipeline.progress.CancelledException if cancelled between steps
+     */
+    public synchronized PieceClip next(
+            EndlessPiece piece,
+            String newPrompt,
+            ProgressListener listener,
+            Cancellation cancellation) {
+        StepReporter steps = new StepReporter(1, "clip", listener, cancellation);
+        PieceClip clip = piece.next(pipeline, newPrompt, (i, s, n) -> steps.stepDone(0, s, n));
+        steps.finish();
+        return clip;
+    }
+
+    @Override
+    public void close() {
+        pipeline.close();
+        manager.close();
+        tagger.close();
+    }
+}
