@@ -60,6 +60,35 @@ public record Audio(float[][] channels, int sampleRate) {
         return mono(out, sampleRate);
     }
 
+    /**
+     * {@code parts} back to back: one rate and channel count for all.
+     *
+     * @throws IllegalArgumentException if there is no part or they differ in rate or channels
+     */
+    public static Audio concat(java.util.List<Audio> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("nothing to join");
+        }
+        Audio first = parts.get(0);
+        long total = 0;
+        for (Audio a : parts) {
+            if (a.sampleRate != first.sampleRate || a.channelCount() != first.channelCount()) {
+                throw new IllegalArgumentException(
+                        "cannot join audio of different rates or channel counts");
+            }
+            total += a.frames();
+        }
+        float[][] out = new float[first.channelCount()][Math.toIntExact(total)];
+        int at = 0;
+        for (Audio a : parts) {
+            for (int c = 0; c < out.length; c++) {
+                System.arraycopy(a.channels[c], 0, out[c], at, a.frames());
+            }
+            at += a.frames();
+        }
+        return new Audio(out, first.sampleRate);
+    }
+
     /** The samples in [start, start + length), zero-padded past the end. */
     public Audio slice(int start, int length) {
         if (start < 0 || length < 0) {

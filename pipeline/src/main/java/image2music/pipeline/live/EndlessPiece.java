@@ -58,6 +58,7 @@ public final class EndlessPiece implements AutoCloseable {
     private final SpectrogramConverter converter;
     private final ClipPlan pair;
     private final int morphClips;
+    private int carriedPx;
     private final NDManager manager;
 
     private String prompt;
@@ -107,6 +108,28 @@ public final class EndlessPiece implements AutoCloseable {
         return index;
     }
 
+    /** How the piece's clips are laid out: two clips, as wide and overlapping as all of them. */
+    public ClipPlan pair() {
+        return pair;
+    }
+
+    /** Pixels of each overlap where the later clip keeps the earlier one's frames. */
+    public int carriedPixels() {
+        return carriedPx;
+    }
+
+    /**
+     * The fewest further clips whose stretches and {@link #ending()} last at least {@code seconds}
+     * (at least one).
+     */
+    public int clipsFor(double seconds, int pixelsPerLatent) {
+        int carried = pair.overlap() / pixelsPerLatent / 2 * pixelsPerLatent;
+        double frames = seconds * params.sampleRate() / params.hopLength() + 1;
+        // The first clip brings a whole clip, every later one a stride.
+        double first = index == 0 ? pair.width() : pair.width() - carried;
+        return 1 + (int) Math.max(0, Math.ceil((frames - first) / pair.stride()));
+    }
+
     /** The prompt the piece is moving to (or playing). */
     public String prompt() {
         return prompt;
@@ -132,7 +155,7 @@ public final class EndlessPiece implements AutoCloseable {
                             + " px per latent");
         }
         Shape shape = pipeline.latentShape(request.width(), request.height());
-        int carriedPx = pair.overlap() / f / 2 * f;
+        carriedPx = pair.overlap() / f / 2 * f;
         double morph = condition(pipeline, newPrompt);
         long seed = LongformGenerator.clipSeed(request.seed(), index);
         BufferedImage image;
@@ -164,9 +187,9 @@ public final class EndlessPiece implements AutoCloseable {
         }
         Spectrogram own =
                 SpectrogramImage.toSpectrogram(image, params, SpectrogramImage.DEFAULT_MAX_VALUE);
-        Spectrogram joined = previous == null ? own : joinToPrevious(own, carriedPx);
+        Spectrogram joined = previous == null ? own : joinToPrevious(own);
         Audio clipAudio = converter.audioFromSpectrogram(own, seed);
-        Audio stream = stream(joined, carriedPx);
+        Audio stream = stream(joined);
         previous = joined;
         int made = index++;
         return new PieceClip(made, image, clipAudio, stream, prompt, morph, seed);
@@ -221,7 +244,7 @@ public final class EndlessPiece implements AutoCloseable {
      * This clip's frames with its first overlap cross-faded from the previous clip's last, as
      * {@link SpectrogramStitcher} joins a long piece.
      */
-    private Spectrogram joinToPrevious(Spectrogram own, int carriedPx) {
+    private Spectrogram joinToPrevious(Spectrogram own) {
         Spectrogram both = new SpectrogramStitcher(pair, carriedPx).stitch(List.of(previous, own));
         return slice(both, pair.stride(), pair.stride() + pair.width());
     }
@@ -230,35 +253,62 @@ public final class EndlessPiece implements AutoCloseable {
      * The stretch after the last one returned: frames up to the next clip's pinned columns (past
      * them the next clip will cross-fade), cross-faded into the previous stretch's look-ahead.
      */
-    private Audio stream(Spectrogram joined, int carriedPx) {
-        int width = joined.frames();
+    private Audio stream(Spectrogram joined) {
         int start = index == 0 ? 0 : carriedPx;
-        int end = pair.stride() + carriedPx;
-        int before = Math.min(FADE_FRAMES, start);
-        int after = Math.min(FADE_FRAMES, width - end);
-        Spectrogram window = slice(joined, start - before, end + after);
-        Audio raw = converter.audioAtScale(window, request.seed() + index, new StepTimes());
-        if (Double.isNaN(gain)) {
-            gain = LoudnessNormalizer.gain(raw);
-        } else if (raw.peak() * gain > LoudnessNormalizer.ceiling()) {
-            gain = LoudnessNormalizer.ceiling() / raw.peak();
+        Stretch s = invert(joined, start, pair.stride() + carriedPx, gain);
+        gain = s.gain;
+        lookahead = s.lookahead;
+        return s.audio;
+    }
+
+    /**
+     * What is left of the piece after the last stretch {@link #next} returned: the last clip's
+     * frames it held back for the next clip, so that the stretches so far and this one make the
+     * whole piece, {@code (frames - 1) · hop} samples as any piece. The piece can still go on: this
+     * changes nothing.
+     *
+     * @throws IllegalStateException before the first clip
+     */
+    public Audio ending() {
+        if (previous == null) {
+            throw new IllegalStateException("the piece has no clip yet");
         }
-        Audio level = Double.isNaN(gain) ? raw : LoudnessNormalizer.scale(raw, gain);
-        int hop = params.hopLength();
-        int from = before * hop;
-        int length = Math.min((end - start) * hop, level.frames() - from);
-        float[][] out = new float[level.channelCount()][];
-        float[][] ahead = new float[level.channelCount()][];
+        return invert(previous, pair.stride() + carriedPx, previous.frames(), gain).audio;
+    }
+
+    /** A stretch of audio, the level it was set at and the inversion's samples past its end. */
+    private record Stretch(Audio audio, double gain, float[][] lookahead) {}
+
+    /**
+     * Frames {@code [start, end)} of {@code clip} as audio at {@code level} (NaN: set by this
+     * stretch), inverted with up to {@value #FADE_FRAMES} frames of context on each side and
+     * cross-faded into the look-ahead of the stretch before.
+     */
+    private Stretch invert(Spectrogram clip, int start, int end, double level) {
+        int before = Math.min(FADE_FRAMES, start);
+        int after = Math.min(FADE_FRAMES, clip.frames() - end);
+        Spectrogram window = slice(clip, start - before, end + after);
+        Audio raw = converter.audioAtScale(window, request.seed() + index, new StepTimes());
+        double ceiling = LoudnessNormalizer.ceiling();
+        if (Double.isNaN(level)) {
+            level = LoudnessNormalizer.gain(raw);
+        } else if (raw.peak() * level > ceiling) {
+            level = ceiling / raw.peak();
+        }
+        Audio scaled = Double.isNaN(level) ? raw : LoudnessNormalizer.scale(raw, level);
+        int from = before * params.hopLength();
+        int length = Math.min((end - start) * params.hopLength(), scaled.frames() - from);
+        float[][] out = new float[scaled.channelCount()][];
+        float[][] ahead = new float[scaled.channelCount()][];
         for (int c = 0; c < out.length; c++) {
-            float[] y = level.channel(c);
+            float[] y = scaled.channel(c);
             out[c] = Arrays.copyOfRange(y, from, from + length);
             ahead[c] = Arrays.copyOfRange(y, from + length, y.length);
             if (lookahead != null && c < lookahead.length) {
                 crossFade(lookahead[c], out[c]);
             }
         }
-        lookahead = ahead;
-        return new Audio(out, level.sampleRate());
+        return new Stretch(new Audio(out, scaled.sampleRate()), level, ahead);
     }
 
     /** Equal power from {@code old} into {@code fresh} over {@code old}'s length, in place. */

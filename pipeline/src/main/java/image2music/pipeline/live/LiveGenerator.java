@@ -1,7 +1,12 @@
 package image2music.pipeline.live;
 
 import ai.djl.ndarray.NDManager;
+import image2music.audio.Audio;
+import image2music.audio.longform.ClipPlan;
+import image2music.audio.longform.SpectrogramStitcher;
+import image2music.audio.spectrogram.Spectrogram;
 import image2music.audio.spectrogram.SpectrogramFormatFile;
+import image2music.audio.spectrogram.SpectrogramImage;
 import image2music.audio.spectrogram.SpectrogramParams;
 import image2music.models.diffusion.pipeline.GenerationRequest;
 import image2music.models.diffusion.pipeline.PipelineFolder;
@@ -12,12 +17,15 @@ import image2music.models.vit.PromptBuilder;
 import image2music.models.vit.RgbImage;
 import image2music.models.vit.ViTTagger;
 import image2music.pipeline.InvalidRequestException;
+import image2music.pipeline.MusicSettings;
 import image2music.pipeline.Overlap;
 import image2music.pipeline.progress.Cancellation;
 import image2music.pipeline.progress.ProgressListener;
 import image2music.pipeline.progress.StepReporter;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -144,6 +152,73 @@ public final class LiveGenerator implements AutoCloseable {
         PieceClip clip = piece.next(pipeline, newPrompt, (i, s, n) -> steps.stepDone(0, s, n));
         steps.finish();
         return clip;
+    }
+
+    /**
+     * The piece's next stretch of {@code seconds} (null: one clip), moving to {@code newPrompt}
+     * when it is not null: as many clips as it takes, their stretches back to back, and the piece
+     * ended there.
+     *
+     * @param listener told {@code Started} with the clip count, then each clip's steps
+     * @throws InvalidRequestException if {@code seconds} is out of range
+     * @throws image2music.pipeline.progress.CancelledException if cancelled between steps
+     */
+    public synchronized PieceResult play(
+            EndlessPiece piece,
+            String newPrompt,
+            Double seconds,
+            ProgressListener listener,
+            Cancellation cancellation) {
+        if (seconds != null && !(seconds > 0 && seconds <= MusicSettings.MAX_SECONDS)) {
+            throw new InvalidRequestException(
+                    "seconds must be in (0, " + MusicSettings.MAX_SECONDS + "], got " + seconds);
+        }
+        int n = seconds == null ? 1 : piece.clipsFor(seconds, pipeline.pixelsPerLatent());
+        StepReporter steps = new StepReporter(n, "clip", listener, cancellation);
+        List<PieceClip> clips = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int clip = i;
+            clips.add(
+                    piece.next(
+                            pipeline,
+                            i == 0 ? newPrompt : null,
+                            (img, s, total) -> steps.stepDone(clip, s, total)));
+        }
+        steps.finish();
+        List<Audio> stretches = new ArrayList<>();
+        for (PieceClip c : clips) {
+            stretches.add(c.stream());
+        }
+        Audio stream = Audio.concat(stretches);
+        stretches.add(piece.ending());
+        Audio audio = Audio.concat(stretches);
+        if (seconds != null) {
+            int samples = (int) Math.round(seconds * audio.sampleRate());
+            audio = audio.slice(0, Math.min(samples, audio.frames()));
+        }
+        return new PieceResult(clips, image(piece, clips), audio, stream);
+    }
+
+    /** The clips' spectrogram images joined as a long piece's. */
+    private BufferedImage image(EndlessPiece piece, List<PieceClip> clips) {
+        if (clips.size() == 1) {
+            return clips.get(0).image();
+        }
+        ClipPlan pair = piece.pair();
+        ClipPlan plan =
+                new ClipPlan(
+                        pair.width() + (clips.size() - 1) * pair.stride(),
+                        pair.width(),
+                        pair.overlap());
+        List<Spectrogram> spectrograms = new ArrayList<>();
+        for (PieceClip c : clips) {
+            spectrograms.add(
+                    SpectrogramImage.toSpectrogram(
+                            c.image(), params, SpectrogramImage.DEFAULT_MAX_VALUE));
+        }
+        Spectrogram joined =
+                new SpectrogramStitcher(plan, piece.carriedPixels()).stitch(spectrograms);
+        return SpectrogramImage.fromSpectrogram(joined, SpectrogramImage.DEFAULT_MAX_VALUE);
     }
 
     @Override

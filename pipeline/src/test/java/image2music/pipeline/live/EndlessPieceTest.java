@@ -132,6 +132,37 @@ class EndlessPieceTest {
     }
 
     @Test
+    void aStretchOfSecondsThenOneMoreClip() {
+        int sr = live.params().sampleRate();
+        int hop = live.params().hopLength();
+        int stride = WIDTH - WIDTH / 4;
+        try (EndlessPiece piece = live.startPiece("calm", 9, STEPS, 7, WIDTH, null, 2)) {
+            double seconds = 1.5;
+            PieceResult first =
+                    live.play(piece, null, seconds, ProgressListener.NONE, new Cancellation());
+            int n = first.clips().size();
+            // Just enough clips: one fewer would be shorter than asked.
+            assertTrue((WIDTH + (n - 1) * stride - 1) * hop >= seconds * sr);
+            assertTrue((WIDTH + (n - 2) * stride - 1) * hop < seconds * sr);
+            assertEquals(Math.round(seconds * sr), first.audio().frames());
+            assertEquals(WIDTH + (n - 1) * stride, first.image().getWidth());
+            // The stretch and the ending are the whole piece, sample for sample.
+            assertEquals(
+                    (WIDTH + (n - 1) * stride - 1) * hop,
+                    first.stream().frames() + piece.ending().frames());
+            PieceResult more =
+                    live.play(piece, "gloomy", null, ProgressListener.NONE, new Cancellation());
+            assertEquals(1, more.clips().size());
+            assertEquals(n, more.clips().get(0).index());
+            assertEquals(stride * hop, more.stream().frames());
+            assertEquals(WIDTH, more.image().getWidth());
+            assertThrows(
+                    InvalidRequestException.class,
+                    () -> live.play(piece, null, -1.0, ProgressListener.NONE, new Cancellation()));
+        }
+    }
+
+    @Test
     void aNewPromptIsReachedOverTheMorphClips() {
         List<PieceClip> clips = play(3, List.of("calm", "gloomy", "gloomy", "gloomy"));
         assertEquals(1.0, clips.get(0).morph());
