@@ -30,7 +30,7 @@ public record ImageToMusicRequest(
     /**
      * @throws IllegalArgumentException naming the option whose value is out of range
      */
-    static void checkSelection(int topK, float threshold) {
+    public static void checkSelection(int topK, float threshold) {
         if (topK < 1) {
             throw new IllegalArgumentException("--top-k must be >= 1, got " + topK);
         }

@@ -21,6 +21,7 @@ import image2music.app.cli.generate.InterpolateCommand;
 import image2music.app.cli.generate.TagCommand;
 import image2music.app.cli.generate.TextToAudioCommand;
 import image2music.app.cli.generate.TokenizeCommand;
+import image2music.app.cli.serve.ServeCommand;
 import image2music.app.cli.train.TrainGeneratorCommand;
 import image2music.app.cli.train.TrainTaggerCommand;
 import picocli.CommandLine;
@@ -58,6 +59,7 @@ import picocli.CommandLine.ScopeType;
             BenchDiffusionCommand.class,
             TextToAudioCommand.class,
             ImageToMusicCommand.class,
+            ServeCommand.class,
             AudioToAudioCommand.class,
             InterpolateCommand.class,
             HelpCommand.class

@@ -33,36 +33,71 @@ public final class RgbImages {
         if (!Files.isRegularFile(path)) {
             throw new NoSuchFileException(path.toString());
         }
-        BufferedImage img;
         try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
+            return decode(in, path.toString(), MAX_PIXELS);
+        }
+    }
+
+    /**
+     * Decodes an image held in memory (an upload), refusing one of more than {@code maxPixels}
+     * pixels from its header, before any pixel is decoded.
+     *
+     * @param name what errors call it
+     * @throws IOException naming it when it is not an image we read, too large or corrupt
+     */
+    public static RgbImage decode(byte[] bytes, String name, long maxPixels) throws IOException {
+        try (ImageInputStream in =
+                ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            return decode(in, name, Math.min(maxPixels, MAX_PIXELS));
+        }
+    }
+
+    private static RgbImage decode(ImageInputStream in, String name, long maxPixels)
+            throws IOException {
+        BufferedImage img;
+        try {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
-                throw new IOException(path + ": not an image in a format we can read");
+                throw new NotAnImageException(name + ": not an image in a format we can read");
             }
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > MAX_PIXELS) {
-                    throw new IOException(
-                            path
+                if (pixels > maxPixels) {
+                    throw new TooManyPixelsException(
+                            name
                                     + ": image of "
                                     + pixels
                                     + " pixels exceeds the limit of "
-                                    + MAX_PIXELS
+                                    + maxPixels
                                     + " (decompression bomb?)");
                 }
                 img = reader.read(0);
             } finally {
                 reader.dispose();
             }
-        } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith(path.toString())) {
+        } catch (IOException | RuntimeException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(name)) {
                 throw e;
             }
-            throw new IOException(path + ": cannot decode image: " + e.getMessage(), e);
+            throw new IOException(name + ": cannot decode image: " + e.getMessage(), e);
         }
         return toRgb(img);
+    }
+
+    /** A file or upload that no image reader recognises. */
+    public static final class NotAnImageException extends IOException {
+        NotAnImageException(String message) {
+            super(message);
+        }
+    }
+
+    /** An image whose header claims more pixels than allowed (a decompression bomb). */
+    public static final class TooManyPixelsException extends IOException {
+        TooManyPixelsException(String message) {
+            super(message);
+        }
     }
 
     /** Converts a decoded image to RGB from its raw samples. */

@@ -81,8 +81,11 @@ public final class LiveGenerator implements AutoCloseable {
     }
 
     /** Every mood for the picture, most probable first. */
-    public synchronized List<LabelScore> rank(RgbImage picture) {
-        return tagger.tag(List.of(picture)).get(0);
+    public List<LabelScore> rank(RgbImage picture) {
+        // Its own lock: tagging a picture never waits for a generation.
+        synchronized (tagger) {
+            return tagger.tag(List.of(picture)).get(0);
+        }
     }
 
     /**
@@ -138,20 +141,18 @@ public final class LiveGenerator implements AutoCloseable {
     }
 
     /**
-     * The piece's next clip, moving to {@code newPrompt} when it is not null.
+     * The piece's next clip, moving to {@code newPrompt} when it is not null: {@link #play} of one
+     * clip.
      *
      * @param listener told the steps of the clip
      * @throws image2music.pipeline.progress.CancelledException if cancelled between steps
      */
-    public synchronized PieceClip next(
+    public PieceClip next(
             EndlessPiece piece,
             String newPrompt,
             ProgressListener listener,
             Cancellation cancellation) {
-        StepReporter steps = new StepReporter(1, "clip", listener, cancellation);
-        PieceClip clip = piece.next(pipeline, newPrompt, (i, s, n) -> steps.stepDone(0, s, n));
-        steps.finish();
-        return clip;
+        return play(piece, newPrompt, null, listener, cancellation).clips().get(0);
     }
 
     /**
@@ -163,7 +164,7 @@ public final class LiveGenerator implements AutoCloseable {
      * @throws InvalidRequestException if {@code seconds} is out of range
      * @throws image2music.pipeline.progress.CancelledException if cancelled between steps
      */
-    public synchronized PieceResult play(
+    public PieceResult play(
             EndlessPiece piece,
             String newPrompt,
             Double seconds,
@@ -173,6 +174,17 @@ public final class LiveGenerator implements AutoCloseable {
             throw new InvalidRequestException(
                     "seconds must be in (0, " + MusicSettings.MAX_SECONDS + "], got " + seconds);
         }
+        synchronized (pipeline) {
+            return playLocked(piece, newPrompt, seconds, listener, cancellation);
+        }
+    }
+
+    private PieceResult playLocked(
+            EndlessPiece piece,
+            String newPrompt,
+            Double seconds,
+            ProgressListener listener,
+            Cancellation cancellation) {
         int n = seconds == null ? 1 : piece.clipsFor(seconds, pipeline.pixelsPerLatent());
         StepReporter steps = new StepReporter(n, "clip", listener, cancellation);
         List<PieceClip> clips = new ArrayList<>();
