@@ -208,7 +208,8 @@ public final class Jobs implements AutoCloseable {
             job.moveTo(JobState.CANCELLED, job.cancelReason());
         } catch (IOException | RuntimeException e) {
             String why = e instanceof InvalidRequestException ? e.getMessage() : describe(e);
-            LOG.warn("job {} failed: {}", job.id(), why, e);
+            LOG.warn("job {} failed: {}", job.id(), why);
+            LOG.debug("stack trace", e);
             piece.abandoned(piece.music().clips() != before, "job " + job.id() + " failed");
             job.moveTo(JobState.FAILED, why);
         } finally {
@@ -341,7 +342,8 @@ public final class Jobs implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warn("job sweep failed: {}", describe(e), e);
+            LOG.warn("job sweep failed: {}", describe(e));
+            LOG.debug("stack trace", e);
         }
     }
 

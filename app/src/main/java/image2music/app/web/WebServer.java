@@ -64,6 +64,8 @@ public final class WebServer implements AutoCloseable {
                             config.jetty.multipartConfig.maxInMemoryFileSize(
                                     (int) Math.min(limit, 1 << 20), SizeUnit.BYTES);
                             config.staticFiles.add("/web", Location.CLASSPATH);
+                            config.jetty.modifyServer(
+                                    s -> s.setErrorHandler(new JsonErrorHandler()));
                         });
         WebServer server = new WebServer(app, jobs, settings);
         server.routes();
@@ -89,6 +91,9 @@ public final class WebServer implements AutoCloseable {
                                         + " bytes exceeds the limit of "
                                         + settings.maxUploadBytes());
                     }
+                    if (isMultipart(ctx)) {
+                        parseForm(ctx);
+                    }
                 });
         app.exception(
                 ApiException.class,
@@ -105,7 +110,8 @@ public final class WebServer implements AutoCloseable {
                         error(ctx, 413, "upload exceeds the limit of " + settings.maxUploadBytes());
                         return;
                     }
-                    LOG.warn("request {} {} failed", ctx.method(), ctx.path(), e);
+                    LOG.warn("request {} {} failed: {}", ctx.method(), ctx.path(), e.toString());
+                    LOG.debug("stack trace", e);
                     error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
                 });
         app.error(
@@ -126,6 +132,21 @@ public final class WebServer implements AutoCloseable {
         app.get("/api/jobs/{id}/{file}", this::file);
         app.post("/api/jobs/{id}/continue", this::continuePiece);
         app.delete("/api/jobs/{id}", this::delete);
+    }
+
+    /** Parses the form once, up front, so a malformed one is a 400 and an oversize one a 413. */
+    private void parseForm(Context ctx) {
+        try {
+            ctx.formParamMap();
+            ctx.uploadedFiles();
+        } catch (Exception e) {
+            // Jetty's parser throws IOException through Kotlin, undeclared: catch it all here.
+            if (tooLarge(e)) {
+                throw new ApiException(
+                        413, "upload exceeds the limit of " + settings.maxUploadBytes());
+            }
+            throw new ApiException(400, "malformed multipart form");
+        }
     }
 
     private static boolean tooLarge(Throwable e) {
