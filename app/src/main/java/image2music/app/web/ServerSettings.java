@@ -67,7 +67,7 @@ public record ServerSettings(
         require(morphClips >= 1, "morph clips must be >= 1, got " + morphClips);
         require(
                 jobTtl.compareTo(Duration.ofSeconds(1)) >= 0,
-                "finished jobs must be kept for at least a second");
+                "--keep-minutes: finished jobs must be kept for at least a second");
         require(
                 abandonAfter.compareTo(Duration.ofMillis(100)) >= 0,
                 "the abandon time must be at least 0.1 s");
