@@ -39,12 +39,18 @@ public final class CLIPTextCheckpoints {
     public static CLIPTextModel load(Path dir, NDManager manager) throws IOException {
         CLIPTextConfig config = CLIPTextConfig.read(existing(dir.resolve(CONFIG)));
         CLIPTextModel model = new CLIPTextModel(config);
+        loadWeights(dir, model, manager);
+        return model;
+    }
+
+    /** Loads the weights in {@code dir} into {@code model} (same config) as float32. */
+    public static void loadWeights(Path dir, CLIPTextModel model, NDManager manager)
+            throws IOException {
         Path weights = StateDictFiles.find(dir, WEIGHTS, BIN_WEIGHTS);
         try (NDManager scratch = manager.newSubManager()) {
             Map<String, NDArray> arrays = StateDictFiles.read(weights, scratch);
             StateDict.load(model, arrays, rules(), manager, DataType.FLOAT32, weights.toString());
         }
-        return model;
     }
 
     /** Writes {@code model} to {@code dir} as {@code config.json} + {@code model.safetensors}. */

@@ -415,6 +415,7 @@ public final class DemoService {
                             GeneratorPreset.TINY,
                             0,
                             0,
+                            false,
                             SNR_GAMMA,
                             0,
                             null,

@@ -93,6 +93,13 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
     Float loraAlpha;
 
     @Option(
+            names = "--train-text-encoder",
+            description =
+                    "Train the text encoder with the UNet (with --lora-rank: LoRA adapters on its"
+                            + " attention projections) instead of keeping it frozen.")
+    boolean trainTextEncoder;
+
+    @Option(
             names = "--width",
             paramLabel = "PX",
             description =
@@ -228,6 +235,7 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
                         start.preset == null ? null : GeneratorPreset.forName(start.preset),
                         loraRank,
                         loraAlpha == null ? loraRank : loraAlpha,
+                        trainTextEncoder,
                         snrGamma,
                         noiseOffset,
                         predictionType,

@@ -244,9 +244,26 @@ public final class LoraLayers implements AutoCloseable {
 
     /** Writes the adapters to {@code file} (atomically) in diffusers' format. */
     public void save(Path file) throws IOException {
-        NDManager any = adapter(layers.entrySet().iterator().next()).down().getArray().getManager();
+        save(file, List.of(this));
+    }
+
+    /**
+     * Writes the adapters of several components (a UNet's and a text encoder's) to one file, as
+     * diffusers keeps them.
+     */
+    public static void save(Path file, List<LoraLayers> parts) throws IOException {
+        LoraLayers first = parts.get(0);
+        NDManager any =
+                first.adapter(first.layers.entrySet().iterator().next())
+                        .down()
+                        .getArray()
+                        .getManager();
         try (NDManager m = any.newSubManager()) {
-            SafetensorsWriter.write(file, diffusersWeights(m));
+            Map<String, NDArray> all = new LinkedHashMap<>();
+            for (LoraLayers p : parts) {
+                all.putAll(p.diffusersWeights(m));
+            }
+            SafetensorsWriter.write(file, all);
         }
     }
 

@@ -19,6 +19,7 @@ import image2music.audio.spectrogram.SpectrogramImage;
 import image2music.audio.spectrogram.SpectrogramImageIO;
 import image2music.audio.spectrogram.SpectrogramParams;
 import image2music.core.manifest.MediaLayout;
+import image2music.models.clip.CLIPTextCheckpoints;
 import image2music.models.diffusion.AutoencoderKL;
 import image2music.models.diffusion.DiffusersFolders;
 import image2music.models.diffusion.UNetCheckpoints;
@@ -76,12 +77,16 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
     /** The checkpoint file of a LoRA run's raw (unscaled) adapter weights. */
     static final String LORA_STATE = "lora_state.safetensors";
 
+    /** Where the text encoder's trainable parameters sit among the task's. */
+    static final String TEXT_PREFIX = "text_encoder.";
+
     private final GeneratorTrainingConfig config;
     private final SpectrogramImageFolder data;
     private final Path out;
 
     private StableDiffusionPipeline pipeline;
     private LoraLayers lora;
+    private LoraLayers textLora;
     private NoiseSchedule schedule;
     private DiffusionObjective objective;
     private final List<NDArray> latents = new ArrayList<>();
@@ -138,22 +143,29 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
         pipeline.latentShape(config.width(), height);
         data.checkFits(config.width(), height);
         latentWidth = config.width() / f;
-        freeze(pipeline.textEncoder());
         if (pipeline.vae() != null) {
             freeze(pipeline.vae());
         }
+        if (!config.trainTextEncoder() || config.loraRank() > 0) {
+            freeze(pipeline.textEncoder());
+        }
         if (config.loraRank() > 0) {
             freeze(pipeline.unet());
-            lora =
-                    LoraLayers.attach(
-                            pipeline.unet(),
-                            LoraLayers.Component.UNET,
-                            config.loraRank(),
-                            config.loraAlpha(),
-                            root);
+            lora = adapters(pipeline.unet(), LoraLayers.Component.UNET, root);
+            if (config.trainTextEncoder()) {
+                textLora =
+                        adapters(pipeline.textEncoder(), LoraLayers.Component.TEXT_ENCODER, root);
+            }
         }
-        encodeCaptions(root);
+        if (!config.trainTextEncoder()) {
+            // A frozen encoder gives every caption the same context: compute each once.
+            encodeCaptions(root);
+        }
         encodeImages(root);
+    }
+
+    private LoraLayers adapters(Block model, LoraLayers.Component c, NDManager root) {
+        return LoraLayers.attach(model, c, config.loraRank(), config.loraAlpha(), root);
     }
 
     private static void freeze(Block block) {
@@ -251,27 +263,47 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
             try (NDManager scratch = root.newSubManager()) {
                 Map<String, NDArray> raw =
                         SafetensorsFile.read(checkpoint.resolve(LORA_STATE), scratch);
-                Map<String, Parameter> params = lora.parameters();
+                Map<String, Parameter> params = parameters();
                 if (!raw.keySet().equals(params.keySet())) {
                     throw new IOException(
-                            checkpoint + ": its LoRA weights do not match --lora-rank's layers");
+                            checkpoint
+                                    + ": its LoRA weights do not match --lora-rank's layers"
+                                    + " (and --train-text-encoder's)");
                 }
                 for (Map.Entry<String, Parameter> e : params.entrySet()) {
                     StateDict.assign(e.getValue(), raw.get(e.getKey()), root, DataType.FLOAT32);
                 }
             }
-        } else {
-            DiffusersFolders.loadWeights(
-                    checkpoint.resolve(PipelineFolder.UNET),
-                    pipeline.unet(),
-                    LoadRules.strict(),
-                    root);
+            return;
+        }
+        DiffusersFolders.loadWeights(
+                checkpoint.resolve(PipelineFolder.UNET), pipeline.unet(), LoadRules.strict(), root);
+        if (config.trainTextEncoder()) {
+            Path text = checkpoint.resolve(PipelineFolder.TEXT_ENCODER);
+            if (!Files.isDirectory(text)) {
+                throw new IOException(
+                        checkpoint
+                                + ": holds no text encoder; it was not saved with"
+                                + " --train-text-encoder");
+            }
+            CLIPTextCheckpoints.loadWeights(text, pipeline.textEncoder(), root);
         }
     }
 
     @Override
     public Map<String, Parameter> parameters() {
-        return lora != null ? lora.parameters() : StateDict.parameters(pipeline.unet());
+        Map<String, Parameter> out =
+                new LinkedHashMap<>(
+                        lora != null ? lora.parameters() : StateDict.parameters(pipeline.unet()));
+        if (config.trainTextEncoder()) {
+            // Under their component's prefix: UNet and text encoder paths may coincide.
+            Map<String, Parameter> text =
+                    textLora != null
+                            ? textLora.parameters()
+                            : StateDict.parameters(pipeline.textEncoder());
+            text.forEach((k, p) -> out.put(TEXT_PREFIX + k, p));
+        }
+        return out;
     }
 
     @Override
@@ -290,7 +322,11 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
             // A view of the cached latents, freed with the step.
             windows.add(lat.get(step, new NDIndex(":, :, :, {}:{}", start, start + latentWidth)));
             boolean drop = r.nextDouble() < config.captionDropout();
-            contexts.add(captions.get(drop ? "" : data.items().get(indices[i]).caption()));
+            String caption = drop ? "" : data.items().get(indices[i]).caption();
+            contexts.add(
+                    config.trainTextEncoder()
+                            ? pipeline.encodePrompt(caption, "", 1.0, step).context()
+                            : captions.get(caption));
             t[i] = r.nextInt(schedule.size());
             td[i] = t[i];
         }
@@ -403,7 +439,9 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
     @Override
     public void saveModel(Path dir) throws IOException {
         if (lora != null) {
-            lora.save(dir.resolve(LoraLayers.FILE));
+            LoraLayers.save(
+                    dir.resolve(LoraLayers.FILE),
+                    textLora == null ? List.of(lora) : List.of(lora, textLora));
         } else {
             PipelineFolder.write(pipeline, dir);
             // Generation samples and inverts at the format the model learnt.
@@ -415,10 +453,14 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
     public void saveCheckpoint(Path dir) throws IOException {
         if (lora != null) {
             Map<String, NDArray> raw = new LinkedHashMap<>();
-            lora.parameters().forEach((k, p) -> raw.put(k, p.getArray()));
+            parameters().forEach((k, p) -> raw.put(k, p.getArray()));
             SafetensorsWriter.write(dir.resolve(LORA_STATE), raw);
         } else {
             UNetCheckpoints.save(pipeline.unet(), dir.resolve(PipelineFolder.UNET));
+            if (config.trainTextEncoder()) {
+                CLIPTextCheckpoints.save(
+                        pipeline.textEncoder(), dir.resolve(PipelineFolder.TEXT_ENCODER));
+            }
         }
     }
 

@@ -13,11 +13,13 @@ import java.util.Locale;
  * written into every checkpoint's provenance so a run can be reproduced and a resume checked.
  *
  * @param train optimiser, schedule, steps, checkpoints, EMA, seed
- * @param init the diffusers pipeline folder to fine-tune (its VAE and text encoder stay frozen), or
- *     null with a preset
+ * @param init the diffusers pipeline folder to fine-tune (its VAE stays frozen), or null with a
+ *     preset
  * @param preset the architecture to train from scratch instead of {@code init}, or null
  * @param loraRank LoRA rank on the UNet's attention projections, or 0 to train the whole UNet
  * @param loraAlpha LoRA's alpha (update scale = alpha / rank)
+ * @param trainTextEncoder train the text encoder with the UNet (all of it, or LoRA adapters on its
+ *     attention projections when {@code loraRank > 0}) instead of keeping it frozen
  * @param snrGamma Min-SNR-γ weighting, 0 for none
  * @param noiseOffset per-channel noise offset, 0 for none
  * @param predictionType {@code epsilon}, {@code v_prediction} or null for the scheduler's own
@@ -37,6 +39,7 @@ public record GeneratorTrainingConfig(
         GeneratorPreset preset,
         int loraRank,
         float loraAlpha,
+        boolean trainTextEncoder,
         double snrGamma,
         double noiseOffset,
         String predictionType,
@@ -117,6 +120,7 @@ public record GeneratorTrainingConfig(
         }
         o.addProperty("lora_rank", loraRank);
         o.addProperty("lora_alpha", loraAlpha);
+        o.addProperty("train_text_encoder", trainTextEncoder);
         o.addProperty("snr_gamma", snrGamma);
         o.addProperty("noise_offset", noiseOffset);
         o.addProperty("prediction_type", predictionType);

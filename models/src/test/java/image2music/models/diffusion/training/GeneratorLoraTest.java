@@ -34,7 +34,7 @@ class GeneratorLoraTest {
 
     private GeneratorTrainingConfig lora(TrainingArguments train) {
         return new GeneratorTrainingConfig(
-                train, init, null, 4, 4, 0, 0, null, 64, false, 0.1, List.of(), 2, 1);
+                train, init, null, 4, 4, false, 0, 0, null, 64, false, 0.1, List.of(), 2, 1);
     }
 
     @Test

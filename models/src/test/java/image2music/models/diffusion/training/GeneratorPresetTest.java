@@ -33,6 +33,7 @@ class GeneratorPresetTest {
                         GeneratorPreset.TINY,
                         0,
                         0,
+                        false,
                         5,
                         0,
                         null,

@@ -71,7 +71,8 @@ class GeneratorTrainerTest {
 
     static GeneratorTrainingConfig config(TrainingArguments train, int loraRank) {
         return new GeneratorTrainingConfig(
-                train, init, null, loraRank, loraRank, 0, 0, null, 64, false, 0.1, List.of(), 2, 1);
+                train, init, null, loraRank, loraRank, false, 0, 0, null, 64, false, 0.1, List.of(),
+                2, 1);
     }
 
     static TrainingArguments.Builder args() {

@@ -28,7 +28,7 @@ class GeneratorValidationTest {
 
     private GeneratorTrainingConfig withPrompts(TrainingArguments train, List<String> prompts) {
         return new GeneratorTrainingConfig(
-                train, init, null, 0, 0, 0, 0, null, 64, false, 0.1, prompts, 2, 1);
+                train, init, null, 0, 0, false, 0, 0, null, 64, false, 0.1, prompts, 2, 1);
     }
 
     @Test
