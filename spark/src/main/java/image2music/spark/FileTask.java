@@ -15,9 +15,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.SparkEnv;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.spark.SparkFiles;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.util.SerializableConfiguration;
@@ -64,7 +64,7 @@ final class FileTask implements FlatMapFunction<Iterator<SourceFile>, FileOutcom
         DatasetBuilder builder =
                 new DatasetBuilder(params.datasetParams(), new SpectrogramTileRenderer(sp), sp, 1);
         Path outDir = new Path(out);
-        FileSystem outFs = outDir.getFileSystem(conf.value());
+        FileSystem outFs = HadoopFiles.of(outDir, conf.value());
         TaskContext task = TaskContext.get();
         boolean injectFailure =
                 task != null
@@ -105,9 +105,9 @@ final class FileTask implements FlatMapFunction<Iterator<SourceFile>, FileOutcom
             boolean injectFailure)
             throws IOException {
         Path input = new Path(s.uri());
-        FileSystem inFs = input.getFileSystem(conf.value());
+        FileSystem inFs = HadoopFiles.of(input, conf.value());
         java.nio.file.Path local;
-        if (inFs instanceof LocalFileSystem lfs) {
+        if (inFs instanceof RawLocalFileSystem lfs) {
             local = lfs.pathToFile(input).toPath();
         } else {
             // FFmpeg reads local files: bring a remote one over first.
@@ -176,15 +176,13 @@ final class FileTask implements FlatMapFunction<Iterator<SourceFile>, FileOutcom
                 : "stage" + task.stageId() + "-task" + task.taskAttemptId();
     }
 
-    /** The executor's first Spark local dir (where Spark puts its own scratch files). */
+    /**
+     * Scratch space on the executor's local disks: Spark's folder for this application's files (in
+     * the container's working folder on YARN, under spark.local.dir elsewhere), which Spark removes
+     * with the application.
+     */
     private static java.nio.file.Path localDir() throws IOException {
-        String dirs =
-                SparkEnv.get() == null ? null : SparkEnv.get().conf().get("spark.local.dir", null);
-        String dir =
-                dirs == null || dirs.isBlank()
-                        ? System.getProperty("java.io.tmpdir")
-                        : dirs.split(",")[0].strip();
-        return Files.createDirectories(java.nio.file.Path.of(dir));
+        return Files.createDirectories(java.nio.file.Path.of(SparkFiles.getRootDirectory()));
     }
 
     private static String extension(String name) {

@@ -7,7 +7,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -18,6 +20,15 @@ import org.apache.hadoop.fs.Path;
 final class HadoopFiles {
 
     private HadoopFiles() {}
+
+    /**
+     * The file system of {@code path}; for local paths the raw one, so no {@code .crc} side files
+     * land in the dataset (the local builder writes none either).
+     */
+    static FileSystem of(Path path, Configuration conf) throws IOException {
+        FileSystem fs = path.getFileSystem(conf);
+        return fs instanceof LocalFileSystem local ? local.getRaw() : fs;
+    }
 
     /** Writes {@code bytes} to {@code target}, replacing what is there. */
     static void write(FileSystem fs, Path target, byte[] bytes) throws IOException {

@@ -37,7 +37,7 @@ final class SourceListing {
     private SourceListing() {}
 
     static List<SourceFile> scan(JavaSparkContext jsc, Path dir) throws IOException {
-        FileSystem fs = dir.getFileSystem(jsc.hadoopConfiguration());
+        FileSystem fs = HadoopFiles.of(dir, jsc.hadoopConfiguration());
         Path manifest = new Path(dir, Manifest.FILE_NAME);
         return fs.exists(manifest)
                 ? fromManifest(fs, dir, manifest)
@@ -139,7 +139,7 @@ final class SourceListing {
 
     private static FileSystem fileSystem(Found f, SerializableConfiguration conf)
             throws IOException {
-        return path(f).getFileSystem(conf.value());
+        return HadoopFiles.of(path(f), conf.value());
     }
 
     static boolean isAudio(String name) {

@@ -52,7 +52,7 @@ public final class SparkDatasetBuilder {
     public DatasetBuilder.Summary build(String audio, String out) throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Path outDir = new Path(out);
-        FileSystem fs = outDir.getFileSystem(jsc.hadoopConfiguration());
+        FileSystem fs = HadoopFiles.of(outDir, jsc.hadoopConfiguration());
         outDir = fs.makeQualified(outDir);
         fs.mkdirs(outDir);
         checkParams(fs, new Path(outDir, DatasetBuilder.STATE_DIR + "/params.json"));
