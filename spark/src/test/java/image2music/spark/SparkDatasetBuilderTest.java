@@ -14,6 +14,9 @@ import image2music.audio.dataset.MetadataCsv;
 import image2music.audio.dataset.SpectrogramTileRenderer;
 import image2music.audio.io.WavWriter;
 import image2music.audio.spectrogram.SpectrogramParams;
+import image2music.core.manifest.Manifest;
+import image2music.core.manifest.MediaLayout;
+import image2music.core.manifest.MediaRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -176,6 +179,41 @@ class SparkDatasetBuilderTest {
         }
         assertTrue(failedTasks.get() > 0, "no task failed: the injection did not run");
         assertSameDataset(localOut, out);
+    }
+
+    @Test
+    void readsAManifestAsTheLocalBuilderDoes() throws Exception {
+        Path audio = tmp.resolve("scraped");
+        Manifest manifest = new Manifest(audio);
+        int n = 0;
+        for (String rel : List.of("calm/b.wav", "bright, sunny/c.wav", "calm/a.wav")) {
+            Path from = corpus.resolve(rel);
+            String sha = MediaLayout.sha256Hex(from);
+            String label = rel.startsWith("bright") ? "bright" : rel.substring(0, rel.indexOf('/'));
+            String path = MediaLayout.relativePath(label, sha, "wav");
+            Files.createDirectories(audio.resolve(path).getParent());
+            Files.copy(from, audio.resolve(path));
+            // The second label of a.wav comes in a second record of the same content.
+            List<String> labels = n++ == 2 ? List.of("calm", "gloomy") : List.of(label);
+            manifest.append(
+                    MediaRecord.builder(path, labels, sha, Files.size(from), MediaRecord.LOCAL)
+                            .build());
+        }
+        Path localManifestOut = tmp.resolve("local-manifest");
+        SpectrogramParams sp = PARAMS.spectrogramParams(SpectrogramParams.defaults());
+        new DatasetBuilder(PARAMS, new SpectrogramTileRenderer(sp), sp, 2)
+                .build(
+                        AudioSources.scan(audio),
+                        localManifestOut,
+                        new DatasetBuilder.Listener() {});
+        Path out = tmp.resolve("spark-manifest");
+
+        DatasetBuilder.Summary s = sparkBuild(audio, out);
+
+        assertEquals(3, s.files());
+        assertSameDataset(localManifestOut, out);
+        assertTrue(
+                Files.readString(out.resolve(MetadataCsv.FILE_NAME)).contains("\"calm, gloomy\""));
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
