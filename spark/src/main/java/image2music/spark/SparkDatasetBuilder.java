@@ -35,12 +35,24 @@ public final class SparkDatasetBuilder {
 
     private static final Gson GSON = new Gson();
 
+    /** What the job writes: the imagefolder alone, or also its Parquet form (see README). */
+    public enum Format {
+        IMAGEFOLDER,
+        PARQUET
+    }
+
     private final SparkSession spark;
     private final DatasetParams params;
+    private final Format format;
 
     public SparkDatasetBuilder(SparkSession spark, DatasetParams params) {
+        this(spark, params, Format.IMAGEFOLDER);
+    }
+
+    public SparkDatasetBuilder(SparkSession spark, DatasetParams params, Format format) {
         this.spark = spark;
         this.params = params;
+        this.format = format;
     }
 
     /**
@@ -81,7 +93,10 @@ public final class SparkDatasetBuilder {
                 fs.delete(temp, false);
             }
         }
-        writeMetadata(jsc, fs, outDir);
+        List<MetadataCsv.Row> rows = writeMetadata(jsc, fs, outDir);
+        if (format == Format.PARQUET) {
+            ParquetExport.write(spark, fs, outDir, rows, conf);
+        }
         writeRejects(fs, outDir, outcomes);
         return summarise(outcomes);
     }
@@ -121,8 +136,8 @@ public final class SparkDatasetBuilder {
      * metadata.csv over every file done in this folder, this run's and earlier runs', as the local
      * builder lists every journalled file. The markers are read on the executors.
      */
-    private static void writeMetadata(JavaSparkContext jsc, FileSystem fs, Path outDir)
-            throws IOException {
+    private static List<MetadataCsv.Row> writeMetadata(
+            JavaSparkContext jsc, FileSystem fs, Path outDir) throws IOException {
         Path done = new Path(outDir, FileTask.DONE_DIR);
         List<BuiltFile> entries = new ArrayList<>();
         if (fs.exists(done)) {
@@ -131,10 +146,9 @@ public final class SparkDatasetBuilder {
                 entries.add(GSON.fromJson(json, BuiltFile.class));
             }
         }
-        HadoopFiles.write(
-                fs,
-                new Path(outDir, MetadataCsv.FILE_NAME),
-                MetadataCsv.encode(DatasetBuilder.metadataRows(entries)));
+        List<MetadataCsv.Row> rows = DatasetBuilder.metadataRows(entries);
+        HadoopFiles.write(fs, new Path(outDir, MetadataCsv.FILE_NAME), MetadataCsv.encode(rows));
+        return rows;
     }
 
     private static void writeRejects(FileSystem fs, Path outDir, List<FileOutcome> outcomes)

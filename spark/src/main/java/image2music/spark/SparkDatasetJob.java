@@ -81,6 +81,15 @@ public final class SparkDatasetJob implements Callable<Integer> {
                             + " else local[*]).")
     String master;
 
+    @Option(
+            names = "--format",
+            defaultValue = "imagefolder",
+            paramLabel = "F",
+            description =
+                    "imagefolder (PNG + metadata.csv) or parquet (also data/train-*.parquet and a"
+                            + " dataset card, as HF datasets loads them) (default: ${DEFAULT-VALUE}).")
+    String format;
+
     @Option(names = "--verbose", description = "Print stack traces on errors.")
     boolean verbose;
 
@@ -100,10 +109,19 @@ public final class SparkDatasetJob implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        SparkDatasetBuilder.Format layout =
+                switch (format) {
+                    case "imagefolder" -> SparkDatasetBuilder.Format.IMAGEFOLDER;
+                    case "parquet" -> SparkDatasetBuilder.Format.PARQUET;
+                    default ->
+                            throw new CommandLine.ParameterException(
+                                    spec.commandLine(),
+                                    "--format must be imagefolder or parquet: " + format);
+                };
         SparkSession spark = session(master);
         DatasetBuilder.Summary s;
         try {
-            s = new SparkDatasetBuilder(spark, params).build(audio, out);
+            s = new SparkDatasetBuilder(spark, params, layout).build(audio, out);
         } finally {
             spark.stop();
         }

@@ -30,6 +30,7 @@ import java.util.stream.Stream;
 import org.apache.spark.Success$;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -214,6 +215,40 @@ class SparkDatasetBuilderTest {
         assertSameDataset(localManifestOut, out);
         assertTrue(
                 Files.readString(out.resolve(MetadataCsv.FILE_NAME)).contains("\"calm, gloomy\""));
+    }
+
+    @Test
+    void parquetHoldsEveryTileWithItsCaptionInTheHuggingFaceLayout() throws Exception {
+        Path out = tmp.resolve("spark-parquet");
+
+        new SparkDatasetBuilder(spark, PARAMS, SparkDatasetBuilder.Format.PARQUET)
+                .build(corpus.toString(), out.toString());
+
+        assertSameDataset(localOut, out);
+        Path data = out.resolve(ParquetExport.DATA_DIR);
+        try (Stream<Path> files = Files.list(data)) {
+            assertEquals(
+                    List.of("train-00000-of-00001.parquet"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        List<Row> rows =
+                spark.read()
+                        .parquet(data.toString())
+                        .select("image.bytes", "image.path", "text")
+                        .collectAsList();
+        List<MetadataCsv.Row> expected = MetadataCsv.read(localOut.resolve(MetadataCsv.FILE_NAME));
+        assertEquals(expected.size(), rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            assertEquals(expected.get(i).fileName(), r.getString(1), "rows in file-name order");
+            assertEquals(expected.get(i).text(), r.getString(2));
+            assertArrayEquals(
+                    Files.readAllBytes(localOut.resolve(r.getString(1))),
+                    (byte[]) r.get(0),
+                    r.getString(1));
+        }
+        String card = Files.readString(out.resolve(ParquetExport.CARD));
+        assertTrue(card.contains("dtype: image") && card.contains("path: data/train-*"), card);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
