@@ -102,6 +102,21 @@ public final class BuildDatasetCommand implements Callable<Integer> {
             description = "Spark master with --engine spark, e.g. local[*] (default: local[*]).")
     String master;
 
+    /** How the dataset is written. */
+    enum Format {
+        imagefolder,
+        parquet
+    }
+
+    @Option(
+            names = "--format",
+            defaultValue = "imagefolder",
+            paramLabel = "F",
+            description =
+                    "imagefolder (PNG + metadata.csv), or with --engine spark also parquet"
+                            + " (data/train-*.parquet + dataset card) (default: ${DEFAULT-VALUE}).")
+    Format format;
+
     /** The spark module's entry point, looked up only for --engine spark. */
     static final String SPARK_JOB = "image2music.spark.SparkDatasetJob";
 
@@ -110,6 +125,10 @@ public final class BuildDatasetCommand implements Callable<Integer> {
         if (engine != Engine.spark && master != null) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--master needs --engine spark");
+        }
+        if (engine != Engine.spark && format != Format.imagefolder) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--format " + format + " needs --engine spark");
         }
         SpectrogramParams base = SpectrogramParams.defaults();
         DatasetParams params;
@@ -205,7 +224,8 @@ public final class BuildDatasetCommand implements Callable<Integer> {
                                 "--segment-seconds", Double.toString(segmentSeconds),
                                 "--tile-width", Integer.toString(tileWidth),
                                 "--mel-bins", Integer.toString(melBins),
-                                "--silence-dbfs", Double.toString(silenceDbfs)));
+                                "--silence-dbfs", Double.toString(silenceDbfs),
+                                "--format", format.name()));
         if (master != null) {
             args.addAll(List.of("--master", master));
         }

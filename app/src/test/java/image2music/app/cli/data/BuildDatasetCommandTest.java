@@ -208,4 +208,20 @@ class BuildDatasetCommandTest {
         assertEquals(2, r.exitCode(), r.err());
         assertTrue(r.err().contains("--master needs --engine spark"), r.err());
     }
+
+    @Test
+    void parquetWithoutSparkEngineIsAUsageError(@TempDir Path tmp) throws Exception {
+        CliRun r =
+                CliRun.of(
+                        "build-dataset",
+                        "--audio",
+                        s(tmp),
+                        "--out",
+                        s(tmp.resolve("ds")),
+                        "--format",
+                        "parquet");
+
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--format parquet needs --engine spark"), r.err());
+    }
 }
