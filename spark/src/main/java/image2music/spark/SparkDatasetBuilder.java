@@ -140,7 +140,8 @@ public final class SparkDatasetBuilder {
             JavaSparkContext jsc, FileSystem fs, Path outDir) throws IOException {
         Path done = new Path(outDir, FileTask.DONE_DIR);
         List<BuiltFile> entries = new ArrayList<>();
-        if (fs.exists(done)) {
+        // A glob that matches nothing is an error to wholeTextFiles: look first.
+        if (fs.exists(done) && fs.listStatus(done, p -> p.getName().endsWith(".json")).length > 0) {
             for (String json :
                     jsc.wholeTextFiles(new Path(done, "*.json").toString()).values().collect()) {
                 entries.add(GSON.fromJson(json, BuiltFile.class));
