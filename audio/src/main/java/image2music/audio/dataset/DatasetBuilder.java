@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,9 @@ public final class DatasetBuilder {
             List<String> failures) {}
 
     private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().create();
-    static final String STATE_DIR = ".build-dataset";
+
+    /** The builder's own files inside the dataset folder (parameters, journal). */
+    public static final String STATE_DIR = ".build-dataset";
 
     private final DatasetParams params;
     private final TileRenderer renderer;
@@ -113,6 +116,22 @@ public final class DatasetBuilder {
         if (done != null && done.tiles().stream().allMatch(t -> Files.exists(out.resolve(t)))) {
             return new FileResult(s, true, done, null);
         }
+        FileResult r = buildFile(s, out);
+        if (!r.failed()) {
+            journal.append(r.entry());
+        }
+        return r;
+    }
+
+    /**
+     * The per-file work, a function of the file and the parameters alone: cuts {@code s} into
+     * segments and renders each loud segment's tiles into {@code out} (a tile already there is
+     * kept), journalling nothing. Other engines (the Spark job) call this very method, so their
+     * output is this builder's.
+     *
+     * @return the file's entry, or, when the file cannot be read, the reason naming the file
+     */
+    public FileResult buildFile(AudioSource s, Path out) throws IOException {
         Audio audio;
         try {
             audio = AudioFiles.readMono(s.file(), params.sampleRate());
@@ -149,18 +168,30 @@ public final class DatasetBuilder {
             }
         }
         double tail = (audio.frames() - (long) segments * segLen) / (double) params.sampleRate();
-        BuiltFile entry =
-                new BuiltFile(s.sha256(), s.name(), s.labels(), segments, silent, tail, tiles);
-        journal.append(entry);
-        return new FileResult(s, false, entry, null);
+        return new FileResult(
+                s,
+                false,
+                new BuiltFile(s.sha256(), s.name(), s.labels(), segments, silent, tail, tiles),
+                null);
+    }
+
+    /**
+     * The record of this builder's parameters kept with a dataset ({@code
+     * .build-dataset/params.json}), so a resumed run cannot mix images made with other settings.
+     */
+    public String paramsRecord() {
+        return PRETTY.toJson(Map.of("dataset", params, "spectrogram", renderSettings));
+    }
+
+    /** Whether a dataset whose params.json holds {@code previous} was built with these params. */
+    public boolean sameParams(String previous) {
+        return withMelBinsDefault(PRETTY.toJsonTree(PRETTY.fromJson(previous, Object.class)))
+                .equals(PRETTY.toJsonTree(PRETTY.fromJson(paramsRecord(), Object.class)));
     }
 
     private void checkParams(Path file) throws IOException {
-        String current = PRETTY.toJson(Map.of("dataset", params, "spectrogram", renderSettings));
         if (Files.exists(file)) {
-            String previous = Files.readString(file, StandardCharsets.UTF_8);
-            if (!withMelBinsDefault(PRETTY.toJsonTree(PRETTY.fromJson(previous, Object.class)))
-                    .equals(PRETTY.toJsonTree(PRETTY.fromJson(current, Object.class)))) {
+            if (!sameParams(Files.readString(file, StandardCharsets.UTF_8))) {
                 throw new IOException(
                         file.getParent().getParent()
                                 + ": was built with other parameters (see "
@@ -169,7 +200,7 @@ public final class DatasetBuilder {
             }
             return;
         }
-        AtomicFiles.write(file, current.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, paramsRecord().getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -187,6 +218,11 @@ public final class DatasetBuilder {
     }
 
     private static void writeMetadata(Path out, List<BuiltFile> entries) throws IOException {
+        MetadataCsv.write(out.resolve(MetadataCsv.FILE_NAME), metadataRows(entries));
+    }
+
+    /** The metadata.csv rows of these files: one per tile, captioned, sorted by file name. */
+    public static List<MetadataCsv.Row> metadataRows(Collection<BuiltFile> entries) {
         List<MetadataCsv.Row> rows = new ArrayList<>();
         for (BuiltFile e : entries) {
             String caption = Captions.fromLabels(e.labels());
@@ -195,7 +231,7 @@ public final class DatasetBuilder {
             }
         }
         rows.sort(Comparator.comparing(MetadataCsv.Row::fileName));
-        MetadataCsv.write(out.resolve("metadata.csv"), rows);
+        return rows;
     }
 
     private static Summary summarise(List<FileResult> results) {

@@ -155,11 +155,16 @@ public final class MetadataCsv {
     }
 
     public static void write(Path file, List<Row> rows) throws IOException {
+        AtomicFiles.write(file, encode(rows));
+    }
+
+    /** The file's bytes (UTF-8, CRLF, header first) for these rows, for writers other than NIO. */
+    public static byte[] encode(List<Row> rows) {
         StringBuilder sb = new StringBuilder("file_name,text\r\n");
         for (Row r : rows) {
             sb.append(quote(r.fileName())).append(',').append(quote(r.text())).append("\r\n");
         }
-        AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     static String quote(String field) {

@@ -6,7 +6,11 @@ import image2music.audio.dataset.DatasetBuilder;
 import image2music.audio.dataset.DatasetParams;
 import image2music.audio.dataset.SpectrogramTileRenderer;
 import image2music.audio.spectrogram.SpectrogramParams;
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -74,11 +78,58 @@ public final class BuildDatasetCommand implements Callable<Integer> {
     @Option(
             names = "--threads",
             paramLabel = "N",
-            description = "Worker threads (default: all cores).")
+            description = "Worker threads of the local engine (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
+
+    /** Where the per-file work runs. */
+    enum Engine {
+        local,
+        spark
+    }
+
+    @Option(
+            names = "--engine",
+            defaultValue = "local",
+            paramLabel = "E",
+            description =
+                    "local (threads in this JVM) or spark (an Apache Spark job; needs the spark"
+                            + " module built, see README) (default: ${DEFAULT-VALUE}).")
+    Engine engine;
+
+    @Option(
+            names = "--master",
+            paramLabel = "URL",
+            description = "Spark master with --engine spark, e.g. local[*] (default: local[*]).")
+    String master;
+
+    /** How the dataset is written. */
+    enum Format {
+        imagefolder,
+        parquet
+    }
+
+    @Option(
+            names = "--format",
+            defaultValue = "imagefolder",
+            paramLabel = "F",
+            description =
+                    "imagefolder (PNG + metadata.csv), or with --engine spark also parquet"
+                            + " (data/train-*.parquet + dataset card) (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    /** The spark module's entry point, looked up only for --engine spark. */
+    static final String SPARK_JOB = "image2music.spark.SparkDatasetJob";
 
     @Override
     public Integer call() throws Exception {
+        if (engine != Engine.spark && master != null) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--master needs --engine spark");
+        }
+        if (engine != Engine.spark && format != Format.imagefolder) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--format " + format + " needs --engine spark");
+        }
         SpectrogramParams base = SpectrogramParams.defaults();
         DatasetParams params;
         try {
@@ -92,6 +143,9 @@ public final class BuildDatasetCommand implements Callable<Integer> {
                             melBins);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (engine == Engine.spark) {
+            return runOnSpark();
         }
         SpectrogramParams sp = params.spectrogramParams(base);
         List<AudioSource> sources = AudioSources.scan(audio);
@@ -143,5 +197,50 @@ public final class BuildDatasetCommand implements Callable<Integer> {
             err.println("error: " + f);
         }
         return s.failedFiles() == 0 ? 0 : 1;
+    }
+
+    /**
+     * Hands the same options to the spark module's job. Spark (hundreds of MB of jars) stays off
+     * the app's class path: ./image2music adds the spark module and Spark's jars only for {@code
+     * --engine spark}, and this looks the job up by name.
+     */
+    private int runOnSpark() throws Exception {
+        Method run;
+        try {
+            run =
+                    Class.forName(SPARK_JOB)
+                            .getMethod("run", String[].class, PrintWriter.class, PrintWriter.class);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(
+                    "the Spark engine is not on the class path: build it with 'mvn -B -DskipTests"
+                            + " package' (./image2music then adds spark/target and Spark's jars),"
+                            + " or run spark/target/image2music-spark.jar with spark-submit");
+        }
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--audio", audio.toString(),
+                                "--out", out.toString(),
+                                "--segment-seconds", Double.toString(segmentSeconds),
+                                "--tile-width", Integer.toString(tileWidth),
+                                "--mel-bins", Integer.toString(melBins),
+                                "--silence-dbfs", Double.toString(silenceDbfs),
+                                "--format", format.name()));
+        if (master != null) {
+            args.addAll(List.of("--master", master));
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--verbose")) {
+            args.add("--verbose");
+        }
+        try {
+            return (Integer)
+                    run.invoke(
+                            null,
+                            args.toArray(String[]::new),
+                            spec.commandLine().getOut(),
+                            spec.commandLine().getErr());
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
+        }
     }
 }

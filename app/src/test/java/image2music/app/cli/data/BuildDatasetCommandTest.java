@@ -168,4 +168,60 @@ class BuildDatasetCommandTest {
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("shorter than one 512 px tile"), r.err());
     }
+
+    @Test
+    void sparkEngineSaysHowToGetItWhenItIsNotOnTheClassPath(@TempDir Path tmp) throws Exception {
+        Path audio = tmp.resolve("audio");
+        Files.createDirectories(audio.resolve("calm"));
+        WavWriter.write(audio.resolve("calm/a.wav"), SyntheticMusic.clip(1.2, 44100, 1));
+
+        CliRun r =
+                CliRun.of(
+                        "build-dataset",
+                        "--audio",
+                        s(audio),
+                        "--out",
+                        s(tmp.resolve("ds")),
+                        "--engine",
+                        "spark",
+                        "--master",
+                        "local[2]");
+
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("Spark engine is not on the class path"), r.err());
+        assertTrue(r.err().contains("mvn -B -DskipTests package"), r.err());
+    }
+
+    @Test
+    void masterWithoutSparkEngineIsAUsageError(@TempDir Path tmp) throws Exception {
+        CliRun r =
+                CliRun.of(
+                        "build-dataset",
+                        "--audio",
+                        s(tmp),
+                        "--out",
+                        s(tmp.resolve("ds")),
+                        "--master",
+                        "local[2]");
+
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--master needs --engine spark"), r.err());
+    }
+
+    @Test
+    void parquetWithoutSparkEngineIsAUsageError(@TempDir Path tmp) throws Exception {
+        CliRun r =
+                CliRun.of(
+                        "build-dataset",
+                        "--audio",
+                        s(tmp),
+                        "--out",
+                        s(tmp.resolve("ds")),
+                        "--format",
+                        "parquet");
+
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--format parquet needs --engine spark"), r.err());
+    }
 }
