@@ -2,9 +2,7 @@ package image2music.app.cli.generate;
 
 import image2music.pipeline.ImageToMusicRequest;
 import image2music.pipeline.ImageToMusicService;
-import image2music.pipeline.InvalidRequestException;
 import image2music.pipeline.demo.DemoModels;
-import image2music.pipeline.demo.DemoRequest;
 import image2music.pipeline.progress.Cancellation;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -60,18 +58,9 @@ public final class ImageToMusicCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (tagger == null || generator == null) {
-            DemoModels demo = DemoModels.in(DemoRequest.DEFAULT_OUT);
-            if (!demo.exist()) {
-                throw new InvalidRequestException(
-                        "No --tagger/--generator given and no demo models in "
-                                + DemoRequest.DEFAULT_OUT.toAbsolutePath()
-                                + ": run ./image2music demo first (it trains both), or give"
-                                + " --tagger DIR --generator DIR");
-            }
-            tagger = tagger != null ? tagger : demo.tagger();
-            generator = generator != null ? generator : demo.generator();
-        }
+        DemoModels models = DemoModels.orDefault(tagger, generator);
+        tagger = models.tagger();
+        generator = models.generator();
         ImageToMusicRequest request =
                 new ImageToMusicRequest(
                         tagger,

@@ -7,7 +7,6 @@ import image2music.app.web.WebServer;
 import image2music.core.io.FileTrees;
 import image2music.pipeline.InvalidRequestException;
 import image2music.pipeline.demo.DemoModels;
-import image2music.pipeline.demo.DemoRequest;
 import image2music.pipeline.live.LiveGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -166,18 +165,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** The options checked, the demo's models where none are given. */
     private ServerSettings settings() {
-        if (tagger == null || generator == null) {
-            DemoModels demo = DemoModels.in(DemoRequest.DEFAULT_OUT);
-            if (!demo.exist()) {
-                throw new InvalidRequestException(
-                        "No --tagger/--generator given and no demo models in "
-                                + DemoRequest.DEFAULT_OUT.toAbsolutePath()
-                                + ": run ./image2music demo first (it trains both), or give"
-                                + " --tagger DIR --generator DIR");
-            }
-            tagger = tagger != null ? tagger : demo.tagger();
-            generator = generator != null ? generator : demo.generator();
-        }
+        DemoModels models = DemoModels.orDefault(tagger, generator);
+        tagger = models.tagger();
+        generator = models.generator();
         ServerSettings d = ServerSettings.defaults(Path.of("."));
         try {
             return new ServerSettings(
