@@ -1,15 +1,9 @@
 package image2music.pipeline.evaluate;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import image2music.core.io.AtomicFiles;
 import image2music.core.json.Json;
 import image2music.core.manifest.LabelFolders;
 import image2music.core.manifest.MediaLayout;
-import image2music.models.diffusion.AutoencoderKLConfig;
-import image2music.models.diffusion.DiffusersFolders;
-import image2music.models.diffusion.UNet2DConditionConfig;
-import image2music.models.diffusion.pipeline.PipelineFolder;
 import image2music.models.diffusion.training.SpectrogramImageFolder;
 import image2music.models.train.Checkpoints;
 import image2music.models.train.TrainingArguments;
@@ -24,6 +18,7 @@ import image2music.pipeline.GenerationResult;
 import image2music.pipeline.ImageToMusicRequest;
 import image2music.pipeline.ImageToMusicService;
 import image2music.pipeline.MusicSettings;
+import image2music.pipeline.NativeWidth;
 import image2music.pipeline.TextToMusicRequest;
 import image2music.pipeline.TextToMusicService;
 import image2music.pipeline.progress.Cancellation;
@@ -82,7 +77,7 @@ public final class EvaluationService {
      */
     public Evaluation run(EvaluationRequest r) throws IOException {
         SpectrogramImageFolder folder = SpectrogramImageFolder.open(r.data());
-        int window = windowPixels(r.generator());
+        int window = NativeWidth.of(r.generator());
         Split split = split(folder, window, r.seed());
         log.accept(
                 String.format(
@@ -178,43 +173,6 @@ public final class EvaluationService {
     }
 
     // ---- the window: what the generator makes in one clip
-
-    /**
-     * The generator's native clip width in pixels: the width it was trained at when its {@code
-     * training_provenance.json} says (our trainers write it), else its UNet's sample size on the
-     * pixel grid (diffusers' convention for the training resolution).
-     */
-    static int windowPixels(Path generator) throws IOException {
-        Path provenance = generator.resolve(Checkpoints.PROVENANCE);
-        if (Files.isRegularFile(provenance) && Files.size(provenance) < 1 << 20) {
-            try {
-                JsonObject config =
-                        JsonParser.parseString(Files.readString(provenance))
-                                .getAsJsonObject()
-                                .getAsJsonObject("config");
-                if (config != null && config.has("width") && config.get("width").getAsInt() > 0) {
-                    return config.get("width").getAsInt();
-                }
-            } catch (RuntimeException e) {
-                throw new IOException(
-                        provenance + ": not a training provenance file: " + e.getMessage(), e);
-            }
-        }
-        UNet2DConditionConfig unet =
-                UNet2DConditionConfig.read(
-                        DiffusersFolders.config(generator.resolve(PipelineFolder.UNET)));
-        Path vae = generator.resolve(PipelineFolder.VAE);
-        int perLatent = 1;
-        if (Files.isDirectory(vae)) {
-            perLatent =
-                    1
-                            << (AutoencoderKLConfig.read(DiffusersFolders.config(vae))
-                                            .blockOutChannels()
-                                            .size()
-                                    - 1);
-        }
-        return unet.sampleSize() * perLatent;
-    }
 
     // ---- the real data, split by piece
 
@@ -513,7 +471,7 @@ public final class EvaluationService {
         if (byMood.isEmpty()) {
             throw new IOException(pictures + ": no label folders with pictures (<mood>/<image>)");
         }
-        int window = windowPixels(generator);
+        int window = NativeWidth.of(generator);
         Path dir = work.resolve("end-to-end");
         List<EvaluationRequest.PictureMusic> out = new ArrayList<>();
         for (Map.Entry<String, List<Path>> e : byMood.entrySet()) {

@@ -188,11 +188,10 @@ public final class EndlessPiece implements AutoCloseable {
         Spectrogram own =
                 SpectrogramImage.toSpectrogram(image, params, SpectrogramImage.DEFAULT_MAX_VALUE);
         Spectrogram joined = previous == null ? own : joinToPrevious(own);
-        Audio clipAudio = converter.audioFromSpectrogram(own, seed);
         Audio stream = stream(joined);
         previous = joined;
         int made = index++;
-        return new PieceClip(made, image, clipAudio, stream, prompt, morph, seed);
+        return new PieceClip(made, image, stream, prompt, morph, seed);
     }
 
     /**

@@ -8,7 +8,6 @@ import java.awt.image.BufferedImage;
  *
  * @param index the clip's place in the piece, from 0
  * @param image its spectrogram image, as generated
- * @param audio the clip on its own, inverted and normalised as a single clip is
  * @param stream the stretch of the piece that follows the previous clip's stream without a seam: to
  *     be played back to back with it
  * @param prompt the prompt the piece plays or moves to
@@ -16,10 +15,4 @@ import java.awt.image.BufferedImage;
  * @param seed the clip's noise seed
  */
 public record PieceClip(
-        int index,
-        BufferedImage image,
-        Audio audio,
-        Audio stream,
-        String prompt,
-        double morph,
-        long seed) {}
+        int index, BufferedImage image, Audio stream, String prompt, double morph, long seed) {}

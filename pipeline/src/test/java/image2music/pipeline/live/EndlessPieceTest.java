@@ -118,8 +118,6 @@ class EndlessPieceTest {
         assertEquals((stride + carried) * hop, clips.get(0).stream().frames());
         for (int i = 1; i < 3; i++) {
             assertEquals(stride * hop, clips.get(i).stream().frames(), "stretch " + i);
-            // A clip on its own is a whole clip, as a single clip is inverted.
-            assertEquals((WIDTH - 1) * hop, clips.get(i).audio().frames());
         }
         // The same seed makes the same stream.
         List<PieceClip> again = play(5, List.of("calm", "calm", "calm"));

@@ -6,6 +6,7 @@ import image2music.app.web.ServerSettings;
 import image2music.app.web.WebServer;
 import image2music.core.io.FileTrees;
 import image2music.pipeline.InvalidRequestException;
+import image2music.pipeline.NativeWidth;
 import image2music.pipeline.demo.DemoModels;
 import image2music.pipeline.live.LiveGenerator;
 import java.io.IOException;
@@ -80,8 +81,9 @@ public final class ServeCommand implements Callable<Integer> {
             names = "--width",
             paramLabel = "PX",
             description =
-                    "Clip width in pixels, a multiple of 8 (default: ${DEFAULT-VALUE} = 5.11 s).")
-    int width = 512;
+                    "Clip width in pixels, a multiple of 8 (default: the width the generator was"
+                            + " trained at; 512 = 5.11 s).")
+    Integer width;
 
     @Option(
             names = "--max-seconds",
@@ -164,7 +166,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** The options checked, the demo's models where none are given. */
-    private ServerSettings settings() {
+    private ServerSettings settings() throws IOException {
         DemoModels models = DemoModels.orDefault(tagger, generator);
         tagger = models.tagger();
         generator = models.generator();
@@ -183,7 +185,7 @@ public final class ServeCommand implements Callable<Integer> {
                     maxSeconds,
                     steps,
                     d.guidance(),
-                    width,
+                    width != null ? width : NativeWidth.of(generator),
                     d.morphClips());
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(e.getMessage());

@@ -19,7 +19,7 @@ class ServeCommandTest {
     @Test
     void outOfRangeOptionsAreUsageErrors() throws IOException {
         Path tagger = TinyModels.tagger(dir.resolve("tagger"), List.of("calm", "gloomy"));
-        Path generator = dir.resolve("generator");
+        Path generator = TinyModels.generator(dir.resolve("generator"));
         for (String[] bad :
                 new String[][] {
                     {"--port", "70000"},
