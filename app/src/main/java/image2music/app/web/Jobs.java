@@ -186,7 +186,9 @@ public final class Jobs implements AutoCloseable {
         queued.remove(job.id());
         Piece piece = job.piece();
         if (job.cancellation().isCancelled() || !job.moveTo(JobState.RUNNING, null)) {
+            // Cancelled while it waited: it may not have been told yet.
             piece.abandoned(false, "job " + job.id() + " was cancelled");
+            job.moveTo(JobState.CANCELLED, job.cancelReason());
             return;
         }
         LiveGenerator models = idle.poll();
