@@ -230,7 +230,13 @@ async function playOn() {
       const labels = [...state.selected].join(',');
       if (labels && labels !== play.labels) form.append('labels', labels);
       const { id } = await api(`/api/jobs/${play.latest.id}/continue`, { method: 'POST', body: form });
-      const job = await follow(id, showProgress);
+      const job = await follow(id, (j) => {
+        const p = j.progress || {};
+        $('playon-status').textContent = j.state === 'queued'
+          ? 'next clip waiting for the generator…'
+          : `making the next clip: step ${p.step || 0} of ${p.steps || '?'}`;
+      });
+      $('playon-status').textContent = '';
       if (state.play !== play) break;
       if (job.state !== 'done') throw new Error(`continuing failed: ${job.error || job.state}`);
       if (labels) play.labels = labels;
@@ -269,6 +275,7 @@ function stopPlaying() {
   $('playon').disabled = false;
   $('stop').disabled = true;
   $('queue-count').textContent = '0';
+  $('playon-status').textContent = '';
 }
 
 $('file').addEventListener('change', (e) => pick(e.target.files[0]));
