@@ -66,8 +66,14 @@ public final class ImageScraper {
     /** Runs the scrape into {@code root}; returns what it did. */
     public CollectSummary run(Path root, CollectListener listener)
             throws IOException, InterruptedException {
-        ImageCollection collection =
-                ImageCollection.open(root, params.nearDistance(), params.dedupeAcrossLabels());
+        try (ImageCollection collection =
+                ImageCollection.open(root, params.nearDistance(), params.dedupeAcrossLabels())) {
+            return run(root, collection, listener);
+        }
+    }
+
+    private CollectSummary run(Path root, ImageCollection collection, CollectListener listener)
+            throws IOException, InterruptedException {
         for (String label : params.labels()) {
             collection.checkLabel(label);
         }
