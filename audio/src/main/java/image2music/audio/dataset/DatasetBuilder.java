@@ -7,9 +7,11 @@ import com.google.gson.JsonObject;
 import image2music.audio.Audio;
 import image2music.audio.io.AudioFiles;
 import image2music.core.io.AtomicFiles;
+import image2music.core.io.FolderLock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -75,10 +77,34 @@ public final class DatasetBuilder {
         this.threads = Math.max(1, threads);
     }
 
+    /**
+     * Builds (or resumes building) the set in {@code out}, which is locked against a second build
+     * meanwhile ({@link FolderLock}).
+     *
+     * @throws IOException when {@code out} is in use by another build, holds a {@code metadata.csv}
+     *     this builder did not write, or was built with other parameters
+     */
     public Summary build(List<AudioSource> sources, Path out, Listener listener)
             throws IOException, InterruptedException {
         Files.createDirectories(out);
-        checkParams(out.resolve(STATE_DIR).resolve("params.json"));
+        try (FolderLock lock = FolderLock.acquire(out)) {
+            return buildLocked(sources, out, listener);
+        }
+    }
+
+    private Summary buildLocked(List<AudioSource> sources, Path out, Listener listener)
+            throws IOException, InterruptedException {
+        Path paramsFile = out.resolve(STATE_DIR).resolve("params.json");
+        Path metadata = out.resolve(MetadataCsv.FILE_NAME);
+        if (!Files.exists(paramsFile) && Files.exists(metadata, LinkOption.NOFOLLOW_LINKS)) {
+            // The state is written before anything else, so this table is not ours to replace.
+            throw new IOException(
+                    metadata
+                            + ": not written by build-dataset (no "
+                            + STATE_DIR
+                            + "/ beside it); refusing to replace it: use another --out folder");
+        }
+        checkParams(paramsFile);
         List<FileResult> results = new ArrayList<>();
         try (BuildJournal journal =
                 new BuildJournal(out.resolve(STATE_DIR).resolve("journal.jsonl"))) {

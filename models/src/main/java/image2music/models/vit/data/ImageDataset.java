@@ -84,7 +84,7 @@ public final class ImageDataset extends RandomAccessDataset implements TaggingDa
             for (MediaRecord r : manifest.readAll()) {
                 Path file;
                 try {
-                    file = MediaLayout.resolve(root, r.path());
+                    file = MediaLayout.resolveExisting(root, r.path());
                 } catch (IllegalArgumentException e) {
                     throw new IOException(manifest.file() + ": " + e.getMessage(), e);
                 }
