@@ -57,6 +57,7 @@ public final class AudioToImageCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--image must end in .png, .jpg or .jpeg: " + image);
         }
+        Cli.refuseSameFile(spec, "--image", image, "--audio", audio);
         if (start < 0 || (duration != null && !(duration > 0))) {
             throw new ParameterException(
                     spec.commandLine(), "--start must be >= 0 and --duration > 0");
