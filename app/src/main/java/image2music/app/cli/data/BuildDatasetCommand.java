@@ -1,5 +1,6 @@
 package image2music.app.cli.data;
 
+import image2music.app.cli.ProgressBars;
 import image2music.audio.dataset.AudioSource;
 import image2music.audio.dataset.AudioSources;
 import image2music.audio.dataset.DatasetBuilder;
@@ -10,8 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,6 +76,9 @@ public final class BuildDatasetCommand implements Callable<Integer> {
             description = "Worker threads (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--no-progress", description = "No progress bar.")
+    boolean noProgress;
+
     @Override
     public Integer call() throws Exception {
         SpectrogramParams base = SpectrogramParams.defaults();
@@ -102,14 +104,11 @@ public final class BuildDatasetCommand implements Callable<Integer> {
                 new DatasetBuilder(params, new SpectrogramTileRenderer(sp), sp, threads);
         DatasetBuilder.Summary s;
         try (ProgressBar bar =
-                new ProgressBarBuilder()
-                        .setTaskName("build-dataset")
-                        .setInitialMax(sources.size())
-                        .setStyle(ProgressBarStyle.ASCII)
-                        .setConsumer(
-                                new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                        .setUnit(" files", 1)
-                        .build()) {
+                noProgress
+                        ? null
+                        : ProgressBars.builder("build-dataset", sources.size())
+                                .setUnit(" files", 1)
+                                .build()) {
             s =
                     builder.build(
                             sources,
@@ -118,6 +117,9 @@ public final class BuildDatasetCommand implements Callable<Integer> {
                                 @Override
                                 public void fileDone(
                                         AudioSource source, DatasetBuilder.FileResult r) {
+                                    if (bar == null) {
+                                        return;
+                                    }
                                     bar.step();
                                     if (r.failed()) {
                                         bar.setExtraMessage("failed: " + source.name());
