@@ -116,8 +116,7 @@ public final class SpectrogramImageIO {
         return "";
     }
 
-    private static byte[] encodeWith(String format, BufferedImage img, float quality)
-            throws IOException {
+    static byte[] encodeWith(String format, BufferedImage img, float quality) throws IOException {
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
         if (!writers.hasNext()) {
             throw new IOException("no ImageIO writer for " + format);
