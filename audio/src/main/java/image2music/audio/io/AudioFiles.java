@@ -1,6 +1,7 @@
 package image2music.audio.io;
 
 import image2music.audio.Audio;
+import image2music.core.io.InputFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,6 +15,9 @@ import java.nio.file.Path;
 public final class AudioFiles {
 
     private static final int SNIFF_BYTES = 12;
+
+    /** Largest audio file read: 4 GiB, the most a RIFF/WAVE size field can describe. */
+    public static final long MAX_FILE_BYTES = 4L << 30;
 
     private AudioFiles() {}
 
@@ -51,6 +55,7 @@ public final class AudioFiles {
     }
 
     private static boolean isWav(Path file) throws IOException {
+        InputFiles.requireRegularFile(file, MAX_FILE_BYTES, "an audio file");
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(SNIFF_BYTES);

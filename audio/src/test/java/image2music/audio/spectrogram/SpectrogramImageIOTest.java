@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +67,20 @@ class SpectrogramImageIOTest {
         Path f = dir.resolve(tag + ".png");
         Files.write(f, SpectrogramImageIO.withPngExif(png, tiff(Map.of(tag, value))));
         return f;
+    }
+
+    @Test
+    void aDeviceGivenAsAnImageOrAudioIsRefusedBeforeReading() {
+        Path zero = Path.of("/dev/zero");
+        for (org.junit.jupiter.api.function.Executable read :
+                List.<org.junit.jupiter.api.function.Executable>of(
+                        () -> SpectrogramImageIO.read(zero),
+                        () -> SpectrogramImageIO.readTags(zero),
+                        () -> image2music.audio.io.AudioFiles.read(zero),
+                        () -> image2music.audio.io.WavReader.read(zero))) {
+            IOException e = assertThrows(IOException.class, read);
+            assertTrue(e.getMessage().startsWith("/dev/zero: not a regular file"), e.getMessage());
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package image2music.models.vit;
 
+import image2music.core.io.InputFiles;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -27,13 +28,17 @@ public final class RgbImages {
     /** PIL refuses images beyond twice its MAX_IMAGE_PIXELS as decompression bombs. */
     static final long MAX_PIXELS = 2L * 89_478_485;
 
+    /** Largest image file read; the decoder only streams it, but a bound says "too big" early. */
+    static final long MAX_FILE_BYTES = 1L << 30;
+
     private RgbImages() {}
 
     /** Reads {@code path}; an unreadable or unsupported file is an IOException naming it. */
     public static RgbImage read(Path path) throws IOException {
-        if (!Files.isRegularFile(path)) {
+        if (!Files.exists(path)) {
             throw new NoSuchFileException(path.toString());
         }
+        InputFiles.requireRegularFile(path, MAX_FILE_BYTES, "an image");
         BufferedImage img;
         try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);

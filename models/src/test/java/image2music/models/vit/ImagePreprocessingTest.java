@@ -139,6 +139,12 @@ class ImagePreprocessingTest {
     }
 
     @Test
+    void aDeviceIsNotReadAsAnImage() {
+        IOException e = assertThrows(IOException.class, () -> RgbImages.read(Path.of("/dev/zero")));
+        assertTrue(e.getMessage().startsWith("/dev/zero: not a regular file"), e.getMessage());
+    }
+
+    @Test
     void unreadableFilesFailNamingTheFile() throws IOException {
         Path f = dir.resolve("notes.png");
         Files.writeString(f, "not an image");
