@@ -33,6 +33,33 @@ public final class AudioFiles {
         return FfmpegDecoder.decode(file);
     }
 
+    /** WAV files up to this size are read whole and cut; larger ones are decoded as a stream. */
+    static final long WHOLE_WAV_BYTES = 64L << 20;
+
+    /**
+     * At most {@code maxSeconds} of the file from {@code startSeconds} on, at its native rate and
+     * channel count, holding no more than that span in memory (however long the file); empty when
+     * the start is past the end.
+     */
+    public static Audio read(Path file, double startSeconds, double maxSeconds) throws IOException {
+        if (isWav(file) && Files.size(file) <= WHOLE_WAV_BYTES) {
+            try {
+                Audio a = WavReader.read(file);
+                long from = Math.min(a.frames(), Math.round(startSeconds * a.sampleRate()));
+                long n =
+                        Math.min(
+                                a.frames() - from,
+                                Double.isInfinite(maxSeconds)
+                                        ? Long.MAX_VALUE
+                                        : Math.round(maxSeconds * a.sampleRate()));
+                return a.slice((int) from, (int) n);
+            } catch (WavReader.UnsupportedEncodingException e) {
+                // Compressed WAV: FFmpeg below.
+            }
+        }
+        return FfmpegDecoder.decode(file, startSeconds, maxSeconds);
+    }
+
     /** Reads the file and converts it to mono at {@code rate} (Riffusion's input form). */
     public static Audio readMono(Path file, int rate) throws IOException {
         return Resampler.resample(read(file).toMono(), rate);

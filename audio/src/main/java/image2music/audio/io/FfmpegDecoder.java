@@ -105,6 +105,22 @@ public final class FfmpegDecoder {
 
     /** Decodes the best audio stream of {@code file} completely. */
     public static Audio decode(Path file) throws AudioFormatException {
+        return decode(file, 0, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * Decodes at most {@code maxSeconds} of the best audio stream of {@code file} from {@code
+     * startSeconds} on: samples before the start are decoded and dropped, and reading stops once
+     * the span is complete, so memory is bounded by the span whatever the file's length. A span
+     * past the end gives empty audio; a window is not checked against the declared length.
+     */
+    public static Audio decode(Path file, double startSeconds, double maxSeconds)
+            throws AudioFormatException {
+        if (!(startSeconds >= 0) || !(maxSeconds > 0)) {
+            throw new IllegalArgumentException(
+                    "bad span: start " + startSeconds + " s, length " + maxSeconds + " s");
+        }
+        boolean whole = startSeconds == 0 && Double.isInfinite(maxSeconds);
         AVFormatContext fmt = open(file);
         AVCodecContext ctx = null;
         AVPacket packet = null;
@@ -132,12 +148,12 @@ public final class FfmpegDecoder {
             check(file, "cannot open decoder", avcodec_open2(ctx, codec, (PointerPointer<?>) null));
             packet = av_packet_alloc();
             frame = av_frame_alloc();
-            converter = new Converter(file);
+            converter = new Converter(file, startSeconds, maxSeconds);
             int packets = 0;
             int badPackets = 0;
             int lastError = 0;
-            int r;
-            while ((r = av_read_frame(fmt, packet)) >= 0) {
+            int r = 0;
+            while (!converter.full() && (r = av_read_frame(fmt, packet)) >= 0) {
                 try {
                     if (packet.stream_index() == index) {
                         packets++;
@@ -159,6 +175,9 @@ public final class FfmpegDecoder {
                     av_packet_unref(packet);
                 }
             }
+            if (converter.full()) {
+                r = AVERROR_EOF;
+            }
             if (r != AVERROR_EOF) {
                 lastError = r;
                 badPackets++;
@@ -166,6 +185,9 @@ public final class FfmpegDecoder {
             avcodec_send_packet(ctx, null);
             drain(ctx, frame, converter);
             Audio audio = converter.finish();
+            if (!whole && converter.started()) {
+                return audio;
+            }
             if (audio == null || audio.frames() == 0) {
                 String why = lastError != 0 ? ": " + errorText(lastError) : "";
                 throw new AudioFormatException(
@@ -301,9 +323,25 @@ public final class FfmpegDecoder {
         private FloatPointer[] planes;
         private PointerPointer<FloatPointer> planePointers;
         private int planeCapacity;
+        private final double startSeconds;
+        private final double maxSeconds;
+        private long skip;
+        private long keep = Long.MAX_VALUE;
 
-        Converter(Path file) {
+        Converter(Path file, double startSeconds, double maxSeconds) {
             this.file = file;
+            this.startSeconds = startSeconds;
+            this.maxSeconds = maxSeconds;
+        }
+
+        /** Whether any frame arrived. */
+        boolean started() {
+            return swr != null;
+        }
+
+        /** Whether the span asked for is complete. */
+        boolean full() {
+            return swr != null && length >= keep;
         }
 
         void add(AVFrame frame) throws AudioFormatException {
@@ -366,6 +404,10 @@ public final class FfmpegDecoder {
                 av_channel_layout_uninit(layout);
                 layout.close();
             }
+            skip = Math.round(startSeconds * rate);
+            if (!Double.isInfinite(maxSeconds)) {
+                keep = Math.max(1, Math.round(maxSeconds * rate));
+            }
             samples = new float[channels][Math.max(1024, frame.nb_samples())];
             planes = new FloatPointer[channels];
             planePointers = new PointerPointer<>(channels);
@@ -381,11 +423,19 @@ public final class FfmpegDecoder {
             if (got < 0) {
                 throw new AudioFormatException(file, "sample conversion failed: " + errorText(got));
             }
-            ensureSamples(length + got);
-            for (int c = 0; c < channels; c++) {
-                planes[c].get(samples[c], length, got);
+            // Only the part of this block inside [skip, skip + keep) is kept.
+            int from = (int) Math.min(got, skip);
+            skip -= from;
+            int take = (int) Math.min(got - from, keep - length);
+            if (take <= 0) {
+                return;
             }
-            length += got;
+            ensureSamples((long) length + take);
+            for (int c = 0; c < channels; c++) {
+                planes[c].position(from).get(samples[c], length, take);
+                planes[c].position(0);
+            }
+            length += take;
         }
 
         private void ensurePlanes(int capacity) {
@@ -402,11 +452,16 @@ public final class FfmpegDecoder {
             planeCapacity = capacity;
         }
 
-        private void ensureSamples(int needed) {
+        private void ensureSamples(long needed) {
             if (needed <= samples[0].length) {
                 return;
             }
-            int size = Math.max(needed, samples[0].length * 2);
+            if (needed > Integer.MAX_VALUE - 8) {
+                throw new IllegalStateException(
+                        file + ": too long to decode at once; read a span of it");
+            }
+            int size =
+                    (int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, samples[0].length * 2L));
             for (int c = 0; c < channels; c++) {
                 samples[c] = Arrays.copyOf(samples[c], size);
             }

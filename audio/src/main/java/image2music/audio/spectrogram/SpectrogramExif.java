@@ -194,8 +194,9 @@ public final class SpectrogramExif {
     /**
      * MAX_VALUE if present.
      *
-     * @throws IllegalArgumentException when it is not a positive finite number up to {@value
-     *     #MAX_MAX_VALUE} (an infinite or negative one would decode to silence)
+     * @throws IllegalArgumentException when it is not a finite number in [0, {@value
+     *     #MAX_MAX_VALUE}] (0 is a silent clip's; an infinite or negative one would decode a loud
+     *     image to silence)
      */
     public static OptionalDouble maxValue(Map<Tag, Number> tags) {
         Number v = tags.get(Tag.MAX_VALUE);
@@ -203,9 +204,9 @@ public final class SpectrogramExif {
             return OptionalDouble.empty();
         }
         double d = v.doubleValue();
-        if (!(d > 0 && d <= MAX_MAX_VALUE)) {
+        if (!(d >= 0 && d <= MAX_MAX_VALUE)) {
             throw new IllegalArgumentException(
-                    "MAX_VALUE must be in (0, " + MAX_MAX_VALUE + "], got " + d);
+                    "MAX_VALUE must be in [0, " + MAX_MAX_VALUE + "], got " + d);
         }
         return OptionalDouble.of(d);
     }

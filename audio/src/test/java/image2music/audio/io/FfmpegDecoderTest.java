@@ -77,6 +77,31 @@ class FfmpegDecoderTest {
     }
 
     @Test
+    void decodesOnlyTheSpanAskedFor() throws Exception {
+        Path flac = fixture("tone-16000-mono.flac");
+        Audio whole = FfmpegDecoder.decode(flac);
+        Audio span = FfmpegDecoder.decode(flac, 0.25, 0.5);
+        assertEquals(8000, span.frames());
+        int from = 4000;
+        for (int i = 0; i < span.frames(); i += 97) {
+            assertEquals(whole.channel(0)[from + i], span.channel(0)[i], 0f, "sample " + i);
+        }
+        // Past the end: nothing, not an error; a span running over the end stops there.
+        assertEquals(0, FfmpegDecoder.decode(flac, 5, 1).frames());
+        assertEquals(whole.frames() - 12000, FfmpegDecoder.decode(flac, 0.75, 10).frames());
+
+        Path wav = dir.resolve("long.wav");
+        float[] x = new float[8000 * 3];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 100) / 200f;
+        }
+        WavWriter.write(wav, Audio.mono(x, 8000));
+        Audio cut = AudioFiles.read(wav, 1, 0.5);
+        assertEquals(4000, cut.frames());
+        assertEquals(x[8000 + 123], cut.channel(0)[123], 1e-4f);
+    }
+
+    @Test
     void probesWavWithoutFfmpeg() throws Exception {
         Path file = dir.resolve("a.wav");
         WavWriter.write(file, Audio.mono(new float[8000], 8000));
