@@ -264,7 +264,7 @@ class InterpolateCommandTest {
                         out, 1, "--init-image", initPng.toString(), "--mask", maskPng.toString()),
                 "small-mask.png",
                 out);
-        assertFailsNaming(interpolate(out, 1, "--mask", maskPng.toString()), "--mask", out);
+        assertUsageError(interpolate(out, 1, "--mask", maskPng.toString()), "--mask", out);
         Path broken = dir.resolve("broken-model");
         Files.createDirectories(broken);
         CliRun noModel =
