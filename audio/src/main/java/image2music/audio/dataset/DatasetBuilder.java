@@ -6,9 +6,11 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import image2music.audio.Audio;
 import image2music.audio.io.AudioFiles;
+import image2music.audio.io.FfmpegDecoder;
 import image2music.core.io.AtomicFiles;
 import image2music.core.io.FolderLock;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -64,6 +66,7 @@ public final class DatasetBuilder {
     private final TileRenderer renderer;
     private final Object renderSettings;
     private final int threads;
+    private double streamSeconds = STREAM_SECONDS;
 
     /**
      * @param renderSettings the renderer's own parameters, recorded with the dataset so a resumed
@@ -75,6 +78,12 @@ public final class DatasetBuilder {
         this.renderer = renderer;
         this.renderSettings = renderSettings;
         this.threads = Math.max(1, threads);
+    }
+
+    /** This builder, streaming sources declared longer than {@code seconds} (tests). */
+    DatasetBuilder streamingAbove(double seconds) {
+        this.streamSeconds = seconds;
+        return this;
     }
 
     /**
@@ -139,33 +148,112 @@ public final class DatasetBuilder {
         if (done != null && done.tiles().stream().allMatch(t -> Files.exists(out.resolve(t)))) {
             return new FileResult(s, true, done, null);
         }
-        Audio audio;
-        try {
-            audio = AudioFiles.readMono(s.file(), params.sampleRate());
-        } catch (IOException | RuntimeException e) {
-            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-            return new FileResult(
-                    s,
-                    false,
-                    null,
-                    msg.startsWith(s.file().toString()) ? msg : s.file() + ": " + msg);
-        }
         int segLen = params.segmentSamples();
-        int segments = audio.frames() / segLen;
-        int silent = 0;
-        List<String> tiles = new ArrayList<>();
-        List<Tiling.Tile> plan = Tiling.tiles(params);
-        for (int seg = 0; seg < segments; seg++) {
+        Segments built = new Segments(s, out);
+        try {
+            if (isLong(s.file(), streamSeconds)) {
+                // One segment in memory at a time, resampled by FFmpeg as the file streams by.
+                FfmpegDecoder.stream(
+                        s.file(),
+                        params.sampleRate(),
+                        segLen,
+                        block -> {
+                            try {
+                                built.add(block.toMono());
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        });
+            } else {
+                Audio audio = AudioFiles.readMono(s.file(), params.sampleRate());
+                for (int at = 0; at < audio.frames(); at += segLen) {
+                    built.add(audio.slice(at, Math.min(segLen, audio.frames() - at)));
+                }
+            }
+        } catch (UncheckedIOException e) {
+            if (e.getCause().getMessage() != null
+                    && e.getCause().getMessage().equals("interrupted")) {
+                throw e.getCause();
+            }
+            return failed(s, e.getCause());
+        } catch (IOException | RuntimeException e) {
+            if ("interrupted".equals(e.getMessage())) {
+                throw e;
+            }
+            return failed(s, e);
+        }
+        BuiltFile entry =
+                new BuiltFile(
+                        s.sha256(),
+                        s.name(),
+                        s.labels(),
+                        built.segments,
+                        built.silent,
+                        built.tailFrames / (double) params.sampleRate(),
+                        built.tiles);
+        journal.append(entry);
+        return new FileResult(s, false, entry, null);
+    }
+
+    /** Sources declared longer than this are streamed a segment at a time. */
+    static final double STREAM_SECONDS = 600;
+
+    /**
+     * WAV files up to this size are read whole (the native reader's verdict); larger ones may
+     * stream.
+     */
+    private static final long WHOLE_WAV_BYTES = 64L << 20;
+
+    /** Whether {@code file} is declared longer than {@code seconds}, so streamed. */
+    private static boolean isLong(Path file, double seconds) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".wav") && Files.size(file) <= WHOLE_WAV_BYTES) {
+            return false;
+        }
+        try {
+            double d = FfmpegDecoder.probe(file).durationSeconds();
+            return Double.isNaN(d) || d > seconds;
+        } catch (IOException e) {
+            return false; // the whole-file read reports what is wrong
+        }
+    }
+
+    private static FileResult failed(AudioSource s, Throwable e) {
+        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+        return new FileResult(
+                s, false, null, msg.startsWith(s.file().toString()) ? msg : s.file() + ": " + msg);
+    }
+
+    /** Renders a source's segments as they come: full ones to tiles, a short last one is a tail. */
+    private final class Segments {
+        private final AudioSource source;
+        private final Path out;
+        private final List<Tiling.Tile> plan = Tiling.tiles(params);
+        final List<String> tiles = new ArrayList<>();
+        int segments;
+        int silent;
+        long tailFrames;
+
+        Segments(AudioSource source, Path out) {
+            this.source = source;
+            this.out = out;
+        }
+
+        void add(Audio segment) throws IOException {
             if (Thread.currentThread().isInterrupted()) {
                 throw new IOException("interrupted");
             }
-            Audio segment = audio.slice(seg * segLen, segLen);
+            if (segment.frames() < params.segmentSamples()) {
+                tailFrames += segment.frames();
+                return;
+            }
+            int seg = segments++;
             if (segment.rmsDbfs() < params.silenceDbfs()) {
                 silent++;
-                continue;
+                return;
             }
             for (int t = 0; t < plan.size(); t++) {
-                String name = String.format("%s_%03d_%02d.png", s.sha16(), seg, t);
+                String name = String.format("%s_%03d_%02d.png", source.sha16(), seg, t);
                 Path file = out.resolve(name);
                 if (!Files.exists(file)) {
                     Tiling.Tile tile = plan.get(t);
@@ -174,11 +262,6 @@ public final class DatasetBuilder {
                 tiles.add(name);
             }
         }
-        double tail = (audio.frames() - (long) segments * segLen) / (double) params.sampleRate();
-        BuiltFile entry =
-                new BuiltFile(s.sha256(), s.name(), s.labels(), segments, silent, tail, tiles);
-        journal.append(entry);
-        return new FileResult(s, false, entry, null);
     }
 
     private void checkParams(Path file) throws IOException {

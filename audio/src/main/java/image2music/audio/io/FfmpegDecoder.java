@@ -44,6 +44,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
@@ -120,6 +121,37 @@ public final class FfmpegDecoder {
             throw new IllegalArgumentException(
                     "bad span: start " + startSeconds + " s, length " + maxSeconds + " s");
         }
+        return run(file, startSeconds, maxSeconds, 0, 0, null);
+    }
+
+    /**
+     * Decodes all of {@code file} in one pass, resampled to {@code rate} by FFmpeg's stateful
+     * resampler, handing {@code sink} consecutive blocks of {@code blockFrames} frames (the last
+     * one shorter): memory is bounded by a block whatever the file's length. Checked as {@link
+     * #decode(Path)} checks (nothing decodable, or cut short, is an error, after the blocks so
+     * far).
+     */
+    public static void stream(Path file, int rate, int blockFrames, Consumer<Audio> sink)
+            throws AudioFormatException {
+        if (rate <= 0 || blockFrames <= 0) {
+            throw new IllegalArgumentException(
+                    "bad stream: rate " + rate + " Hz, blocks of " + blockFrames);
+        }
+        run(file, 0, Double.POSITIVE_INFINITY, rate, blockFrames, sink);
+    }
+
+    /**
+     * The decoding loop: a span at the native rate into memory ({@code sink} null), or the whole
+     * file at {@code outRate} in blocks to {@code sink}.
+     */
+    private static Audio run(
+            Path file,
+            double startSeconds,
+            double maxSeconds,
+            int outRate,
+            int blockFrames,
+            Consumer<Audio> sink)
+            throws AudioFormatException {
         boolean whole = startSeconds == 0 && Double.isInfinite(maxSeconds);
         AVFormatContext fmt = open(file);
         AVCodecContext ctx = null;
@@ -148,7 +180,7 @@ public final class FfmpegDecoder {
             check(file, "cannot open decoder", avcodec_open2(ctx, codec, (PointerPointer<?>) null));
             packet = av_packet_alloc();
             frame = av_frame_alloc();
-            converter = new Converter(file, startSeconds, maxSeconds);
+            converter = new Converter(file, startSeconds, maxSeconds, outRate, blockFrames, sink);
             int packets = 0;
             int badPackets = 0;
             int lastError = 0;
@@ -188,12 +220,18 @@ public final class FfmpegDecoder {
             if (!whole && converter.started()) {
                 return audio;
             }
-            if (audio == null || audio.frames() == 0) {
+            if (converter.total() == 0) {
                 String why = lastError != 0 ? ": " + errorText(lastError) : "";
                 throw new AudioFormatException(
                         file, "no audio could be decoded from " + packets + " packets" + why);
             }
-            checkComplete(file, fmt, stream, audio, badPackets, lastError);
+            checkComplete(
+                    file,
+                    fmt,
+                    stream,
+                    converter.total() / (double) converter.outputRate(),
+                    badPackets,
+                    lastError);
             return audio;
         } finally {
             if (converter != null) {
@@ -237,13 +275,12 @@ public final class FfmpegDecoder {
      * Durations that FFmpeg only guessed from the bit rate are not trusted.
      */
     private static void checkComplete(
-            Path file, AVFormatContext fmt, AVStream stream, Audio audio, int bad, int lastError)
+            Path file, AVFormatContext fmt, AVStream stream, double decoded, int bad, int lastError)
             throws AudioFormatException {
         if (fmt.duration_estimation_method() == AVFMT_DURATION_FROM_BITRATE) {
             return;
         }
         double declared = declaredDuration(fmt, stream);
-        double decoded = audio.durationSeconds();
         if (declared > 0 && decoded < MIN_DECODED_SHARE * declared - DURATION_SLACK_S) {
             String why =
                     bad > 0 ? " (" + bad + " damaged packets: " + errorText(lastError) + ")" : "";
@@ -325,13 +362,41 @@ public final class FfmpegDecoder {
         private int planeCapacity;
         private final double startSeconds;
         private final double maxSeconds;
+        private final int outRate;
+        private final int blockFrames;
+        private final Consumer<Audio> sink;
+        private int outputRate;
         private long skip;
         private long keep = Long.MAX_VALUE;
+        private long emitted;
 
-        Converter(Path file, double startSeconds, double maxSeconds) {
+        /**
+         * @param outRate the rate to convert to, or 0 for the file's own
+         * @param sink receives blocks of {@code blockFrames} frames, or null to keep everything
+         */
+        Converter(
+                Path file,
+                double startSeconds,
+                double maxSeconds,
+                int outRate,
+                int blockFrames,
+                Consumer<Audio> sink) {
             this.file = file;
             this.startSeconds = startSeconds;
             this.maxSeconds = maxSeconds;
+            this.outRate = outRate;
+            this.blockFrames = blockFrames;
+            this.sink = sink;
+        }
+
+        /** The rate of the audio produced. */
+        int outputRate() {
+            return outputRate;
+        }
+
+        /** Frames produced so far, handed on or kept. */
+        long total() {
+            return emitted + length;
         }
 
         /** Whether any frame arrived. */
@@ -367,6 +432,7 @@ public final class FfmpegDecoder {
 
         private void start(AVFrame frame) throws AudioFormatException {
             rate = frame.sample_rate();
+            outputRate = outRate > 0 ? outRate : rate;
             channels = frame.ch_layout().nb_channels();
             format = frame.format();
             if (rate <= 0 || channels <= 0) {
@@ -392,7 +458,7 @@ public final class FfmpegDecoder {
                                 ctx,
                                 layout,
                                 AV_SAMPLE_FMT_FLTP,
-                                rate,
+                                outputRate,
                                 layout,
                                 format,
                                 rate,
@@ -404,9 +470,9 @@ public final class FfmpegDecoder {
                 av_channel_layout_uninit(layout);
                 layout.close();
             }
-            skip = Math.round(startSeconds * rate);
+            skip = Math.round(startSeconds * outputRate);
             if (!Double.isInfinite(maxSeconds)) {
-                keep = Math.max(1, Math.round(maxSeconds * rate));
+                keep = Math.max(1, Math.round(maxSeconds * outputRate));
             }
             samples = new float[channels][Math.max(1024, frame.nb_samples())];
             planes = new FloatPointer[channels];
@@ -436,6 +502,21 @@ public final class FfmpegDecoder {
                 planes[c].position(0);
             }
             length += take;
+            while (sink != null && length >= blockFrames) {
+                emit(blockFrames);
+            }
+        }
+
+        /** Hands the first {@code n} frames to the sink and keeps the rest. */
+        private void emit(int n) {
+            float[][] block = new float[channels][];
+            for (int c = 0; c < channels; c++) {
+                block[c] = Arrays.copyOf(samples[c], n);
+                System.arraycopy(samples[c], n, samples[c], 0, length - n);
+            }
+            length -= n;
+            emitted += n;
+            sink.accept(new Audio(block, outputRate));
         }
 
         private void ensurePlanes(int capacity) {
@@ -473,11 +554,17 @@ public final class FfmpegDecoder {
                 return null;
             }
             convert(null, 0);
+            if (sink != null) {
+                if (length > 0) {
+                    emit(length);
+                }
+                return null;
+            }
             float[][] out = new float[channels][];
             for (int c = 0; c < channels; c++) {
                 out[c] = Arrays.copyOf(samples[c], length);
             }
-            return new Audio(out, rate);
+            return new Audio(out, outputRate);
         }
 
         @Override

@@ -316,4 +316,35 @@ class DatasetBuilderTest {
         IOException e = assertThrows(IOException.class, () -> AudioSources.scan(audio));
         assertTrue(e.getMessage().contains("leads outside"), e.getMessage());
     }
+
+    @Test
+    void aLongSourceIsStreamedASegmentAtATimeWithTheSameTiles(@TempDir Path tmp) throws Exception {
+        Path audio = tmp.resolve("audio");
+        Path ogg = Files.createDirectories(audio.resolve("calm")).resolve("tone.ogg");
+        try (var in = getClass().getResourceAsStream("/fixtures/media/tone-22050-mono.ogg")) {
+            Files.copy(in, ogg);
+        }
+        DatasetParams quarter = new DatasetParams(0.25, 0, -60, 44100, 441);
+        CountingRenderer whole = new CountingRenderer();
+        DatasetBuilder.Summary a =
+                new DatasetBuilder(quarter, whole, Map.of(), 1)
+                        .build(
+                                AudioSources.scan(audio),
+                                tmp.resolve("whole"),
+                                new DatasetBuilder.Listener() {});
+        CountingRenderer streamed = new CountingRenderer();
+        DatasetBuilder.Summary b =
+                new DatasetBuilder(quarter, streamed, Map.of(), 1)
+                        .streamingAbove(0.1)
+                        .build(
+                                AudioSources.scan(audio),
+                                tmp.resolve("streamed"),
+                                new DatasetBuilder.Listener() {});
+        assertEquals(0, b.failedFiles(), b.failures().toString());
+        assertEquals(4, a.segments());
+        assertEquals(a.segments(), b.segments());
+        assertEquals(a.images(), b.images());
+        assertEquals(whole.lengths, streamed.lengths);
+        assertEquals(a.tailSeconds(), b.tailSeconds(), 0.03);
+    }
 }

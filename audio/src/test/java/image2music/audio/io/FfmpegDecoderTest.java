@@ -102,6 +102,34 @@ class FfmpegDecoderTest {
     }
 
     @Test
+    void streamsTheWholeFileInBlocksAtTheRateAskedFor() throws Exception {
+        Path ogg = fixture("tone-22050-mono.ogg");
+        java.util.List<Audio> blocks = new java.util.ArrayList<>();
+        FfmpegDecoder.stream(ogg, 44100, 10_000, blocks::add);
+        long total = blocks.stream().mapToLong(Audio::frames).sum();
+        Audio whole = Resampler.resample(FfmpegDecoder.decode(ogg), 44100);
+        assertEquals(whole.frames(), total, 64);
+        for (int i = 0; i < blocks.size() - 1; i++) {
+            assertEquals(10_000, blocks.get(i).frames());
+            assertEquals(44100, blocks.get(i).sampleRate());
+        }
+        assertTrue(blocks.get(blocks.size() - 1).frames() <= 10_000);
+        Audio all = new Audio(new float[][] {concat(blocks)}, 44100);
+        assertEquals(440, dominantFrequency(all.channel(0), 44100), FREQUENCY_TOLERANCE_HZ);
+    }
+
+    private static float[] concat(java.util.List<Audio> blocks) {
+        int n = blocks.stream().mapToInt(Audio::frames).sum();
+        float[] out = new float[n];
+        int at = 0;
+        for (Audio b : blocks) {
+            System.arraycopy(b.channel(0), 0, out, at, b.frames());
+            at += b.frames();
+        }
+        return out;
+    }
+
+    @Test
     void probesWavWithoutFfmpeg() throws Exception {
         Path file = dir.resolve("a.wav");
         WavWriter.write(file, Audio.mono(new float[8000], 8000));
