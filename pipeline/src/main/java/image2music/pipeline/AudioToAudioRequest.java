@@ -42,19 +42,20 @@ public record AudioToAudioRequest(
     public static final double DEFAULT_STRENGTH = 0.5;
 
     /**
-     * @throws InvalidRequestException if {@code out} is not a WAV or a mask is given twice
-     * @throws IllegalArgumentException if the strength is out of [0, 1]
+     * @throws InvalidRequestException if {@code out} is not a WAV, a mask is given twice or the
+     *     strength is out of [0, 1]
      */
     public AudioToAudioRequest {
         ResultFiles.checkWav(out);
-        // Not a usage error: a wrong value, reported like a wrong file.
         if (!(strength >= 0 && strength <= 1)) {
-            throw new IllegalArgumentException("--strength must be in [0, 1], got " + strength);
+            throw new InvalidRequestException("--strength must be in [0, 1], got " + strength);
         }
         if (mask != null && (maskSeconds != null || maskHz != null)) {
             throw new InvalidRequestException(
                     "--mask and --mask-seconds/--mask-hz exclude each other");
         }
+        OutputGuard.refuseOverwritingInputs(
+                out, inputIsImage ? "--image" : "--audio", input, "--mask", mask);
     }
 
     /**

@@ -21,21 +21,24 @@ public record ImageToMusicRequest(
     public static final float DEFAULT_THRESHOLD = 0.5f;
 
     /**
-     * @throws IllegalArgumentException naming the option whose value is out of range
+     * @throws InvalidRequestException naming the option whose value is out of range
      */
     public ImageToMusicRequest {
         checkSelection(topK, threshold);
+        if (music != null) {
+            OutputGuard.refuseOverwritingInputs(music.out(), "--image", image);
+        }
     }
 
     /**
-     * @throws IllegalArgumentException naming the option whose value is out of range
+     * @throws InvalidRequestException naming the option whose value is out of range
      */
     public static void checkSelection(int topK, float threshold) {
         if (topK < 1) {
-            throw new IllegalArgumentException("--top-k must be >= 1, got " + topK);
+            throw new InvalidRequestException("--top-k must be >= 1, got " + topK);
         }
         if (!(threshold >= 0 && threshold <= 1)) {
-            throw new IllegalArgumentException("--threshold must be in [0, 1], got " + threshold);
+            throw new InvalidRequestException("--threshold must be in [0, 1], got " + threshold);
         }
     }
 

@@ -40,17 +40,17 @@ public record InterpolateRequest(
     public static final double DEFAULT_OVERLAP = 1.0;
 
     /**
-     * @throws IllegalArgumentException naming the setting that is out of range
+     * @throws InvalidRequestException naming the setting that is out of range
      */
     public InterpolateRequest {
         if (stepsBetween < 0) {
-            throw new IllegalArgumentException("--steps-between must be >= 0, got " + stepsBetween);
+            throw new InvalidRequestException("--steps-between must be >= 0, got " + stepsBetween);
         }
         if (initImage != null && initAudio != null) {
             throw new InvalidRequestException("--init-image and --init-audio exclude each other");
         }
         if (mask != null && initImage == null && initAudio == null) {
-            throw new IllegalArgumentException(
+            throw new InvalidRequestException(
                     "--mask " + mask + " needs --init-image or --init-audio to keep pixels from");
         }
     }
@@ -82,16 +82,16 @@ public record InterpolateRequest(
      * An end of the interpolation.
      *
      * @param end "from" or "to", for the messages
-     * @throws IllegalArgumentException naming the option whose value is out of range
+     * @throws InvalidRequestException naming the option whose value is out of range
      */
     public static InterpolationEndpoint endpoint(
             String end, String prompt, long seed, double guidance, double strength) {
         if (!(strength >= 0 && strength <= 1)) {
-            throw new IllegalArgumentException(
+            throw new InvalidRequestException(
                     "--" + end + "-strength must be in [0, 1], got " + strength);
         }
         if (!(guidance >= 0) || Double.isInfinite(guidance)) {
-            throw new IllegalArgumentException(
+            throw new InvalidRequestException(
                     "--" + end + "-guidance must be >= 0, got " + guidance);
         }
         return new InterpolationEndpoint(prompt, seed, guidance, new Strength(strength));

@@ -198,11 +198,11 @@ public final class InterpolationService {
      */
     private static ClipPlan plan(double overlap, int w, int n, SpectrogramParams params) {
         if (!(overlap > 0) || Double.isInfinite(overlap)) {
-            throw new IllegalArgumentException("--overlap must be > 0 s, got " + overlap);
+            throw new InvalidRequestException("--overlap must be > 0 s, got " + overlap);
         }
         long shared = Math.round(overlap * params.sampleRate() / params.hopLength()) + 1;
         if (shared >= w) {
-            throw new IllegalArgumentException(
+            throw new InvalidRequestException(
                     String.format(
                             Locale.ROOT,
                             "--overlap %.2f s (%d frames) must be shorter than a %d-px clip",

@@ -41,6 +41,11 @@ public final class AudioSources {
             if (!isAudio(file)) {
                 continue;
             }
+            try {
+                file = MediaLayout.resolveExisting(manifest.root(), r.path());
+            } catch (IllegalArgumentException e) {
+                throw new IOException(manifest.file() + ": " + e.getMessage(), e);
+            }
             if (!Files.isRegularFile(file)) {
                 throw new IOException(
                         manifest.file() + ": lists " + r.path() + ", which does not exist");

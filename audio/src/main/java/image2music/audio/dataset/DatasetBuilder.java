@@ -6,10 +6,14 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import image2music.audio.Audio;
 import image2music.audio.io.AudioFiles;
+import image2music.audio.io.FfmpegDecoder;
 import image2music.core.io.AtomicFiles;
+import image2music.core.io.FolderLock;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -65,6 +69,7 @@ public final class DatasetBuilder {
     private final TileRenderer renderer;
     private final Object renderSettings;
     private final int threads;
+    private double streamSeconds = STREAM_SECONDS;
 
     /**
      * @param renderSettings the renderer's own parameters, recorded with the dataset so a resumed
@@ -78,10 +83,40 @@ public final class DatasetBuilder {
         this.threads = Math.max(1, threads);
     }
 
+    /** This builder, streaming sources declared longer than {@code seconds} (tests). */
+    DatasetBuilder streamingAbove(double seconds) {
+        this.streamSeconds = seconds;
+        return this;
+    }
+
+    /**
+     * Builds (or resumes building) the set in {@code out}, which is locked against a second build
+     * meanwhile ({@link FolderLock}).
+     *
+     * @throws IOException when {@code out} is in use by another build, holds a {@code metadata.csv}
+     *     this builder did not write, or was built with other parameters
+     */
     public Summary build(List<AudioSource> sources, Path out, Listener listener)
             throws IOException, InterruptedException {
         Files.createDirectories(out);
-        checkParams(out.resolve(STATE_DIR).resolve("params.json"));
+        try (FolderLock lock = FolderLock.acquire(out)) {
+            return buildLocked(sources, out, listener);
+        }
+    }
+
+    private Summary buildLocked(List<AudioSource> sources, Path out, Listener listener)
+            throws IOException, InterruptedException {
+        Path paramsFile = out.resolve(STATE_DIR).resolve("params.json");
+        Path metadata = out.resolve(MetadataCsv.FILE_NAME);
+        if (!Files.exists(paramsFile) && Files.exists(metadata, LinkOption.NOFOLLOW_LINKS)) {
+            // The state is written before anything else, so this table is not ours to replace.
+            throw new IOException(
+                    metadata
+                            + ": not written by build-dataset (no "
+                            + STATE_DIR
+                            + "/ beside it); refusing to replace it: use another --out folder");
+        }
+        checkParams(paramsFile);
         List<FileResult> results = new ArrayList<>();
         try (BuildJournal journal =
                 new BuildJournal(out.resolve(STATE_DIR).resolve("journal.jsonl"))) {
@@ -132,33 +167,111 @@ public final class DatasetBuilder {
      * @return the file's entry, or, when the file cannot be read, the reason naming the file
      */
     public FileResult buildFile(AudioSource s, Path out) throws IOException {
-        Audio audio;
-        try {
-            audio = AudioFiles.readMono(s.file(), params.sampleRate());
-        } catch (IOException | RuntimeException e) {
-            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-            return new FileResult(
-                    s,
-                    false,
-                    null,
-                    msg.startsWith(s.file().toString()) ? msg : s.file() + ": " + msg);
-        }
         int segLen = params.segmentSamples();
-        int segments = audio.frames() / segLen;
-        int silent = 0;
-        List<String> tiles = new ArrayList<>();
-        List<Tiling.Tile> plan = Tiling.tiles(params);
-        for (int seg = 0; seg < segments; seg++) {
+        Segments built = new Segments(s, out);
+        try {
+            if (isLong(s.file(), streamSeconds)) {
+                // One segment in memory at a time, resampled by FFmpeg as the file streams by.
+                FfmpegDecoder.stream(
+                        s.file(),
+                        params.sampleRate(),
+                        segLen,
+                        block -> {
+                            try {
+                                built.add(block.toMono());
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        });
+            } else {
+                Audio audio = AudioFiles.readMono(s.file(), params.sampleRate());
+                for (int at = 0; at < audio.frames(); at += segLen) {
+                    built.add(audio.slice(at, Math.min(segLen, audio.frames() - at)));
+                }
+            }
+        } catch (UncheckedIOException e) {
+            if (e.getCause().getMessage() != null
+                    && e.getCause().getMessage().equals("interrupted")) {
+                throw e.getCause();
+            }
+            return failed(s, e.getCause());
+        } catch (IOException | RuntimeException e) {
+            if ("interrupted".equals(e.getMessage())) {
+                throw e;
+            }
+            return failed(s, e);
+        }
+        BuiltFile entry =
+                new BuiltFile(
+                        s.sha256(),
+                        s.name(),
+                        s.labels(),
+                        built.segments,
+                        built.silent,
+                        built.tailFrames / (double) params.sampleRate(),
+                        built.tiles);
+        return new FileResult(s, false, entry, null);
+    }
+
+    /** Sources declared longer than this are streamed a segment at a time. */
+    static final double STREAM_SECONDS = 600;
+
+    /**
+     * WAV files up to this size are read whole (the native reader's verdict); larger ones may
+     * stream.
+     */
+    private static final long WHOLE_WAV_BYTES = 64L << 20;
+
+    /** Whether {@code file} is declared longer than {@code seconds}, so streamed. */
+    private static boolean isLong(Path file, double seconds) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".wav") && Files.size(file) <= WHOLE_WAV_BYTES) {
+            return false;
+        }
+        try {
+            double d = FfmpegDecoder.probe(file).durationSeconds();
+            return Double.isNaN(d) || d > seconds;
+        } catch (IOException e) {
+            return false; // the whole-file read reports what is wrong
+        }
+    }
+
+    private static FileResult failed(AudioSource s, Throwable e) {
+        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+        return new FileResult(
+                s, false, null, msg.startsWith(s.file().toString()) ? msg : s.file() + ": " + msg);
+    }
+
+    /** Renders a source's segments as they come: full ones to tiles, a short last one is a tail. */
+    private final class Segments {
+        private final AudioSource source;
+        private final Path out;
+        private final List<Tiling.Tile> plan = Tiling.tiles(params);
+        final List<String> tiles = new ArrayList<>();
+        int segments;
+        int silent;
+        long tailFrames;
+
+        Segments(AudioSource source, Path out) {
+            this.source = source;
+            this.out = out;
+        }
+
+        void add(Audio segment) throws IOException {
             if (Thread.currentThread().isInterrupted()) {
                 throw new IOException("interrupted");
             }
-            Audio segment = audio.slice(seg * segLen, segLen);
+            if (segment.frames() < params.segmentSamples()) {
+                tailFrames += segment.frames();
+                return;
+            }
+            int seg = segments++;
             if (segment.rmsDbfs() < params.silenceDbfs()) {
                 silent++;
-                continue;
+                return;
             }
             for (int t = 0; t < plan.size(); t++) {
-                String name = String.format("%s_%03d_%02d.png", s.sha16(), seg, t);
+                String name = String.format("%s_%03d_%02d.png", source.sha16(), seg, t);
                 Path file = out.resolve(name);
                 if (!Files.exists(file)) {
                     Tiling.Tile tile = plan.get(t);
@@ -167,12 +280,6 @@ public final class DatasetBuilder {
                 tiles.add(name);
             }
         }
-        double tail = (audio.frames() - (long) segments * segLen) / (double) params.sampleRate();
-        return new FileResult(
-                s,
-                false,
-                new BuiltFile(s.sha256(), s.name(), s.labels(), segments, silent, tail, tiles),
-                null);
     }
 
     /**

@@ -1,6 +1,7 @@
 package image2music.audio.io;
 
 import image2music.audio.Audio;
+import image2music.core.io.InputFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,6 +16,9 @@ public final class AudioFiles {
 
     private static final int SNIFF_BYTES = 12;
 
+    /** Largest audio file read: 4 GiB, the most a RIFF/WAVE size field can describe. */
+    public static final long MAX_FILE_BYTES = 4L << 30;
+
     private AudioFiles() {}
 
     public static Audio read(Path file) throws IOException {
@@ -27,6 +31,33 @@ public final class AudioFiles {
             }
         }
         return FfmpegDecoder.decode(file);
+    }
+
+    /** WAV files up to this size are read whole and cut; larger ones are decoded as a stream. */
+    static final long WHOLE_WAV_BYTES = 64L << 20;
+
+    /**
+     * At most {@code maxSeconds} of the file from {@code startSeconds} on, at its native rate and
+     * channel count, holding no more than that span in memory (however long the file); empty when
+     * the start is past the end.
+     */
+    public static Audio read(Path file, double startSeconds, double maxSeconds) throws IOException {
+        if (isWav(file) && Files.size(file) <= WHOLE_WAV_BYTES) {
+            try {
+                Audio a = WavReader.read(file);
+                long from = Math.min(a.frames(), Math.round(startSeconds * a.sampleRate()));
+                long n =
+                        Math.min(
+                                a.frames() - from,
+                                Double.isInfinite(maxSeconds)
+                                        ? Long.MAX_VALUE
+                                        : Math.round(maxSeconds * a.sampleRate()));
+                return a.slice((int) from, (int) n);
+            } catch (WavReader.UnsupportedEncodingException e) {
+                // Compressed WAV: FFmpeg below.
+            }
+        }
+        return FfmpegDecoder.decode(file, startSeconds, maxSeconds);
     }
 
     /** Reads the file and converts it to mono at {@code rate} (Riffusion's input form). */
@@ -51,6 +82,7 @@ public final class AudioFiles {
     }
 
     private static boolean isWav(Path file) throws IOException {
+        InputFiles.requireRegularFile(file, MAX_FILE_BYTES, "an audio file");
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(SNIFF_BYTES);

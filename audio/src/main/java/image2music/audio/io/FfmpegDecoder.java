@@ -44,6 +44,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
@@ -105,6 +106,53 @@ public final class FfmpegDecoder {
 
     /** Decodes the best audio stream of {@code file} completely. */
     public static Audio decode(Path file) throws AudioFormatException {
+        return decode(file, 0, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * Decodes at most {@code maxSeconds} of the best audio stream of {@code file} from {@code
+     * startSeconds} on: samples before the start are decoded and dropped, and reading stops once
+     * the span is complete, so memory is bounded by the span whatever the file's length. A span
+     * past the end gives empty audio; a window is not checked against the declared length.
+     */
+    public static Audio decode(Path file, double startSeconds, double maxSeconds)
+            throws AudioFormatException {
+        if (!(startSeconds >= 0) || !(maxSeconds > 0)) {
+            throw new IllegalArgumentException(
+                    "bad span: start " + startSeconds + " s, length " + maxSeconds + " s");
+        }
+        return run(file, startSeconds, maxSeconds, 0, 0, null);
+    }
+
+    /**
+     * Decodes all of {@code file} in one pass, resampled to {@code rate} by FFmpeg's stateful
+     * resampler, handing {@code sink} consecutive blocks of {@code blockFrames} frames (the last
+     * one shorter): memory is bounded by a block whatever the file's length. Checked as {@link
+     * #decode(Path)} checks (nothing decodable, or cut short, is an error, after the blocks so
+     * far).
+     */
+    public static void stream(Path file, int rate, int blockFrames, Consumer<Audio> sink)
+            throws AudioFormatException {
+        if (rate <= 0 || blockFrames <= 0) {
+            throw new IllegalArgumentException(
+                    "bad stream: rate " + rate + " Hz, blocks of " + blockFrames);
+        }
+        run(file, 0, Double.POSITIVE_INFINITY, rate, blockFrames, sink);
+    }
+
+    /**
+     * The decoding loop: a span at the native rate into memory ({@code sink} null), or the whole
+     * file at {@code outRate} in blocks to {@code sink}.
+     */
+    private static Audio run(
+            Path file,
+            double startSeconds,
+            double maxSeconds,
+            int outRate,
+            int blockFrames,
+            Consumer<Audio> sink)
+            throws AudioFormatException {
+        boolean whole = startSeconds == 0 && Double.isInfinite(maxSeconds);
         AVFormatContext fmt = open(file);
         AVCodecContext ctx = null;
         AVPacket packet = null;
@@ -132,12 +180,12 @@ public final class FfmpegDecoder {
             check(file, "cannot open decoder", avcodec_open2(ctx, codec, (PointerPointer<?>) null));
             packet = av_packet_alloc();
             frame = av_frame_alloc();
-            converter = new Converter(file);
+            converter = new Converter(file, startSeconds, maxSeconds, outRate, blockFrames, sink);
             int packets = 0;
             int badPackets = 0;
             int lastError = 0;
-            int r;
-            while ((r = av_read_frame(fmt, packet)) >= 0) {
+            int r = 0;
+            while (!converter.full() && (r = av_read_frame(fmt, packet)) >= 0) {
                 try {
                     if (packet.stream_index() == index) {
                         packets++;
@@ -159,6 +207,9 @@ public final class FfmpegDecoder {
                     av_packet_unref(packet);
                 }
             }
+            if (converter.full()) {
+                r = AVERROR_EOF;
+            }
             if (r != AVERROR_EOF) {
                 lastError = r;
                 badPackets++;
@@ -166,12 +217,21 @@ public final class FfmpegDecoder {
             avcodec_send_packet(ctx, null);
             drain(ctx, frame, converter);
             Audio audio = converter.finish();
-            if (audio == null || audio.frames() == 0) {
+            if (!whole && converter.started()) {
+                return audio;
+            }
+            if (converter.total() == 0) {
                 String why = lastError != 0 ? ": " + errorText(lastError) : "";
                 throw new AudioFormatException(
                         file, "no audio could be decoded from " + packets + " packets" + why);
             }
-            checkComplete(file, fmt, stream, audio, badPackets, lastError);
+            checkComplete(
+                    file,
+                    fmt,
+                    stream,
+                    converter.total() / (double) converter.outputRate(),
+                    badPackets,
+                    lastError);
             return audio;
         } finally {
             if (converter != null) {
@@ -215,13 +275,12 @@ public final class FfmpegDecoder {
      * Durations that FFmpeg only guessed from the bit rate are not trusted.
      */
     private static void checkComplete(
-            Path file, AVFormatContext fmt, AVStream stream, Audio audio, int bad, int lastError)
+            Path file, AVFormatContext fmt, AVStream stream, double decoded, int bad, int lastError)
             throws AudioFormatException {
         if (fmt.duration_estimation_method() == AVFMT_DURATION_FROM_BITRATE) {
             return;
         }
         double declared = declaredDuration(fmt, stream);
-        double decoded = audio.durationSeconds();
         if (declared > 0 && decoded < MIN_DECODED_SHARE * declared - DURATION_SLACK_S) {
             String why =
                     bad > 0 ? " (" + bad + " damaged packets: " + errorText(lastError) + ")" : "";
@@ -301,9 +360,53 @@ public final class FfmpegDecoder {
         private FloatPointer[] planes;
         private PointerPointer<FloatPointer> planePointers;
         private int planeCapacity;
+        private final double startSeconds;
+        private final double maxSeconds;
+        private final int outRate;
+        private final int blockFrames;
+        private final Consumer<Audio> sink;
+        private int outputRate;
+        private long skip;
+        private long keep = Long.MAX_VALUE;
+        private long emitted;
 
-        Converter(Path file) {
+        /**
+         * @param outRate the rate to convert to, or 0 for the file's own
+         * @param sink receives blocks of {@code blockFrames} frames, or null to keep everything
+         */
+        Converter(
+                Path file,
+                double startSeconds,
+                double maxSeconds,
+                int outRate,
+                int blockFrames,
+                Consumer<Audio> sink) {
             this.file = file;
+            this.startSeconds = startSeconds;
+            this.maxSeconds = maxSeconds;
+            this.outRate = outRate;
+            this.blockFrames = blockFrames;
+            this.sink = sink;
+        }
+
+        /** The rate of the audio produced. */
+        int outputRate() {
+            return outputRate;
+        }
+
+        /** Frames produced so far, handed on or kept. */
+        long total() {
+            return emitted + length;
+        }
+
+        /** Whether any frame arrived. */
+        boolean started() {
+            return swr != null;
+        }
+
+        /** Whether the span asked for is complete. */
+        boolean full() {
+            return swr != null && length >= keep;
         }
 
         void add(AVFrame frame) throws AudioFormatException {
@@ -329,6 +432,7 @@ public final class FfmpegDecoder {
 
         private void start(AVFrame frame) throws AudioFormatException {
             rate = frame.sample_rate();
+            outputRate = outRate > 0 ? outRate : rate;
             channels = frame.ch_layout().nb_channels();
             format = frame.format();
             if (rate <= 0 || channels <= 0) {
@@ -354,7 +458,7 @@ public final class FfmpegDecoder {
                                 ctx,
                                 layout,
                                 AV_SAMPLE_FMT_FLTP,
-                                rate,
+                                outputRate,
                                 layout,
                                 format,
                                 rate,
@@ -365,6 +469,10 @@ public final class FfmpegDecoder {
             } finally {
                 av_channel_layout_uninit(layout);
                 layout.close();
+            }
+            skip = Math.round(startSeconds * outputRate);
+            if (!Double.isInfinite(maxSeconds)) {
+                keep = Math.max(1, Math.round(maxSeconds * outputRate));
             }
             samples = new float[channels][Math.max(1024, frame.nb_samples())];
             planes = new FloatPointer[channels];
@@ -381,11 +489,34 @@ public final class FfmpegDecoder {
             if (got < 0) {
                 throw new AudioFormatException(file, "sample conversion failed: " + errorText(got));
             }
-            ensureSamples(length + got);
-            for (int c = 0; c < channels; c++) {
-                planes[c].get(samples[c], length, got);
+            // Only the part of this block inside [skip, skip + keep) is kept.
+            int from = (int) Math.min(got, skip);
+            skip -= from;
+            int take = (int) Math.min(got - from, keep - length);
+            if (take <= 0) {
+                return;
             }
-            length += got;
+            ensureSamples((long) length + take);
+            for (int c = 0; c < channels; c++) {
+                planes[c].position(from).get(samples[c], length, take);
+                planes[c].position(0);
+            }
+            length += take;
+            while (sink != null && length >= blockFrames) {
+                emit(blockFrames);
+            }
+        }
+
+        /** Hands the first {@code n} frames to the sink and keeps the rest. */
+        private void emit(int n) {
+            float[][] block = new float[channels][];
+            for (int c = 0; c < channels; c++) {
+                block[c] = Arrays.copyOf(samples[c], n);
+                System.arraycopy(samples[c], n, samples[c], 0, length - n);
+            }
+            length -= n;
+            emitted += n;
+            sink.accept(new Audio(block, outputRate));
         }
 
         private void ensurePlanes(int capacity) {
@@ -402,11 +533,16 @@ public final class FfmpegDecoder {
             planeCapacity = capacity;
         }
 
-        private void ensureSamples(int needed) {
+        private void ensureSamples(long needed) {
             if (needed <= samples[0].length) {
                 return;
             }
-            int size = Math.max(needed, samples[0].length * 2);
+            if (needed > Integer.MAX_VALUE - 8) {
+                throw new IllegalStateException(
+                        file + ": too long to decode at once; read a span of it");
+            }
+            int size =
+                    (int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, samples[0].length * 2L));
             for (int c = 0; c < channels; c++) {
                 samples[c] = Arrays.copyOf(samples[c], size);
             }
@@ -418,11 +554,17 @@ public final class FfmpegDecoder {
                 return null;
             }
             convert(null, 0);
+            if (sink != null) {
+                if (length > 0) {
+                    emit(length);
+                }
+                return null;
+            }
             float[][] out = new float[channels][];
             for (int c = 0; c < channels; c++) {
                 out[c] = Arrays.copyOf(samples[c], length);
             }
-            return new Audio(out, rate);
+            return new Audio(out, outputRate);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package image2music.audio.io;
 
 import image2music.audio.Audio;
+import image2music.core.io.InputFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -62,7 +63,11 @@ public final class WavReader {
                 && head[11] == 'E';
     }
 
+    /** The largest WAV read into memory whole (a Java array's limit). */
+    public static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
+
     public static Audio read(Path file) throws IOException {
+        InputFiles.requireRegularFile(file, MAX_FILE_BYTES, "a WAV file read whole");
         return read(file, Files.readAllBytes(file));
     }
 

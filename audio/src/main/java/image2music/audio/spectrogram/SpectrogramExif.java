@@ -188,14 +188,42 @@ public final class SpectrogramExif {
                 d.griffinLimIters());
     }
 
-    /** MAX_VALUE if present. */
+    /** Largest MAX_VALUE accepted: far above any int16-scaled magnitude (30e6 is typical). */
+    public static final double MAX_MAX_VALUE = 1e15;
+
+    /**
+     * MAX_VALUE if present.
+     *
+     * @throws IllegalArgumentException when it is not a finite number in [0, {@value
+     *     #MAX_MAX_VALUE}] (0 is a silent clip's; an infinite or negative one would decode a loud
+     *     image to silence)
+     */
     public static OptionalDouble maxValue(Map<Tag, Number> tags) {
         Number v = tags.get(Tag.MAX_VALUE);
-        return v == null ? OptionalDouble.empty() : OptionalDouble.of(v.doubleValue());
+        if (v == null) {
+            return OptionalDouble.empty();
+        }
+        double d = v.doubleValue();
+        if (!(d >= 0 && d <= MAX_MAX_VALUE)) {
+            throw new IllegalArgumentException(
+                    "MAX_VALUE must be in [0, " + MAX_MAX_VALUE + "], got " + d);
+        }
+        return OptionalDouble.of(d);
     }
 
+    /**
+     * An integer tag, or {@code fallback} when absent. A value that is not a whole number in int
+     * range is refused here (a cast would wrap or saturate it into something plausible).
+     */
     private static int intOr(Map<Tag, Number> tags, Tag t, int fallback) {
         Number v = tags.get(t);
-        return v == null ? fallback : (int) Math.round(v.doubleValue());
+        if (v == null) {
+            return fallback;
+        }
+        double d = v.doubleValue();
+        if (!(d >= Integer.MIN_VALUE && d <= Integer.MAX_VALUE)) {
+            throw new IllegalArgumentException(t + " = " + d + " is out of range");
+        }
+        return (int) Math.round(d);
     }
 }

@@ -1,6 +1,7 @@
 package image2music.audio.spectrogram;
 
 import image2music.core.io.AtomicFiles;
+import image2music.core.io.InputFiles;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -76,9 +77,18 @@ public final class SpectrogramImageIO {
         };
     }
 
+    /** Largest spectrogram image file read (a 8192 x 8192 PNG of noise is about 200 MB). */
+    public static final long MAX_FILE_BYTES = 256L << 20;
+
+    /** The file's bytes, once it is known to be a regular file of a sane size. */
+    private static byte[] readBounded(Path file) throws IOException {
+        InputFiles.requireRegularFile(file, MAX_FILE_BYTES, "a spectrogram image");
+        return Files.readAllBytes(file);
+    }
+
     /** Reads an image and its Riffusion tags. */
     public static Loaded read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes = readBounded(file);
         BufferedImage img = decode(file, bytes);
         Map<SpectrogramExif.Tag, Number> tags;
         try {
@@ -96,7 +106,7 @@ public final class SpectrogramImageIO {
 
     /** The Riffusion tags of an image file without decoding its pixels (empty if none). */
     public static Map<SpectrogramExif.Tag, Number> readTags(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes = readBounded(file);
         try {
             byte[] tiff = exifBlock(bytes);
             return tiff == null ? Map.of() : SpectrogramExif.decode(tiff);
@@ -116,8 +126,7 @@ public final class SpectrogramImageIO {
         return "";
     }
 
-    private static byte[] encodeWith(String format, BufferedImage img, float quality)
-            throws IOException {
+    static byte[] encodeWith(String format, BufferedImage img, float quality) throws IOException {
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
         if (!writers.hasNext()) {
             throw new IOException("no ImageIO writer for " + format);

@@ -29,12 +29,46 @@ public record SpectrogramParams(
         double powerForImage,
         int griffinLimIters) {
 
+    /** Highest sample rate accepted (Hz): beyond any audio format in use. */
+    public static final int MAX_SAMPLE_RATE = 384_000;
+
+    /** Longest hop accepted (ms): one column per second is already far coarser than music needs. */
+    public static final int MAX_STEP_MS = 1000;
+
+    /** Longest FFT accepted (samples): 2^18 (5.9 s at 44.1 kHz; Riffusion's is 17640). */
+    public static final int MAX_FFT = 1 << 18;
+
+    /** Most mel bins (image rows) accepted. */
+    public static final int MAX_MEL_BINS = 4096;
+
+    /** Largest power-for-image exponent accepted (Riffusion's is 0.25). */
+    public static final double MAX_POWER_FOR_IMAGE = 16;
+
+    /**
+     * Every value is bounded, since images carry them as EXIF tags from anywhere: an absurd one
+     * would otherwise plan a multi-gigabyte FFT or allocate without limit before anything else is
+     * checked.
+     *
+     * @throws IllegalArgumentException naming the value out of range
+     */
     public SpectrogramParams {
-        requirePositive("sample rate", sampleRate);
-        requirePositive("step size (ms)", stepSizeMs);
+        requireIn("sample rate (Hz)", sampleRate, MAX_SAMPLE_RATE);
+        requireIn("step size (ms)", stepSizeMs, MAX_STEP_MS);
         requirePositive("window duration (ms)", windowDurationMs);
         requirePositive("padded duration (ms)", paddedDurationMs);
-        requirePositive("number of frequencies", numFrequencies);
+        requireIn("number of frequencies", numFrequencies, MAX_MEL_BINS);
+        long fft = (long) sampleRate * paddedDurationMs / 1000;
+        if (fft > MAX_FFT) {
+            throw new IllegalArgumentException(
+                    "padded duration "
+                            + paddedDurationMs
+                            + " ms at "
+                            + sampleRate
+                            + " Hz is an FFT of "
+                            + fft
+                            + " samples, over the limit of "
+                            + MAX_FFT);
+        }
         if (griffinLimIters < 0) {
             throw new IllegalArgumentException(
                     "Griffin-Lim iterations must be >= 0, got " + griffinLimIters);
@@ -49,9 +83,12 @@ public record SpectrogramParams(
                             + sampleRate
                             + " Hz");
         }
-        if (!(powerForImage > 0) || Double.isInfinite(powerForImage)) {
+        if (!(powerForImage > 0 && powerForImage <= MAX_POWER_FOR_IMAGE)) {
             throw new IllegalArgumentException(
-                    "power for image must be positive, got " + powerForImage);
+                    "power for image must be in (0, "
+                            + MAX_POWER_FOR_IMAGE
+                            + "], got "
+                            + powerForImage);
         }
         if (paddedDurationMs < windowDurationMs) {
             throw new IllegalArgumentException(
@@ -143,6 +180,12 @@ public record SpectrogramParams(
     /** True if both describe the same image format (everything but the Griffin-Lim setting). */
     public boolean sameFormat(SpectrogramParams o) {
         return withGriffinLimIters(0).equals(o.withGriffinLimIters(0));
+    }
+
+    private static void requireIn(String what, int v, int max) {
+        if (v <= 0 || v > max) {
+            throw new IllegalArgumentException(what + " must be in 1.." + max + ", got " + v);
+        }
     }
 
     private static void requirePositive(String what, int v) {

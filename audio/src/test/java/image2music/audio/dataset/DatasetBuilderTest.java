@@ -10,6 +10,7 @@ import image2music.audio.io.WavWriter;
 import image2music.audio.spectrogram.SpectrogramImageIO;
 import image2music.audio.spectrogram.SpectrogramParams;
 import image2music.core.io.AtomicFiles;
+import image2music.core.io.FolderLock;
 import image2music.core.manifest.Manifest;
 import image2music.core.manifest.MediaLayout;
 import image2music.core.manifest.MediaRecord;
@@ -260,5 +261,90 @@ class DatasetBuilderTest {
         build(audio, out, new CountingRenderer());
         List<String> csv = Files.readAllLines(out.resolve("metadata.csv"));
         assertEquals(sha.substring(0, 16) + "_000_00.png,\"calm, night rain\"", csv.get(1));
+    }
+
+    @Test
+    void refusesToReplaceAMetadataCsvItDidNotWrite(@TempDir Path tmp) throws Exception {
+        Path audio = tmp.resolve("audio");
+        tone(audio.resolve("calm/a.wav"), 1.0, 9, 44100);
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path mine = out.resolve("metadata.csv");
+        Files.writeString(mine, "file_name,text\nmy.png,my own caption\n");
+        IOException e =
+                assertThrows(IOException.class, () -> build(audio, out, new CountingRenderer()));
+        assertTrue(e.getMessage().contains("not written by build-dataset"), e.getMessage());
+        assertEquals("file_name,text\nmy.png,my own caption\n", Files.readString(mine));
+        // its own table is rewritten on a resumed run as before
+        Path ours = tmp.resolve("ours");
+        build(audio, ours, new CountingRenderer());
+        build(audio, ours, new CountingRenderer());
+        assertTrue(Files.readString(ours.resolve("metadata.csv")).contains("calm"));
+    }
+
+    @Test
+    void aSecondBuildIntoTheSameFolderIsRefusedWhileTheFirstRuns(@TempDir Path tmp)
+            throws Exception {
+        Path audio = tmp.resolve("audio");
+        tone(audio.resolve("calm/a.wav"), 1.0, 9, 44100);
+        Path out = tmp.resolve("out");
+        try (FolderLock first = FolderLock.acquire(out)) {
+            IOException e =
+                    assertThrows(
+                            FolderLock.InUseException.class,
+                            () -> build(audio, out, new CountingRenderer()));
+            assertTrue(e.getMessage().contains("is in use by PID"), e.getMessage());
+        }
+        assertEquals(1, build(audio, out, new CountingRenderer()).files());
+        assertFalse(Files.exists(out.resolve(FolderLock.FILE_NAME)));
+    }
+
+    @Test
+    void aManifestPathThroughASymlinkOutOfTheRootIsRefused(@TempDir Path tmp) throws Exception {
+        Path outside = tmp.resolve("outside/secret.wav");
+        tone(outside, 1.0, 9, 44100);
+        Path audio = Files.createDirectories(tmp.resolve("scraped"));
+        Files.createSymbolicLink(audio.resolve("calm"), outside.getParent());
+        new Manifest(audio)
+                .append(
+                        MediaRecord.builder(
+                                        "calm/secret.wav",
+                                        List.of("calm"),
+                                        MediaLayout.sha256Hex(outside),
+                                        Files.size(outside),
+                                        MediaRecord.LOCAL)
+                                .build());
+        IOException e = assertThrows(IOException.class, () -> AudioSources.scan(audio));
+        assertTrue(e.getMessage().contains("leads outside"), e.getMessage());
+    }
+
+    @Test
+    void aLongSourceIsStreamedASegmentAtATimeWithTheSameTiles(@TempDir Path tmp) throws Exception {
+        Path audio = tmp.resolve("audio");
+        Path ogg = Files.createDirectories(audio.resolve("calm")).resolve("tone.ogg");
+        try (var in = getClass().getResourceAsStream("/fixtures/media/tone-22050-mono.ogg")) {
+            Files.copy(in, ogg);
+        }
+        DatasetParams quarter = new DatasetParams(0.25, 0, -60, 44100, 441);
+        CountingRenderer whole = new CountingRenderer();
+        DatasetBuilder.Summary a =
+                new DatasetBuilder(quarter, whole, Map.of(), 1)
+                        .build(
+                                AudioSources.scan(audio),
+                                tmp.resolve("whole"),
+                                new DatasetBuilder.Listener() {});
+        CountingRenderer streamed = new CountingRenderer();
+        DatasetBuilder.Summary b =
+                new DatasetBuilder(quarter, streamed, Map.of(), 1)
+                        .streamingAbove(0.1)
+                        .build(
+                                AudioSources.scan(audio),
+                                tmp.resolve("streamed"),
+                                new DatasetBuilder.Listener() {});
+        assertEquals(0, b.failedFiles(), b.failures().toString());
+        assertEquals(4, a.segments());
+        assertEquals(a.segments(), b.segments());
+        assertEquals(a.images(), b.images());
+        assertEquals(whole.lengths, streamed.lengths);
+        assertEquals(a.tailSeconds(), b.tailSeconds(), 0.03);
     }
 }

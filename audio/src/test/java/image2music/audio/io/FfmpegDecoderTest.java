@@ -77,6 +77,59 @@ class FfmpegDecoderTest {
     }
 
     @Test
+    void decodesOnlyTheSpanAskedFor() throws Exception {
+        Path flac = fixture("tone-16000-mono.flac");
+        Audio whole = FfmpegDecoder.decode(flac);
+        Audio span = FfmpegDecoder.decode(flac, 0.25, 0.5);
+        assertEquals(8000, span.frames());
+        int from = 4000;
+        for (int i = 0; i < span.frames(); i += 97) {
+            assertEquals(whole.channel(0)[from + i], span.channel(0)[i], 0f, "sample " + i);
+        }
+        // Past the end: nothing, not an error; a span running over the end stops there.
+        assertEquals(0, FfmpegDecoder.decode(flac, 5, 1).frames());
+        assertEquals(whole.frames() - 12000, FfmpegDecoder.decode(flac, 0.75, 10).frames());
+
+        Path wav = dir.resolve("long.wav");
+        float[] x = new float[8000 * 3];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 100) / 200f;
+        }
+        WavWriter.write(wav, Audio.mono(x, 8000));
+        Audio cut = AudioFiles.read(wav, 1, 0.5);
+        assertEquals(4000, cut.frames());
+        assertEquals(x[8000 + 123], cut.channel(0)[123], 1e-4f);
+    }
+
+    @Test
+    void streamsTheWholeFileInBlocksAtTheRateAskedFor() throws Exception {
+        Path ogg = fixture("tone-22050-mono.ogg");
+        java.util.List<Audio> blocks = new java.util.ArrayList<>();
+        FfmpegDecoder.stream(ogg, 44100, 10_000, blocks::add);
+        long total = blocks.stream().mapToLong(Audio::frames).sum();
+        Audio whole = Resampler.resample(FfmpegDecoder.decode(ogg), 44100);
+        assertEquals(whole.frames(), total, 64);
+        for (int i = 0; i < blocks.size() - 1; i++) {
+            assertEquals(10_000, blocks.get(i).frames());
+            assertEquals(44100, blocks.get(i).sampleRate());
+        }
+        assertTrue(blocks.get(blocks.size() - 1).frames() <= 10_000);
+        Audio all = new Audio(new float[][] {concat(blocks)}, 44100);
+        assertEquals(440, dominantFrequency(all.channel(0), 44100), FREQUENCY_TOLERANCE_HZ);
+    }
+
+    private static float[] concat(java.util.List<Audio> blocks) {
+        int n = blocks.stream().mapToInt(Audio::frames).sum();
+        float[] out = new float[n];
+        int at = 0;
+        for (Audio b : blocks) {
+            System.arraycopy(b.channel(0), 0, out, at, b.frames());
+            at += b.frames();
+        }
+        return out;
+    }
+
+    @Test
     void probesWavWithoutFfmpeg() throws Exception {
         Path file = dir.resolve("a.wav");
         WavWriter.write(file, Audio.mono(new float[8000], 8000));

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,63 @@ class SpectrogramImageIOTest {
         assertEquals(SpectrogramExif.Tag.values().length, tags.size());
         assertEquals(32000, tags.get(SpectrogramExif.Tag.SAMPLE_RATE).intValue());
         assertEquals(1, tags.get(SpectrogramExif.Tag.STEREO).intValue());
+    }
+
+    /** A big-endian TIFF block with one DOUBLE entry per tag: any value, as a hostile file. */
+    private static byte[] tiff(Map<SpectrogramExif.Tag, Double> values) {
+        int n = values.size();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 2 + 12 * n + 4 + 8 * n);
+        b.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8).putShort((short) n);
+        int data = 8 + 2 + 12 * n + 4;
+        for (Map.Entry<SpectrogramExif.Tag, Double> e : values.entrySet()) {
+            b.putShort((short) e.getKey().id).putShort((short) 12).putInt(1).putInt(data);
+            b.putDouble(data, e.getValue());
+            data += 8;
+        }
+        return b.array();
+    }
+
+    private Path hostile(SpectrogramExif.Tag tag, double value) throws IOException {
+        BufferedImage img = new BufferedImage(8, 512, BufferedImage.TYPE_BYTE_GRAY);
+        byte[] png = SpectrogramImageIO.encodeWith("png", img, 0.75f);
+        Path f = dir.resolve(tag + ".png");
+        Files.write(f, SpectrogramImageIO.withPngExif(png, tiff(Map.of(tag, value))));
+        return f;
+    }
+
+    @Test
+    void aDeviceGivenAsAnImageOrAudioIsRefusedBeforeReading() {
+        Path zero = Path.of("/dev/zero");
+        for (org.junit.jupiter.api.function.Executable read :
+                List.<org.junit.jupiter.api.function.Executable>of(
+                        () -> SpectrogramImageIO.read(zero),
+                        () -> SpectrogramImageIO.readTags(zero),
+                        () -> image2music.audio.io.AudioFiles.read(zero),
+                        () -> image2music.audio.io.WavReader.read(zero))) {
+            IOException e = assertThrows(IOException.class, read);
+            assertTrue(e.getMessage().startsWith("/dev/zero: not a regular file"), e.getMessage());
+        }
+    }
+
+    @Test
+    void absurdExifValuesAreRefusedNamingTheFileAndTheValue() throws IOException {
+        Object[][] cases = {
+            {SpectrogramExif.Tag.SAMPLE_RATE, 2147483647.0, "sample rate"},
+            {SpectrogramExif.Tag.PADDED_DURATION_MS, 1e8, "padded duration"},
+            {SpectrogramExif.Tag.STEP_SIZE_MS, 1e6, "step size"},
+            {SpectrogramExif.Tag.WINDOW_DURATION_MS, 1e6, "window"},
+            {SpectrogramExif.Tag.NUM_FREQUENCIES, 1e7, "number of frequencies"},
+            {SpectrogramExif.Tag.MAX_VALUE, Double.POSITIVE_INFINITY, "MAX_VALUE"},
+            {SpectrogramExif.Tag.MAX_VALUE, -5.0, "MAX_VALUE"},
+            {SpectrogramExif.Tag.POWER_FOR_IMAGE, 1e9, "power for image"},
+            {SpectrogramExif.Tag.SAMPLE_RATE, 1e30, "SAMPLE_RATE"},
+        };
+        for (Object[] c : cases) {
+            Path f = hostile((SpectrogramExif.Tag) c[0], (Double) c[1]);
+            IOException e = assertThrows(IOException.class, () -> SpectrogramImageIO.read(f));
+            assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+            assertTrue(e.getMessage().contains((String) c[2]), c[0] + ": " + e.getMessage());
+        }
     }
 
     @Test

@@ -90,6 +90,34 @@ public final class MediaLayout {
         return file;
     }
 
+    /**
+     * The existing file a manifest path points to under {@code root}, checked as {@link #resolve}
+     * does and then once more by real path, so that a symbolic link inside the root cannot lead a
+     * reader to a file outside it. A path whose file does not exist is returned as resolved (the
+     * caller reports it missing).
+     *
+     * @throws IllegalArgumentException when the path or its real target is outside the root
+     */
+    public static Path resolveExisting(Path root, String relativePath) throws IOException {
+        Path file = resolve(root, relativePath);
+        if (!Files.exists(file)) {
+            return file;
+        }
+        Path realRoot = root.toRealPath();
+        Path real = file.toRealPath();
+        if (!real.startsWith(realRoot) || real.equals(realRoot)) {
+            throw new IllegalArgumentException(
+                    "manifest path '"
+                            + relativePath
+                            + "' leads outside "
+                            + root
+                            + " (to "
+                            + real
+                            + ") through a symbolic link");
+        }
+        return file;
+    }
+
     /** Lower-case hex SHA-256 of {@code bytes}. */
     public static String sha256Hex(byte[] bytes) {
         return HexFormat.of().formatHex(sha256().digest(bytes));

@@ -30,38 +30,39 @@ public abstract class FolderImporter<C extends MediaCollection> {
     public final CollectSummary run(
             Path from, Path root, Set<String> only, CollectListener listener)
             throws IOException, InterruptedException {
-        C collection = open(root);
-        collection.repairs().forEach(listener::note);
-        Map<String, List<Path>> folders = LabelFolders.read(from, only, listener::note);
-        CollectSummary summary = new CollectSummary();
-        for (Map.Entry<String, List<Path>> e : folders.entrySet()) {
-            String label = e.getKey();
-            summary.alreadyHad(label, collection.count(label));
-            listener.labelStarted(label, e.getValue().size(), 0);
-            int done = 0;
-            for (Path file : e.getValue()) {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
+        try (C collection = open(root)) {
+            collection.repairs().forEach(listener::note);
+            Map<String, List<Path>> folders = LabelFolders.read(from, only, listener::note);
+            CollectSummary summary = new CollectSummary();
+            for (Map.Entry<String, List<Path>> e : folders.entrySet()) {
+                String label = e.getKey();
+                summary.alreadyHad(label, collection.count(label));
+                listener.labelStarted(label, e.getValue().size(), 0);
+                int done = 0;
+                for (Path file : e.getValue()) {
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                    String uri = file.toAbsolutePath().normalize().toUri().toString();
+                    if (collection.hasSource(uri)) {
+                        summary.skipped(label);
+                    } else {
+                        Provenance local =
+                                new Provenance(
+                                        "local",
+                                        uri,
+                                        null,
+                                        null,
+                                        file.getFileName().toString(),
+                                        clock.instant());
+                        importNew(label, file, local, collection, summary, listener);
+                    }
+                    listener.progress(label, ++done);
                 }
-                String uri = file.toAbsolutePath().normalize().toUri().toString();
-                if (collection.hasSource(uri)) {
-                    summary.skipped(label);
-                } else {
-                    Provenance local =
-                            new Provenance(
-                                    "local",
-                                    uri,
-                                    null,
-                                    null,
-                                    file.getFileName().toString(),
-                                    clock.instant());
-                    importNew(label, file, local, collection, summary, listener);
-                }
-                listener.progress(label, ++done);
+                listener.labelFinished(label);
             }
-            listener.labelFinished(label);
+            return summary;
         }
-        return summary;
     }
 
     /** Opens (or creates) the media root. */

@@ -1,13 +1,14 @@
 package image2music.data.media;
 
-import image2music.audio.io.AudioFormatException;
+import image2music.audio.io.AudioFiles;
 import image2music.audio.io.AudioInfo;
-import image2music.audio.io.FfmpegDecoder;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Checks that an audio file is readable by our decoder and within duration bounds, reading only its
- * headers ({@link FfmpegDecoder#probe}).
+ * Checks that an audio file is readable by our decoder and within duration bounds, with the reader
+ * every later stage uses ({@link AudioFiles#probe}: WAV natively, so a truncated or over-claiming
+ * WAV gets the same verdict here as in {@code build-dataset}; other formats from their headers).
  *
  * @param minSeconds shortest accepted duration
  * @param maxSeconds longest accepted duration
@@ -45,8 +46,9 @@ public record AudioCheck(double minSeconds, double maxSeconds) {
     public AudioInfo check(Path file, Double fallbackSeconds) throws Rejected {
         AudioInfo info;
         try {
-            info = FfmpegDecoder.probe(file);
-        } catch (AudioFormatException e) {
+            // The reader build-dataset uses: a WAV it would refuse later is refused here.
+            info = AudioFiles.probe(file);
+        } catch (IOException e) {
             throw new Rejected(file, "unreadable", "unreadable audio: " + e.getMessage());
         }
         double d = info.durationSeconds();

@@ -1,12 +1,14 @@
 package image2music.data.media;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
  * What every kind of collected media shares: a {@link MediaLibrary} (files + manifest) and the
- * de-duplication scope. Subclasses decide what a duplicate is and how a file is added.
+ * de-duplication scope. Open from opening to {@link #close} (which unlocks the root). Subclasses
+ * decide what a duplicate is and how a file is added.
  */
-public abstract class MediaCollection {
+public abstract class MediaCollection implements AutoCloseable {
 
     protected final MediaLibrary library;
     protected final boolean dedupeAcrossLabels;
@@ -18,6 +20,12 @@ public abstract class MediaCollection {
 
     public MediaLibrary library() {
         return library;
+    }
+
+    /** Releases the media root for the next writer. */
+    @Override
+    public void close() throws IOException {
+        library.close();
     }
 
     /** What opening the library mended (lines for the user). */

@@ -1,6 +1,7 @@
 package image2music.data.media;
 
 import image2music.core.io.AtomicFiles;
+import image2music.core.io.FolderLock;
 import image2music.core.manifest.Manifest;
 import image2music.core.manifest.MediaLayout;
 import image2music.core.manifest.MediaRecord;
@@ -8,8 +9,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,18 +23,34 @@ import java.util.regex.Pattern;
 
 /**
  * A media root ({@code <root>/<label>/<sha16>.<ext>} + {@code manifest.jsonl}) opened for adding
- * files. Each add writes the file atomically, then appends its manifest line, so a crash leaves at
- * worst a file without a line; {@link #open} removes such orphans and stale temporary files, and
- * drops manifest lines whose file is gone, so the folder and the manifest agree again.
+ * files by one writer: {@link #open} locks the root ({@link FolderLock}, "in use by PID n" for a
+ * second writer) until {@link #close}. Each add writes the file atomically, then appends its
+ * manifest line, so a crash leaves at worst a file without a line; {@link #open} mends that without
+ * deleting anything it did not write: a stored file whose bytes match its name gets its line back
+ * (re-adopted, source {@code local}), any other unrecorded file with a stored name is moved to
+ * {@value #QUARANTINE}, only this library's own temporary files are deleted, and manifest lines
+ * whose file is gone are dropped. A label folder that is a symbolic link is refused (it could lead
+ * into another root, whose files this one would then mend).
  *
  * <p>Not thread-safe: one committing thread adds files.
  */
-public final class MediaLibrary {
+public final class MediaLibrary implements AutoCloseable {
+
+    /** Where unrecorded files that are not what their name says are moved, under the root. */
+    public static final String QUARANTINE = ".quarantine";
 
     /** Names this library gives files: 16 hex digits and an extension. */
     private static final Pattern STORED_NAME = Pattern.compile("[0-9a-f]{16}\\.[a-z0-9]{1,10}");
 
+    /**
+     * The temporaries of {@link AtomicFiles#write} and {@link #addFile} for a stored name: {@code
+     * .<stored name>.<random>.part}.
+     */
+    private static final Pattern OWN_TEMPORARY =
+            Pattern.compile("\\.[0-9a-f]{16}\\.[a-z0-9]{1,10}\\.[0-9a-z]{1,20}\\.part");
+
     private final Path root;
+    private final FolderLock lock;
     private final Manifest manifest;
     private final List<MediaRecord> records = new ArrayList<>();
     private final Map<String, List<MediaRecord>> bySha = new HashMap<>();
@@ -41,30 +59,77 @@ public final class MediaLibrary {
     private final Set<String> videoIds = new HashSet<>();
     private final List<String> repairs = new ArrayList<>();
 
-    private MediaLibrary(Path root) {
+    private MediaLibrary(Path root, FolderLock lock) {
         this.root = root;
+        this.lock = lock;
         this.manifest = new Manifest(root);
     }
 
-    /** Opens (creating if needed) the media root and repairs what an interrupted run left. */
+    /**
+     * Opens (creating if needed) and locks the media root, and mends what an interrupted run left.
+     *
+     * @throws FolderLock.InUseException when another writer has the root open
+     * @throws IOException when a label folder is a symbolic link, or the root cannot be read
+     */
     public static MediaLibrary open(Path root) throws IOException {
-        Files.createDirectories(root);
-        MediaLibrary lib = new MediaLibrary(root);
-        List<MediaRecord> all = lib.manifest.readAll();
-        List<MediaRecord> present = new ArrayList<>();
-        for (MediaRecord r : all) {
-            if (Files.isRegularFile(MediaLayout.resolve(root, r.path()))) {
-                present.add(r);
-            } else {
-                lib.repairs.add("manifest line for missing file " + r.path() + " dropped");
+        FolderLock lock = FolderLock.acquire(root);
+        try {
+            MediaLibrary lib = new MediaLibrary(root, lock);
+            List<Path> labelDirs = lib.labelFolders();
+            List<MediaRecord> all = lib.manifest.readAll();
+            List<MediaRecord> present = new ArrayList<>();
+            for (MediaRecord r : all) {
+                Path file = MediaLayout.resolve(root, r.path());
+                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    present.add(r);
+                } else {
+                    lib.repairs.add("manifest line for missing file " + r.path() + " dropped");
+                }
+            }
+            if (present.size() != all.size()) {
+                lib.rewriteManifest(present);
+            }
+            present.forEach(lib::index);
+            for (Path dir : labelDirs) {
+                lib.mendFolder(dir);
+            }
+            return lib;
+        } catch (IOException | RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** Releases the root for the next writer. */
+    @Override
+    public void close() throws IOException {
+        lock.close();
+    }
+
+    /** The root's label folders; refuses a symbolic link where a label folder would be. */
+    private List<Path> labelFolders() throws IOException {
+        List<Path> dirs = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (Path p : entries) {
+                if (p.getFileName().toString().startsWith(".")) {
+                    continue;
+                }
+                if (Files.isSymbolicLink(p)) {
+                    if (Files.isDirectory(p)) {
+                        throw new IOException(
+                                p
+                                        + ": label folder is a symbolic link; refusing to follow"
+                                        + " it (move or copy the files in instead)");
+                    }
+                    continue;
+                }
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    dirs.add(p);
+                }
             }
         }
-        if (present.size() != all.size()) {
-            lib.rewriteManifest(present);
-        }
-        present.forEach(lib::index);
-        lib.removeLeftovers();
-        return lib;
+        dirs.sort(null);
+        return dirs;
     }
 
     private void rewriteManifest(List<MediaRecord> keep) throws IOException {
@@ -75,37 +140,69 @@ public final class MediaLibrary {
         AtomicFiles.write(manifest.file(), b.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Deletes temporary files and files that never got their manifest line. */
-    private void removeLeftovers() throws IOException {
+    /**
+     * Deletes this library's temporaries in {@code dir}; re-adopts or quarantines stored-name files
+     * without a manifest line. Other files are the user's and stay untouched.
+     */
+    private void mendFolder(Path dir) throws IOException {
         Set<String> known = new HashSet<>();
         for (MediaRecord r : records) {
             known.add(r.path());
         }
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
-            for (Path dir : dirs) {
-                String label = dir.getFileName().toString();
-                if (label.startsWith(".")) {
-                    continue;
-                }
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-                    for (Path f : files) {
-                        String name = f.getFileName().toString();
-                        boolean temp = name.startsWith(".") && name.endsWith(".part");
-                        boolean orphan =
-                                STORED_NAME.matcher(name).matches()
-                                        && !known.contains(label + "/" + name);
-                        if ((temp || orphan) && Files.isRegularFile(f)) {
-                            Files.delete(f);
-                            repairs.add(
-                                    (temp ? "removed partial file " : "removed unrecorded file ")
-                                            + label
-                                            + "/"
-                                            + name);
-                        }
-                    }
-                }
+        String label = dir.getFileName().toString();
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            s.forEach(files::add);
+        }
+        files.sort(null);
+        for (Path f : files) {
+            if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            String name = f.getFileName().toString();
+            String path = label + "/" + name;
+            if (OWN_TEMPORARY.matcher(name).matches()) {
+                Files.delete(f);
+                repairs.add("removed partial file " + path);
+            } else if (STORED_NAME.matcher(name).matches() && !known.contains(path)) {
+                adoptOrQuarantine(label, f, name, path);
             }
         }
+    }
+
+    private void adoptOrQuarantine(String label, Path f, String name, String path)
+            throws IOException {
+        String sha = MediaLayout.sha256Hex(f);
+        boolean validLabel = true;
+        try {
+            MediaLayout.checkLabel(label);
+        } catch (IllegalArgumentException e) {
+            validLabel = false;
+        }
+        if (validLabel && name.startsWith(MediaLayout.fileStem(sha))) {
+            Instant modified = Files.getLastModifiedTime(f).toInstant();
+            record(
+                    path,
+                    label,
+                    sha,
+                    Files.size(f),
+                    MediaRecord.LOCAL,
+                    b -> b.title(name).fetchedAt(modified));
+            repairs.add("re-adopted unrecorded file " + path + " (its manifest line was lost)");
+            return;
+        }
+        Path dest = root.resolve(QUARANTINE).resolve(label);
+        Files.createDirectories(dest);
+        Path target = dest.resolve(name);
+        for (int i = 1; Files.exists(target, LinkOption.NOFOLLOW_LINKS); i++) {
+            target = dest.resolve(name + "." + i);
+        }
+        Files.move(f, target);
+        repairs.add(
+                "moved unrecorded file "
+                        + path
+                        + " (its bytes do not match its name) to "
+                        + root.relativize(target));
     }
 
     private void index(MediaRecord r) {
@@ -193,15 +290,7 @@ public final class MediaLibrary {
         Files.createDirectories(target.getParent());
         long size = Files.size(file);
         if (copy) {
-            Path tmp =
-                    Files.createTempFile(
-                            target.getParent(), "." + target.getFileName() + ".", ".part");
-            try {
-                Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
-                AtomicFiles.move(tmp, target);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(target, out -> Files.copy(file, out));
         } else {
             AtomicFiles.move(file, target);
         }

@@ -55,15 +55,15 @@ public final class AudioScraper {
             MediaLayout.checkLabel(label);
         }
         ytDlp.version(); // fails early, with the install hint, when yt-dlp is missing
-        AudioCollection collection = AudioCollection.open(root, params.dedupeAcrossLabels());
-        collection.repairs().forEach(listener::note);
-        CollectSummary summary = new CollectSummary();
-        try (Committer committer = new Committer()) {
+        try (AudioCollection collection = AudioCollection.open(root, params.dedupeAcrossLabels());
+                Committer committer = new Committer()) {
+            collection.repairs().forEach(listener::note);
+            CollectSummary summary = new CollectSummary();
             for (String label : params.labels()) {
                 collectLabel(root, label, collection, summary, listener, committer);
             }
+            return summary;
         }
-        return summary;
     }
 
     private void collectLabel(

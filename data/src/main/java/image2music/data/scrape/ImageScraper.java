@@ -66,8 +66,14 @@ public final class ImageScraper {
     /** Runs the scrape into {@code root}; returns what it did. */
     public CollectSummary run(Path root, CollectListener listener)
             throws IOException, InterruptedException {
-        ImageCollection collection =
-                ImageCollection.open(root, params.nearDistance(), params.dedupeAcrossLabels());
+        try (ImageCollection collection =
+                ImageCollection.open(root, params.nearDistance(), params.dedupeAcrossLabels())) {
+            return run(root, collection, listener);
+        }
+    }
+
+    private CollectSummary run(Path root, ImageCollection collection, CollectListener listener)
+            throws IOException, InterruptedException {
         for (String label : params.labels()) {
             collection.checkLabel(label);
         }
@@ -85,8 +91,8 @@ public final class ImageScraper {
                             return t;
                         });
         Committer committer = new Committer();
+        PageReader pages = new PageReader();
         try {
-            PageReader pages = new PageReader();
             for (String label : params.labels()) {
                 scrapeLabel(label, collection, journal, summary, listener, pool, committer, pages);
             }
@@ -94,7 +100,37 @@ public final class ImageScraper {
             pool.shutdownNow();
             committer.close();
         }
+        failIfNothingWasFetched(pages, summary);
         return summary;
+    }
+
+    /**
+     * A run in which every request failed (no network, a wrong endpoint) fetched nothing: that is a
+     * failure, not an empty success.
+     */
+    private static void failIfNothingWasFetched(PageReader pages, CollectSummary summary)
+            throws IOException {
+        if (pages.ok == 0 && pages.failed > 0) {
+            throw new IOException(
+                    "every search request failed ("
+                            + pages.failed
+                            + " result page"
+                            + (pages.failed == 1 ? "" : "s")
+                            + "); last: "
+                            + pages.lastError);
+        }
+        int failed = summary.total(CollectSummary.Counts::failed);
+        int answered =
+                summary.total(CollectSummary.Counts::kept)
+                        + summary.total(CollectSummary.Counts::duplicates)
+                        + summary.total(CollectSummary.Counts::nearDuplicates)
+                        + summary.total(CollectSummary.Counts::rejectedTotal);
+        if (failed > 0 && answered == 0) {
+            throw new IOException(
+                    "every image download failed ("
+                            + failed
+                            + "); nothing was kept: check the network");
+        }
     }
 
     private void scrapeLabel(
@@ -273,6 +309,9 @@ public final class ImageScraper {
     /** Reads result pages, pausing politely between requests; null when a page fails. */
     private final class PageReader {
         private boolean any;
+        private int ok;
+        private int failed;
+        private String lastError;
 
         List<ImageHit> read(String query, int page, CollectListener listener)
                 throws InterruptedException {
@@ -283,8 +322,11 @@ public final class ImageScraper {
             URI uri = params.search().pageUri(query, page);
             try {
                 FetchResponse r = fetcher.get(uri, MAX_PAGE_BYTES);
+                ok++;
                 return BingResultParser.parse(new String(r.body(), StandardCharsets.UTF_8), uri);
             } catch (IOException e) {
+                failed++;
+                lastError = e.getMessage();
                 listener.note("search page failed, moving on: " + e.getMessage());
                 return null;
             }

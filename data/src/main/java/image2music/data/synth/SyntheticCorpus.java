@@ -102,8 +102,20 @@ public final class SyntheticCorpus {
         GervillRenderer renderer = GervillRenderer.open(params.soundfont());
         Path imageRoot = out.resolve("images");
         Path audioRoot = out.resolve("audio");
-        ImageCollection images = ImageCollection.open(imageRoot, NEAR_DISTANCE, false);
-        AudioCollection audio = AudioCollection.open(audioRoot, false);
+        try (ImageCollection images = ImageCollection.open(imageRoot, NEAR_DISTANCE, false);
+                AudioCollection audio = AudioCollection.open(audioRoot, false)) {
+            return write(imageRoot, audioRoot, images, audio, renderer, listener);
+        }
+    }
+
+    private Summary write(
+            Path imageRoot,
+            Path audioRoot,
+            ImageCollection images,
+            AudioCollection audio,
+            GervillRenderer renderer,
+            CollectListener listener)
+            throws IOException, InterruptedException {
         images.repairs().forEach(listener::note);
         audio.repairs().forEach(listener::note);
         Path tmp = audioRoot.resolve(TMP_DIR);

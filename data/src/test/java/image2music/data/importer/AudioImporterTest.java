@@ -74,4 +74,33 @@ class AudioImporterTest {
         assertEquals(0, again.total(CollectSummary.Counts::kept));
         assertEquals(records, MediaRootAssertions.assertConsistent(root));
     }
+
+    @Test
+    void aWavThatBuildDatasetWouldRefuseIsRefusedAtImport() throws Exception {
+        Path calm = Files.createDirectories(from.resolve("calm"));
+        tone(calm.resolve("whole.wav"), 2, 220);
+        byte[] wav = Files.readAllBytes(calm.resolve("whole.wav"));
+        // The header still claims 2 s of samples; the file holds half of them.
+        Files.write(calm.resolve("cut.wav"), java.util.Arrays.copyOf(wav, wav.length / 2));
+        List<String> notes = new java.util.ArrayList<>();
+        CollectSummary s =
+                new AudioImporter(
+                                new AudioCheck(0.5, 600),
+                                false,
+                                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC))
+                        .run(
+                                from,
+                                root,
+                                Set.of(),
+                                new CollectListener() {
+                                    @Override
+                                    public void note(String message) {
+                                        notes.add(message);
+                                    }
+                                });
+        assertEquals(1, s.label("calm").kept(), notes.toString());
+        assertEquals(Map.of("unreadable", 1), s.label("calm").rejected());
+        assertTrue(
+                notes.stream().anyMatch(n -> n.contains("truncated data chunk")), notes.toString());
+    }
 }

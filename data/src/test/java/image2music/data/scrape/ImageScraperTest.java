@@ -3,6 +3,7 @@ package image2music.data.scrape;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import image2music.core.manifest.MediaLayout;
@@ -209,20 +210,35 @@ class ImageScraperTest {
 
         server.searchFault(Fault.ERROR_500_ALWAYS);
         List<String> notes = new ArrayList<>();
-        CollectSummary none =
-                scraper(List.of("rain"), 1, false)
-                        .run(
-                                root,
-                                new CollectListener() {
-                                    @Override
-                                    public void note(String message) {
-                                        notes.add(message);
-                                    }
-                                });
-        assertEquals(0, none.label("rain").kept());
+        // Every request of the run failed (no network, say): a failure, not an empty success.
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () ->
+                                scraper(List.of("rain"), 1, false)
+                                        .run(
+                                                root,
+                                                new CollectListener() {
+                                                    @Override
+                                                    public void note(String message) {
+                                                        notes.add(message);
+                                                    }
+                                                }));
+        assertTrue(e.getMessage().startsWith("every search request failed"), e.getMessage());
         assertEquals(1, notes.size(), notes.toString());
         assertTrue(notes.get(0).startsWith("search page failed"), notes.get(0));
         MediaRootAssertions.assertConsistent(root);
+    }
+
+    @Test
+    void aRunWhoseEveryImageDownloadFailedIsAFailure() throws Exception {
+        server.image("gone.png", TestImages.png(301, 64, 64), "image/png", Fault.ERROR_500_ALWAYS);
+        server.results("mist", server.hitsFor("gone.png"));
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () -> scraper(List.of("mist"), 1, false).run(root, CollectListener.NONE));
+        assertTrue(e.getMessage().startsWith("every image download failed"), e.getMessage());
     }
 
     @Test

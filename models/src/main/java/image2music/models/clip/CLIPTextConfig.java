@@ -2,6 +2,7 @@ package image2music.models.clip;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import image2music.models.nn.ConfigLimits;
 import image2music.models.nn.HfConfigs;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -77,6 +78,14 @@ public record CLIPTextConfig(
                             + ", max_position_embeddings "
                             + maxPositionEmbeddings);
         }
+        ConfigLimits.cap("vocab_size", vocabSize, ConfigLimits.MAX_VOCAB);
+        ConfigLimits.cap("hidden_size", hiddenSize, ConfigLimits.MAX_WIDTH);
+        ConfigLimits.cap("intermediate_size", intermediateSize, ConfigLimits.MAX_INTERMEDIATE);
+        ConfigLimits.cap("projection_dim", projectionDim, ConfigLimits.MAX_WIDTH);
+        ConfigLimits.cap("num_hidden_layers", numHiddenLayers, ConfigLimits.MAX_LAYERS);
+        ConfigLimits.cap("num_attention_heads", numAttentionHeads, ConfigLimits.MAX_HEADS);
+        ConfigLimits.cap(
+                "max_position_embeddings", maxPositionEmbeddings, ConfigLimits.MAX_POSITIONS);
         if (hiddenSize % numAttentionHeads != 0) {
             throw new IllegalArgumentException(
                     "hidden_size "

@@ -2,6 +2,7 @@ package image2music.models.diffusion;
 
 import com.google.gson.JsonObject;
 import image2music.core.json.Json;
+import image2music.models.nn.ConfigLimits;
 import image2music.models.nn.HfConfigs;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -62,6 +63,8 @@ public record AutoencoderKLConfig(
         ConfigChecks.sameLevels(blockOutChannels, downBlockTypes, upBlockTypes);
         int levels = blockOutChannels.size();
         ConfigChecks.groupMultiples(blockOutChannels, normNumGroups);
+        ConfigChecks.capSizes(inChannels, outChannels, layersPerBlock, sampleSize);
+        ConfigLimits.cap("latent_channels", latentChannels, ConfigLimits.MAX_WIDTH);
         for (int i = 0; i < levels; i++) {
             if (!"DownEncoderBlock2D".equals(downBlockTypes.get(i))) {
                 throw new IllegalArgumentException(

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import image2music.core.json.Json;
+import image2music.models.nn.ConfigLimits;
 import image2music.models.nn.HfConfigs;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -120,6 +121,15 @@ public record UNet2DConditionConfig(
                     "attention_head_dim " + attentionHeadDim + " must have " + levels + " entries");
         }
         ConfigChecks.groupMultiples(blockOutChannels, normNumGroups);
+        ConfigChecks.capSizes(inChannels, outChannels, layersPerBlock, sampleSize);
+        ConfigLimits.cap("cross_attention_dim", crossAttentionDim, ConfigLimits.MAX_WIDTH);
+        ConfigLimits.cap(
+                "transformer_layers_per_block", transformerLayersPerBlock, ConfigLimits.MAX_LAYERS);
+        ConfigLimits.capEach(
+                "attention_head_dim",
+                attentionHeadDim,
+                ConfigLimits.MAX_WIDTH,
+                ConfigChecks.MAX_LEVELS);
         if (inChannels <= 0 || outChannels <= 0 || layersPerBlock <= 0 || crossAttentionDim <= 0) {
             throw new IllegalArgumentException(
                     "in_channels "

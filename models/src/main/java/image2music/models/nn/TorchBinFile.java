@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -45,17 +45,27 @@ public final class TorchBinFile {
         try (ZipFile zip = new ZipFile(path.toFile())) {
             String prefix = archivePrefix(zip, path);
             Object root;
-            try (InputStream in = zip.getInputStream(zip.getEntry(prefix + "data.pkl"))) {
+            byte[] pickle = readPickle(zip, prefix + "data.pkl", path);
+            try (InputStream in = new ByteArrayInputStream(pickle)) {
                 root = new StateDictUnpickler(zip, prefix, path, manager).load(in);
-            } catch (PickleException | ClassCastException | IndexOutOfBoundsException e) {
-                throw new IOException(path + ": not a readable PyTorch state dict: " + e, e);
+            } catch (PickleException
+                    | ClassCastException
+                    | IndexOutOfBoundsException
+                    | ArithmeticException
+                    | IllegalArgumentException
+                    | NullPointerException e) {
+                throw new IOException(
+                        path + ": not a readable PyTorch state dict: " + e.getMessage(), e);
+            } catch (StackOverflowError e) {
+                throw new IOException(
+                        path + ": not a readable PyTorch state dict: nested too deeply", e);
             }
             if (!(root instanceof Map<?, ?> map)) {
                 throw new IOException(
                         path + ": holds a " + typeName(root) + ", not a state dict (a dict)");
             }
             Map<String, NDArray> out = new LinkedHashMap<>();
-            flatten("", map, out);
+            flatten(path, "", map, out, 0);
             return out;
         } catch (java.util.zip.ZipException e) {
             throw new IOException(
@@ -78,14 +88,37 @@ public final class TorchBinFile {
         throw new IOException(path + ": no data.pkl entry (not a torch.save zip)");
     }
 
-    private static void flatten(String prefix, Map<?, ?> map, Map<String, NDArray> out) {
+    /** The pickle of a state dict is small (SD-1.5's is under 1 MB); a bound keeps it in memory. */
+    static final int MAX_PICKLE_BYTES = 64 << 20;
+
+    /** Deepest dict nesting flattened (a state dict nests a few levels). */
+    static final int MAX_DEPTH = 64;
+
+    private static byte[] readPickle(ZipFile zip, String name, Path path) throws IOException {
+        ZipEntry e = zip.getEntry(name);
+        try (InputStream in = zip.getInputStream(e)) {
+            byte[] bytes = in.readNBytes(MAX_PICKLE_BYTES + 1);
+            if (bytes.length > MAX_PICKLE_BYTES) {
+                throw new IOException(
+                        path + ": " + name + " is over " + MAX_PICKLE_BYTES + " bytes");
+            }
+            return bytes;
+        }
+    }
+
+    private static void flatten(
+            Path path, String prefix, Map<?, ?> map, Map<String, NDArray> out, int depth)
+            throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new IOException(path + ": state dict nested over " + MAX_DEPTH + " levels");
+        }
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String key = prefix + e.getKey();
             if (e.getValue() instanceof NDArray a) {
                 a.setName(key);
                 out.put(key, a);
             } else if (e.getValue() instanceof Map<?, ?> inner) {
-                flatten(key + ".", inner, out);
+                flatten(path, key + ".", inner, out, depth + 1);
             }
         }
     }
@@ -167,7 +200,57 @@ public final class TorchBinFile {
                 stack.add(global(module, name));
                 return NO_RETURN_VALUE;
             }
+            if (key == Opcodes.INST) {
+                // INST names a class inline, as GLOBAL does: the same allow-list applies.
+                String module = PickleUtils.readline(input);
+                String name = PickleUtils.readline(input);
+                Object g = global(module, name);
+                Object[] args = stack.pop_all_since_marker().toArray();
+                if (!(g instanceof IObjectConstructor c)) {
+                    throw new PickleException(module + "." + name + " cannot be instantiated");
+                }
+                stack.add(c.construct(args));
+                return NO_RETURN_VALUE;
+            }
+            checkClaimedLength(key);
             return super.dispatch(key);
+        }
+
+        /**
+         * Refuses an opcode whose length field claims more bytes than the pickle has left: the
+         * library would allocate the claimed size first (a 10-byte pickle claiming 2 GB).
+         */
+        private void checkClaimedLength(short key) throws IOException {
+            int width =
+                    switch (key) {
+                        case Opcodes.BINSTRING,
+                                Opcodes.BINBYTES,
+                                Opcodes.BINUNICODE,
+                                Opcodes.LONG4 ->
+                                4;
+                        case Opcodes.BINUNICODE8, Opcodes.BINBYTES8, Opcodes.BYTEARRAY8 -> 8;
+                        default -> 0;
+                    };
+            if (width == 0) {
+                return;
+            }
+            input.mark(width);
+            byte[] field = input.readNBytes(width);
+            input.reset();
+            if (field.length < width) {
+                throw new PickleException("pickle ends inside a length field");
+            }
+            ByteBuffer b = ByteBuffer.wrap(field).order(ByteOrder.LITTLE_ENDIAN);
+            long claimed = width == 4 ? b.getInt() & 0xFFFFFFFFL : b.getLong();
+            long left = input.available() - width;
+            if (claimed < 0 || claimed > left) {
+                throw new PickleException(
+                        "a value claims "
+                                + Long.toUnsignedString(claimed)
+                                + " bytes but the pickle has "
+                                + left
+                                + " left");
+            }
         }
 
         private Object global(String module, String name) throws IOException {
@@ -190,12 +273,22 @@ public final class TorchBinFile {
             // ('storage', storage_type, key, location, numel)
             Object[] id = (Object[]) pid;
             if (id.length < 3 || !"storage".equals(id[0])) {
-                throw new PickleException("unknown persistent id " + List.of(id));
+                throw new PickleException(
+                        "unknown persistent id (" + id.length + " items, not a storage)");
             }
             if (!(id[1] instanceof StorageType type)) {
-                throw new PickleException("unknown storage type " + id[1]);
+                throw new PickleException("unknown storage type " + typeName(id[1]));
             }
             return new Storage(type, prefix + "data/" + id[2]);
+        }
+
+        /** How many elements {@code storage} holds, or -1 when the zip does not say. */
+        private long storageElements(Storage storage) {
+            ZipEntry e = zip.getEntry(storage.entry());
+            if (e == null) {
+                throw new PickleException("missing storage entry " + storage.entry());
+            }
+            return e.getSize() < 0 ? -1 : e.getSize() / storage.type().bytes;
         }
 
         /** Elements {@code [first, first + count)} of {@code storage}, little-endian. */
@@ -228,9 +321,31 @@ public final class TorchBinFile {
             long offset = ((Number) args[1]).longValue();
             long[] size = longs((Object[]) args[2]);
             long[] stride = longs((Object[]) args[3]);
-            Shape shape = new Shape(size);
+            if (size.length != stride.length || size.length > 32) {
+                throw new PickleException("a tensor view with a bad shape or stride");
+            }
             StorageType t = storage.type();
-            long count = shape.size();
+            long count = 1;
+            for (long s : size) {
+                if (s < 0) {
+                    throw new PickleException("negative size in a tensor view");
+                }
+                count = Math.multiplyExact(count, s);
+            }
+            // A view never holds more elements than its storage, except through stride 0 (a
+            // broadcast), which no saved state dict needs: refuse before allocating for it.
+            long stored = storageElements(storage);
+            if (offset < 0 || (stored >= 0 && count > stored)) {
+                throw new PickleException(
+                        "a tensor view of "
+                                + count
+                                + " elements is larger than its storage "
+                                + storage.entry()
+                                + " ("
+                                + stored
+                                + ")");
+            }
+            Shape shape = new Shape(size);
             int outBytes = t.loadedAs.getNumOfBytes();
             ByteBuffer dst =
                     ByteBuffer.allocateDirect(Math.toIntExact(count * outBytes))

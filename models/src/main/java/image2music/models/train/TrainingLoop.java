@@ -36,7 +36,8 @@ public final class TrainingLoop<M> {
 
     /**
      * How a run ended: steps done, whether all epochs ran, the last step loss and validation, and
-     * whether a resumed run had nothing left to do (its final model is written again, unchanged).
+     * whether a resumed run had nothing left to do (then nothing was written: the folder is left as
+     * it was).
      */
     public record Result<M>(
             long steps, boolean finished, double lastLoss, M lastValidation, boolean wasDone) {}
@@ -123,6 +124,11 @@ public final class TrainingLoop<M> {
                     resume
                             && (state.epoch() >= args.epochs()
                                     || (args.maxSteps() > 0 && state.step() >= args.maxSteps()));
+            if (wasDone) {
+                // Nothing left to train: the folder is left exactly as it is.
+                return new Result<>(
+                        state.step(), state.epoch() >= args.epochs(), Double.NaN, null, true);
+            }
             Map<String, Parameter> params = task.parameters();
             if (ema != null && !resume) {
                 ema.initialize(params);
@@ -193,7 +199,7 @@ public final class TrainingLoop<M> {
                     checkpoints.copyBest(cp);
                 }
             }
-            if (!wasDone && args.validateEvery() > 0 && state.step() % args.validateEvery() != 0) {
+            if (args.validateEvery() > 0 && state.step() % args.validateEvery() != 0) {
                 // The finished model is always validated once.
                 lastValidation = validate(params, ema, root, state);
             }

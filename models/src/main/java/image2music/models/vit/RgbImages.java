@@ -1,5 +1,6 @@
 package image2music.models.vit;
 
+import image2music.core.io.InputFiles;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -17,22 +18,27 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Reads image files as PIL's {@code convert("RGB")} would see them, from the raw samples: Java2D's
  * {@code getRGB} colour-converts grayscale (its gray space is linear, so mid-grays come out
- * darker), which PIL does not. Grayscale is replicated to R = G = B; palettes are looked up;
- * transparency is composited over white (transformers' {@code convert_to_rgb}); 16-bit and low-bit
- * samples are scaled to 8 bits.
+ * darker), which PIL does not. Grayscale is replicated to R = G = B; palettes are looked up; alpha
+ * is dropped, the colour under a transparent pixel kept (PIL's {@code convert("RGB")}, which
+ * transformers' image pipelines apply; not a composite over white), in training and inference
+ * alike; 16-bit and low-bit samples are scaled to 8 bits.
  */
 public final class RgbImages {
 
     /** PIL refuses images beyond twice its MAX_IMAGE_PIXELS as decompression bombs. */
     static final long MAX_PIXELS = 2L * 89_478_485;
 
+    /** Largest image file read; the decoder only streams it, but a bound says "too big" early. */
+    static final long MAX_FILE_BYTES = 1L << 30;
+
     private RgbImages() {}
 
     /** Reads {@code path}; an unreadable or unsupported file is an IOException naming it. */
     public static RgbImage read(Path path) throws IOException {
-        if (!Files.isRegularFile(path)) {
+        if (!Files.exists(path)) {
             throw new NoSuchFileException(path.toString());
         }
+        InputFiles.requireRegularFile(path, MAX_FILE_BYTES, "an image");
         try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
             return decode(in, path.toString(), MAX_PIXELS);
         }
@@ -122,7 +128,6 @@ public final class RgbImages {
             return new RgbImage(w, h, out);
         }
         int colourBands = cm instanceof IndexColorModel ? 1 : cm.getNumColorComponents();
-        boolean alpha = cm.hasAlpha() && !(cm instanceof IndexColorModel);
         int[] px = new int[r.getNumBands()];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -130,16 +135,14 @@ public final class RgbImages {
                 int o = 3 * (y * w + x);
                 if (cm instanceof IndexColorModel icm) {
                     int i = px[0];
-                    int a = icm.getAlpha(i);
-                    out[o] = (byte) overWhite(icm.getRed(i), a);
-                    out[o + 1] = (byte) overWhite(icm.getGreen(i), a);
-                    out[o + 2] = (byte) overWhite(icm.getBlue(i), a);
+                    out[o] = (byte) icm.getRed(i);
+                    out[o + 1] = (byte) icm.getGreen(i);
+                    out[o + 2] = (byte) icm.getBlue(i);
                     continue;
                 }
-                int a = alpha ? to8(px[colourBands], cm.getComponentSize(colourBands)) : 255;
                 for (int c = 0; c < 3; c++) {
                     int band = colourBands == 1 ? 0 : c;
-                    out[o + c] = (byte) overWhite(to8(px[band], cm.getComponentSize(band)), a);
+                    out[o + c] = (byte) to8(px[band], cm.getComponentSize(band));
                 }
             }
         }
@@ -147,10 +150,9 @@ public final class RgbImages {
     }
 
     private static void putArgb(byte[] out, int o, int argb) {
-        int a = argb >>> 24;
-        out[o] = (byte) overWhite((argb >> 16) & 0xFF, a);
-        out[o + 1] = (byte) overWhite((argb >> 8) & 0xFF, a);
-        out[o + 2] = (byte) overWhite(argb & 0xFF, a);
+        out[o] = (byte) (argb >> 16);
+        out[o + 1] = (byte) (argb >> 8);
+        out[o + 2] = (byte) argb;
     }
 
     /** A sample of {@code bits} bits scaled to 0..255 (rounded). */
@@ -160,17 +162,5 @@ public final class RgbImages {
         }
         int max = (1 << bits) - 1;
         return (int) ((v * 255L + max / 2) / max);
-    }
-
-    /**
-     * {@code c} with alpha {@code a} composited over opaque white with PIL's {@code
-     * alpha_composite} integer arithmetic (7 extra bits, division by 255 as two shifts).
-     */
-    static int overWhite(int c, int a) {
-        if (a == 255) {
-            return c;
-        }
-        int t = ((c * a + 255 * (255 - a)) << 7) + (0x80 << 7);
-        return (((t >> 8) + t) >> 8) >> 7;
     }
 }

@@ -34,7 +34,11 @@ public final class TaggerTrainer {
 
     /** How a run ended. */
     public record Result(
-            long steps, boolean finished, double lastLoss, TaggingMetrics lastMetrics) {}
+            long steps,
+            boolean finished,
+            double lastLoss,
+            TaggingMetrics lastMetrics,
+            boolean wasDone) {}
 
     private final TaggerTrainingConfig config;
     private final TaggingDataset train;
@@ -99,7 +103,7 @@ public final class TaggerTrainer {
                                         TaggingMetrics::toJson),
                                 new Progress(listener)))
                         .run(resume);
-        return new Result(r.steps(), r.finished(), r.lastLoss(), r.lastValidation());
+        return new Result(r.steps(), r.finished(), r.lastLoss(), r.lastValidation(), r.wasDone());
     }
 
     private TrainingLoop<TaggingMetrics> loop(List<TrainingListener<TaggingMetrics>> listeners) {

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import image2music.models.nn.ConfigLimits;
 import image2music.models.nn.HfConfigs;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -111,6 +112,12 @@ public record ViTConfig(
                             + ", num_channels "
                             + channels);
         }
+        ConfigLimits.cap("hidden_size", hidden, ConfigLimits.MAX_WIDTH);
+        ConfigLimits.cap("num_hidden_layers", layers, ConfigLimits.MAX_LAYERS);
+        ConfigLimits.cap("num_attention_heads", heads, ConfigLimits.MAX_HEADS);
+        ConfigLimits.cap("intermediate_size", inter, ConfigLimits.MAX_INTERMEDIATE);
+        ConfigLimits.cap("image_size", image, ConfigLimits.MAX_IMAGE_SIZE);
+        ConfigLimits.cap("num_channels", channels, ConfigLimits.MAX_WIDTH);
         if (hidden % heads != 0) {
             throw new IllegalArgumentException(
                     "hidden_size " + hidden + " is not a multiple of num_attention_heads " + heads);

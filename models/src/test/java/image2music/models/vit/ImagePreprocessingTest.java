@@ -106,7 +106,7 @@ class ImagePreprocessingTest {
     }
 
     @Test
-    void paletteAndTransparencyBecomeRgbOverWhite() throws IOException {
+    void paletteAndTransparencyBecomeRgbDroppingAlphaAsPilConvertRgb() throws IOException {
         byte[] r = {(byte) 200, 0};
         byte[] gr = {10, 0};
         byte[] b = {20, (byte) 255};
@@ -124,20 +124,24 @@ class ImagePreprocessingTest {
         assertEquals(
                 List.of(200, 10, 20),
                 List.of(img.get(0, 0, 0), img.get(0, 0, 1), img.get(0, 0, 2)));
-        // 0 at alpha 128 over white: (0*128 + 255*127) / 255 = 127; 255 stays 255.
+        // PIL's convert("RGB") drops alpha: the colour under it stays, not blended with white.
         assertEquals(
-                List.of(127, 127, 255),
-                List.of(img.get(1, 0, 0), img.get(1, 0, 1), img.get(1, 0, 2)));
+                List.of(0, 0, 255), List.of(img.get(1, 0, 0), img.get(1, 0, 1), img.get(1, 0, 2)));
 
         BufferedImage rgba = new BufferedImage(1, 1, BufferedImage.TYPE_INT_ARGB);
         rgba.setRGB(0, 0, (64 << 24) | (100 << 16) | (50 << 8) | 0);
         Path f2 = dir.resolve("a.png");
         ImageIO.write(rgba, "png", f2.toFile());
         RgbImage img2 = RgbImages.read(f2);
-        // c*64/255 + 255*191/255: 100 -> 216.1, 50 -> 203.5 (PIL rounds to 204), 0 -> 191
         assertEquals(
-                List.of(216, 204, 191),
+                List.of(100, 50, 0),
                 List.of(img2.get(0, 0, 0), img2.get(0, 0, 1), img2.get(0, 0, 2)));
+    }
+
+    @Test
+    void aDeviceIsNotReadAsAnImage() {
+        IOException e = assertThrows(IOException.class, () -> RgbImages.read(Path.of("/dev/zero")));
+        assertTrue(e.getMessage().startsWith("/dev/zero: not a regular file"), e.getMessage());
     }
 
     @Test

@@ -131,6 +131,38 @@ class TaggerTrainerTest {
     }
 
     @Test
+    void resumingAFinishedRunLeavesItAloneAndSaysSo() throws IOException {
+        Path out = dir.resolve("done");
+        new TaggerTrainer(config(0, 0, false), TRAIN, VALIDATION, out, null).run(false);
+        Map<Path, byte[]> before = contents(out);
+        Map<Path, java.nio.file.attribute.FileTime> times = new java.util.HashMap<>();
+        for (Path f : before.keySet()) {
+            times.put(f, Files.getLastModifiedTime(f));
+        }
+        TaggerTrainer.Result again =
+                new TaggerTrainer(config(0, 0, false), TRAIN, VALIDATION, out, null).run(true);
+        assertTrue(again.wasDone());
+        assertTrue(again.finished());
+        assertEquals(12, again.steps());
+        Map<Path, byte[]> after = contents(out);
+        assertEquals(before.keySet(), after.keySet());
+        for (Path f : before.keySet()) {
+            assertArrayEquals(before.get(f), after.get(f), f.toString());
+            assertEquals(times.get(f), Files.getLastModifiedTime(f), f + " was rewritten");
+        }
+    }
+
+    private static Map<Path, byte[]> contents(Path root) throws IOException {
+        Map<Path, byte[]> out = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) {
+                out.put(f, Files.readAllBytes(f));
+            }
+        }
+        return out;
+    }
+
+    @Test
     void writesCheckpointsBestModelAndMetrics() throws IOException {
         Path out = dir.resolve("run");
         TaggerTrainer.Result r =

@@ -23,6 +23,9 @@ import picocli.CommandLine.Spec;
         description = "Audio to a Riffusion spectrogram image (PNG/JPEG).")
 public final class AudioToImageCommand implements Callable<Integer> {
 
+    /** The longest span rendered as one image: 10 min, 60,001 px wide. */
+    static final int MAX_SECONDS = 600;
+
     @Spec CommandSpec spec;
 
     @Option(names = "--audio", required = true, paramLabel = "FILE", description = "Input audio.")
@@ -57,31 +60,44 @@ public final class AudioToImageCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--image must end in .png, .jpg or .jpeg: " + image);
         }
+        Cli.refuseSameFile(spec, "--image", image, "--audio", audio);
         if (start < 0 || (duration != null && !(duration > 0))) {
             throw new ParameterException(
                     spec.commandLine(), "--start must be >= 0 and --duration > 0");
         }
-        SpectrogramParams params = SpectrogramParams.defaults().withStereo(stereo);
-        Audio clip = Resampler.resample(AudioFiles.read(audio), params.sampleRate());
-        if (clip.frames() == 0) {
-            throw new IllegalArgumentException(audio + ": no audio samples");
+        if (duration != null && duration > MAX_SECONDS) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--duration must be at most " + MAX_SECONDS + " s, got " + duration);
         }
-        int from = (int) Math.round(start * params.sampleRate());
-        if (from >= clip.frames()) {
+        SpectrogramParams params = SpectrogramParams.defaults().withStereo(stereo);
+        // Only the span is decoded (a slightly longer one without --duration, to tell a too-long
+        // file), so a file of hours never has to fit in memory.
+        double span = duration != null ? duration : MAX_SECONDS + 1;
+        Audio read = AudioFiles.read(audio, start, span);
+        if (read.frames() == 0) {
+            if (start == 0) {
+                throw new IllegalArgumentException(audio + ": no audio samples");
+            }
             throw new IllegalArgumentException(
                     audio
                             + ": --start "
                             + start
                             + " s is past the end ("
-                            + String.format("%.2f", clip.durationSeconds())
+                            + String.format("%.2f", AudioFiles.probe(audio).durationSeconds())
                             + " s)");
         }
-        int length = clip.frames() - from;
-        if (duration != null) {
-            length = (int) Math.min(length, Math.round(duration * params.sampleRate()));
+        if (duration == null && read.durationSeconds() > MAX_SECONDS) {
+            throw new IllegalArgumentException(
+                    audio
+                            + ": more than "
+                            + MAX_SECONDS
+                            + " s of audio from --start "
+                            + start
+                            + " s is too long for one image; pick a span with --duration"
+                            + " (and --start)");
         }
-        length = Math.max(1, length);
-        Audio part = clip.slice(from, length);
+        Audio part = Resampler.resample(read, params.sampleRate());
         Spectrogram s = new SpectrogramConverter(params).spectrogramFromAudio(part);
         SpectrogramImageIO.write(image, SpectrogramImage.fromSpectrogram(s), params, s.max());
         spec.commandLine()

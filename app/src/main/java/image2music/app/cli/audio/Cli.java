@@ -1,8 +1,12 @@
 package image2music.app.cli.audio;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 /** Small helpers shared by the verbs. */
 public final class Cli {
@@ -16,6 +20,29 @@ public final class Cli {
 
     static boolean hasExtension(Path p, String ext) {
         return p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(ext);
+    }
+
+    /**
+     * Refuses an output that is the input file itself (same file by real path, links followed):
+     * writing it would destroy the input.
+     *
+     * @throws ParameterException a usage error naming both options
+     */
+    static void refuseSameFile(
+            CommandSpec spec, String outOption, Path out, String inOption, Path in)
+            throws IOException {
+        if (in != null && Files.exists(in) && Files.exists(out) && Files.isSameFile(in, out)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    outOption
+                            + " "
+                            + out
+                            + " is the input "
+                            + inOption
+                            + " "
+                            + in
+                            + ": refusing to overwrite it");
+        }
     }
 
     /** Integers as integers, other numbers as Python prints floats (14294572.0, 0.25). */

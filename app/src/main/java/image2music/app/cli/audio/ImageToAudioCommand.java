@@ -50,6 +50,10 @@ public final class ImageToAudioCommand implements Callable<Integer> {
         if (iters < 0) {
             throw new ParameterException(spec.commandLine(), "--griffin-lim-iters must be >= 0");
         }
+        if (!Cli.hasExtension(audio, ".wav")) {
+            throw new ParameterException(spec.commandLine(), "--audio must end in .wav: " + audio);
+        }
+        Cli.refuseSameFile(spec, "--audio", audio, "--image", image);
         SpectrogramImageIO.Loaded loaded = SpectrogramImageIO.read(image);
         SpectrogramParams params = loaded.params().withGriffinLimIters(iters);
         Spectrogram s;

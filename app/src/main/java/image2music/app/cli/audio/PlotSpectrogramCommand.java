@@ -58,6 +58,8 @@ public final class PlotSpectrogramCommand implements Callable<Integer> {
         if (!Cli.hasExtension(out, ".png")) {
             throw new ParameterException(spec.commandLine(), "--out must end in .png: " + out);
         }
+        Cli.refuseSameFile(spec, "--out", out, "--image", input.image);
+        Cli.refuseSameFile(spec, "--out", out, "--audio", input.audio);
         Spectrogram s;
         Path source;
         if (input.image != null) {

@@ -1,5 +1,6 @@
 package image2music.app.cli.data;
 
+import image2music.app.cli.ProgressBars;
 import image2music.audio.dataset.AudioSource;
 import image2music.audio.dataset.AudioSources;
 import image2music.audio.dataset.DatasetBuilder;
@@ -14,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -120,6 +119,9 @@ public final class BuildDatasetCommand implements Callable<Integer> {
     /** The spark module's entry point, looked up only for --engine spark. */
     static final String SPARK_JOB = "image2music.spark.SparkDatasetJob";
 
+    @Option(names = "--no-progress", description = "No progress bar.")
+    boolean noProgress;
+
     @Override
     public Integer call() throws Exception {
         if (engine != Engine.spark && master != null) {
@@ -156,14 +158,11 @@ public final class BuildDatasetCommand implements Callable<Integer> {
                 new DatasetBuilder(params, new SpectrogramTileRenderer(sp), sp, threads);
         DatasetBuilder.Summary s;
         try (ProgressBar bar =
-                new ProgressBarBuilder()
-                        .setTaskName("build-dataset")
-                        .setInitialMax(sources.size())
-                        .setStyle(ProgressBarStyle.ASCII)
-                        .setConsumer(
-                                new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                        .setUnit(" files", 1)
-                        .build()) {
+                noProgress
+                        ? null
+                        : ProgressBars.builder("build-dataset", sources.size())
+                                .setUnit(" files", 1)
+                                .build()) {
             s =
                     builder.build(
                             sources,
@@ -172,6 +171,9 @@ public final class BuildDatasetCommand implements Callable<Integer> {
                                 @Override
                                 public void fileDone(
                                         AudioSource source, DatasetBuilder.FileResult r) {
+                                    if (bar == null) {
+                                        return;
+                                    }
                                     bar.step();
                                     if (r.failed()) {
                                         bar.setExtraMessage("failed: " + source.name());

@@ -1,12 +1,9 @@
 package image2music.app.cli.data;
 
+import image2music.app.cli.ProgressBars;
 import image2music.data.media.CollectListener;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /** Shows one progress bar per label on stderr while collecting, and notes as lines. */
 public final class LabelProgress implements CollectListener {
@@ -25,16 +22,7 @@ public final class LabelProgress implements CollectListener {
         if (!bars) {
             return;
         }
-        bar =
-                new ProgressBarBuilder()
-                        .setTaskName(label)
-                        .setInitialMax(target)
-                        .setStyle(ProgressBarStyle.ASCII)
-                        .setConsumer(
-                                new ConsoleProgressBarConsumer(new PrintStream(System.err, true)))
-                        .setUpdateIntervalMillis(250)
-                        .hideEta()
-                        .build();
+        bar = ProgressBars.builder(label, target).hideEta().build();
         bar.stepTo(Math.min(target, alreadyKept));
     }
 

@@ -1,17 +1,14 @@
 package image2music.app.cli.generate;
 
+import image2music.app.cli.ProgressBars;
 import image2music.models.vit.LabelScore;
 import image2music.pipeline.progress.ProgressEvent;
 import image2music.pipeline.progress.ProgressListener;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The generation verbs' view of a running use case: one progress bar on stderr per clip (named
@@ -69,17 +66,11 @@ final class ProgressPrinter implements ProgressListener, AutoCloseable {
             close();
             clip = s.clip();
             bar =
-                    new ProgressBarBuilder()
-                            .setTaskName(
+                    ProgressBars.builder(
                                     clips == 1
                                             ? "denoising"
-                                            : unit + " " + (clip + 1) + "/" + clips)
-                            .setInitialMax(s.steps())
-                            .setStyle(ProgressBarStyle.ASCII)
-                            .setConsumer(
-                                    new ConsoleProgressBarConsumer(
-                                            new PrintStream(System.err, true)))
-                            .setUpdateIntervalMillis(250)
+                                            : unit + " " + (clip + 1) + "/" + clips,
+                                    s.steps())
                             .build();
         }
         bar.stepTo(s.step());

@@ -7,11 +7,14 @@ import image2music.models.vit.TaggerTrainer;
 import image2music.models.vit.TaggerTrainingConfig;
 import image2music.models.vit.TaggingMetrics;
 import image2music.models.vit.data.ImageDataset;
+import image2music.models.vit.data.ImageItem;
 import image2music.models.vit.data.ImageTransforms;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -131,12 +134,28 @@ public final class TrainTaggerCommand implements Callable<Integer> {
         engine.start();
         ImageProcessorConfig pre = config.preprocessing();
         ImageTransforms evaluation = ImageTransforms.evaluation(pre);
+        PrintWriter err = spec.commandLine().getErr();
+        List<String> skipped = new ArrayList<>();
+        List<ImageItem> all = ImageDataset.scan(images, skipped::add);
+        if (all.isEmpty() && !skipped.isEmpty()) {
+            throw new IOException(
+                    images + ": no readable images (" + skipped.get(0) + ", and so on)");
+        }
+        if (!skipped.isEmpty()) {
+            // Reported and left out, as the importers do, rather than failing mid-training.
+            err.printf(
+                    Locale.ROOT,
+                    "skipped %d unreadable image%s:%n",
+                    skipped.size(),
+                    skipped.size() == 1 ? "" : "s");
+            skipped.forEach(s -> err.println("  " + s));
+        }
         ImageDataset train =
                 dataset(
+                        all,
                         ImageDataset.Split.TRAIN,
                         noAugment ? evaluation : ImageTransforms.training(pre));
-        ImageDataset validation = dataset(ImageDataset.Split.VALIDATION, evaluation);
-        PrintWriter err = spec.commandLine().getErr();
+        ImageDataset validation = dataset(all, ImageDataset.Split.VALIDATION, evaluation);
         err.printf(
                 Locale.ROOT,
                 "%d training and %d validation images, labels %s%n",
@@ -151,8 +170,17 @@ public final class TrainTaggerCommand implements Callable<Integer> {
         } finally {
             progress.close();
         }
-        drawCurves();
         PrintWriter o = spec.commandLine().getOut();
+        if (r.wasDone()) {
+            o.printf(
+                    Locale.ROOT,
+                    "already finished at step %d: %s left as it was%n",
+                    r.steps(),
+                    out);
+            o.flush();
+            return 0;
+        }
+        drawCurves();
         o.printf(
                 Locale.ROOT,
                 "%s after %d steps (last loss %.4f): model in %s%n",
@@ -171,9 +199,11 @@ public final class TrainTaggerCommand implements Callable<Integer> {
         }
     }
 
-    private ImageDataset dataset(ImageDataset.Split split, ImageTransforms t) throws IOException {
+    private ImageDataset dataset(List<ImageItem> all, ImageDataset.Split split, ImageTransforms t)
+            throws IOException {
         return ImageDataset.builder()
                 .setRoot(images)
+                .setItems(all)
                 .setTransforms(t)
                 .optSplit(split)
                 .optValidationFraction(validationFraction)

@@ -1,11 +1,8 @@
 package image2music.app.cli.train;
 
-import java.io.PrintStream;
+import image2music.app.cli.ProgressBars;
 import java.io.PrintWriter;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * A training run's progress: one bar over all steps (with the verb's message: loss, speed) and,
@@ -26,16 +23,7 @@ final class TrainingProgressBar implements AutoCloseable {
     /** The run starts (or resumes) at {@code step} of {@code total}. */
     void started(long step, long total) {
         if (enabled) {
-            bar =
-                    new ProgressBarBuilder()
-                            .setTaskName("train")
-                            .setInitialMax(total)
-                            .setStyle(ProgressBarStyle.ASCII)
-                            .setConsumer(
-                                    new ConsoleProgressBarConsumer(
-                                            new PrintStream(System.err, true)))
-                            .setUpdateIntervalMillis(250)
-                            .build();
+            bar = ProgressBars.builder("train", total).build();
             bar.stepTo(step);
         }
     }

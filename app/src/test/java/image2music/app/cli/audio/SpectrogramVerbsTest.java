@@ -195,6 +195,75 @@ class SpectrogramVerbsTest {
     }
 
     @Test
+    void anOutputThatIsTheInputIsRefusedAndTheInputKept() throws Exception {
+        Path png = dir.resolve("clip.png");
+        assertEquals(
+                0, CliRun.of("audio-to-image", "--audio", s(wav), "--image", s(png)).exitCode());
+        byte[] image = Files.readAllBytes(png);
+        byte[] audio = Files.readAllBytes(wav);
+        Path link = dir.resolve("link.png");
+        Files.createSymbolicLink(link, png);
+
+        CliRun r = CliRun.of("image-to-audio", "--image", s(png), "--audio", s(png));
+        assertEquals(2, r.exitCode(), r.err());
+        r = CliRun.of("plot-spectrogram", "--image", s(png), "--out", s(link));
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("refusing to overwrite"), r.err());
+        r = CliRun.of("plot-spectrogram", "--image", s(png), "--out", s(png));
+        assertEquals(2, r.exitCode(), r.err());
+        Path wavNamedPng = dir.resolve("audio.png");
+        Files.write(wavNamedPng, audio);
+        r = CliRun.of("audio-to-image", "--audio", s(wavNamedPng), "--image", s(wavNamedPng));
+        assertEquals(2, r.exitCode(), r.err());
+        assertEquals(
+                2,
+                CliRun.of("image-to-audio", "--image", s(png), "--audio", s(dir.resolve("x.mp3")))
+                        .exitCode());
+
+        assertTrue(java.util.Arrays.equals(image, Files.readAllBytes(png)));
+        assertTrue(java.util.Arrays.equals(audio, Files.readAllBytes(wavNamedPng)));
+    }
+
+    @Test
+    void aLongFileIsRefusedWithAHintAndASpanOfItIsRendered() throws Exception {
+        // 10 min 2 s of silence at 8 kHz: more than one image takes.
+        Path wavLong = dir.resolve("long.wav");
+        WavWriter.write(wavLong, Audio.mono(new float[8000 * 602], 8000));
+        Path png = dir.resolve("long.png");
+        CliRun r = CliRun.of("audio-to-image", "--audio", s(wavLong), "--image", s(png));
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().startsWith("error: " + wavLong), r.err());
+        assertTrue(r.err().contains("--duration"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertFalse(Files.exists(png));
+
+        r =
+                CliRun.of(
+                        "audio-to-image",
+                        "--audio",
+                        s(wavLong),
+                        "--image",
+                        s(png),
+                        "--start",
+                        "300",
+                        "--duration",
+                        "2");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(201, SpectrogramImageIO.read(png).image().getWidth());
+        assertEquals(
+                2,
+                CliRun.of(
+                                "audio-to-image",
+                                "--audio",
+                                s(wavLong),
+                                "--image",
+                                s(png),
+                                "--duration",
+                                "4000")
+                        .exitCode());
+    }
+
+    @Test
     void missingOrConflictingOptionsAreUsageErrors() {
         assertEquals(2, CliRun.of("audio-to-image", "--audio", s(wav)).exitCode());
         assertEquals(2, CliRun.of("image-to-audio", "--image", "x.png").exitCode());

@@ -80,11 +80,13 @@ class BuildDatasetCommandTest {
             "1",
             "--tile-width",
             "64",
+            "--no-progress",
             "--mel-bins",
             "64"
         };
 
         CliRun r = CliRun.of(args);
+        assertTrue(r.err().isEmpty(), "--no-progress: no bar: " + r.err());
 
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("2 images"), r.out());

@@ -12,6 +12,7 @@ import image2music.data.scrape.FakeWebServer;
 import image2music.data.scrape.FakeWebServer.Fault;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,18 @@ class ScrapeImagesCommandTest {
                         server.searchEndpoint().toString());
         assertEquals(1, run.exitCode());
         assertEquals("error: label 'a/b' holds '/' (not allowed in labels)", run.err().trim());
+    }
+
+    @Test
+    void aRunInWhichEveryRequestFailedExitsOneSayingWhy() {
+        server.searchFault(Fault.ERROR_500_ALWAYS);
+        CliRun run = scrape("--retries", "0");
+        assertEquals(1, run.exitCode(), run.err());
+        List<String> lines = run.err().lines().toList();
+        assertTrue(
+                lines.get(lines.size() - 1).startsWith("error: every search request failed"),
+                run.err());
+        assertTrue(run.out().isEmpty(), run.out());
     }
 
     @Test

@@ -155,7 +155,7 @@ class ImageToMusicCommandTest {
     @Test
     void badSelectionOrLengthIsRefused() {
         CliRun k = run(picture, dir.resolve("k.wav"), "--top-k", "0");
-        assertEquals(1, k.exitCode());
+        assertEquals(2, k.exitCode());
         assertTrue(k.err().contains("--top-k"), k.err());
         CliRun o = run(picture, dir.resolve("o.wav"), "--overlap", "0.5");
         assertEquals(2, o.exitCode());

@@ -246,9 +246,9 @@ class InterpolateCommandTest {
     @Test
     void badInputFailsWithOneLineAndWritesNothing() throws IOException {
         Path out = dir.resolve("never");
-        assertFailsNaming(interpolate(out, -1), "--steps-between", out);
-        assertFailsNaming(interpolate(out, 1, "--to-strength", "1.5"), "--to-strength", out);
-        assertFailsNaming(interpolate(out, 1, "--overlap", "0.7"), "--overlap", out);
+        assertUsageError(interpolate(out, -1), "--steps-between", out);
+        assertUsageError(interpolate(out, 1, "--to-strength", "1.5"), "--to-strength", out);
+        assertUsageError(interpolate(out, 1, "--overlap", "0.7"), "--overlap", out);
         Path notAnImage = dir.resolve("noise.png");
         Files.writeString(notAnImage, "not a png");
         assertFailsNaming(
@@ -264,7 +264,7 @@ class InterpolateCommandTest {
                         out, 1, "--init-image", initPng.toString(), "--mask", maskPng.toString()),
                 "small-mask.png",
                 out);
-        assertFailsNaming(interpolate(out, 1, "--mask", maskPng.toString()), "--mask", out);
+        assertUsageError(interpolate(out, 1, "--mask", maskPng.toString()), "--mask", out);
         Path broken = dir.resolve("broken-model");
         Files.createDirectories(broken);
         CliRun noModel =
@@ -295,6 +295,12 @@ class InterpolateCommandTest {
                 2,
                 CliRun.of("interpolate", "--model", "m", "--from", "a", "--out", "o").exitCode());
         assertFalse(Files.exists(out));
+    }
+
+    private static void assertUsageError(CliRun r, String what, Path out) {
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().startsWith(what), r.err());
+        assertFalse(Files.exists(out), out + " was created");
     }
 
     private static void assertFailsNaming(CliRun r, String what, Path out) {

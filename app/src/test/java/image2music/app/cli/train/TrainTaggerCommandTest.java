@@ -61,6 +61,8 @@ class TrainTaggerCommandTest {
     @Test
     void trainsATaggerThatTagsAHeldOutImage() throws IOException {
         Path images = imageSet();
+        // Unreadable, as the importer would have found it: skipped and reported, not fatal.
+        Files.writeString(images.resolve("red/broken.png"), "not a picture");
         Path out = dir.resolve("tagger");
         List<String> args =
                 new ArrayList<>(
@@ -101,6 +103,8 @@ class TrainTaggerCommandTest {
         CliRun run = CliRun.of(stopped.toArray(String[]::new));
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().startsWith("stopped after 10 steps"), run.out());
+        assertTrue(run.err().contains("skipped 1 unreadable image:"), run.err());
+        assertTrue(run.err().contains("broken.png"), run.err());
         args.add("--resume");
         run = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, run.exitCode(), run.err());
@@ -122,6 +126,12 @@ class TrainTaggerCommandTest {
         BufferedImage png = ImageIO.read(out.resolve(TrainTaggerCommand.CURVES).toFile());
         assertEquals(800, png.getWidth());
         assertTrue(Files.isRegularFile(out.resolve("best").resolve("model.safetensors")));
+        long written = Files.getLastModifiedTime(out.resolve("model.safetensors")).toMillis();
+        CliRun done = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, done.exitCode(), done.err());
+        assertTrue(done.out().startsWith("already finished at step"), done.out());
+        assertEquals(
+                written, Files.getLastModifiedTime(out.resolve("model.safetensors")).toMillis());
 
         Path heldOut = dir.resolve("held-out-red.png");
         ImageIO.write(image(2, 99_999), "png", heldOut.toFile());

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Labelled images as a DJL {@link RandomAccessDataset}: a media root with {@code manifest.jsonl}
@@ -72,9 +73,20 @@ public final class ImageDataset extends RandomAccessDataset implements TaggingDa
 
     /**
      * Every labelled image under {@code root}: the manifest's records when {@code manifest.jsonl}
-     * exists, else the images of its label folders.
+     * exists, else the images of its label folders (unreadable ones skipped silently; see {@link
+     * #scan(Path, Consumer)}).
      */
     public static List<ImageItem> scan(Path root) throws IOException {
+        return scan(root, note -> {});
+    }
+
+    /**
+     * As {@link #scan(Path)}, reporting what it skips: each image of a raw label folder (not
+     * checked by an importer) is decoded once, and one that cannot be read is left out with a line
+     * "FILE: problem" to {@code skipped}, as the importer skips it, instead of stopping training
+     * when its turn comes.
+     */
+    public static List<ImageItem> scan(Path root, Consumer<String> skipped) throws IOException {
         if (!Files.isDirectory(root)) {
             throw new IOException(root + ": not a folder");
         }
@@ -84,7 +96,7 @@ public final class ImageDataset extends RandomAccessDataset implements TaggingDa
             for (MediaRecord r : manifest.readAll()) {
                 Path file;
                 try {
-                    file = MediaLayout.resolve(root, r.path());
+                    file = MediaLayout.resolveExisting(root, r.path());
                 } catch (IllegalArgumentException e) {
                     throw new IOException(manifest.file() + ": " + e.getMessage(), e);
                 }
@@ -99,9 +111,17 @@ public final class ImageDataset extends RandomAccessDataset implements TaggingDa
         Map<String, List<Path>> folders = LabelFolders.read(root, Set.of(), note -> {});
         for (Map.Entry<String, List<Path>> e : folders.entrySet()) {
             for (Path f : e.getValue()) {
-                if (isImage(f)) {
-                    out.add(new ImageItem(f, List.of(e.getKey()), MediaLayout.sha256Hex(f)));
+                if (!isImage(f)) {
+                    continue;
                 }
+                try {
+                    RgbImages.read(f);
+                } catch (IOException | RuntimeException ex) {
+                    String m = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+                    skipped.accept(m.startsWith(f.toString()) ? m : f + ": " + m);
+                    continue;
+                }
+                out.add(new ImageItem(f, List.of(e.getKey()), MediaLayout.sha256Hex(f)));
             }
         }
         return out;
@@ -196,6 +216,7 @@ public final class ImageDataset extends RandomAccessDataset implements TaggingDa
     /** Builds an {@link ImageDataset}; DJL's sampling defaults to batches of 1 in order. */
     public static final class Builder extends BaseBuilder<Builder> {
         private Path root;
+        private List<ImageItem> scanned;
         private Split split = Split.ALL;
         private double validationFraction = 0.1;
         private ImageTransforms transforms;
@@ -209,6 +230,15 @@ public final class ImageDataset extends RandomAccessDataset implements TaggingDa
         /** The media root (required). */
         public Builder setRoot(Path root) {
             this.root = root;
+            return this;
+        }
+
+        /**
+         * The images of the root, already {@link #scan scanned} (so that the training and the
+         * validation side read the folder once); the root then only names it in messages.
+         */
+        public Builder setItems(List<ImageItem> items) {
+            this.scanned = List.copyOf(items);
             return this;
         }
 
@@ -246,16 +276,16 @@ public final class ImageDataset extends RandomAccessDataset implements TaggingDa
          * @throws IOException when the root holds no images, or a manifest or folder is unreadable
          */
         public ImageDataset build() throws IOException {
-            if (root == null || transforms == null) {
+            if ((root == null && scanned == null) || transforms == null) {
                 throw new IllegalStateException("ImageDataset needs a root and transforms");
             }
             if (sampler == null) {
                 setSampling(1, false);
             }
-            List<ImageItem> all = scan(root);
+            List<ImageItem> all = scanned != null ? scanned : scan(root);
             if (all.isEmpty()) {
                 throw new IOException(
-                        root
+                        (root != null ? root : "the folder")
                                 + ": no images (neither a "
                                 + Manifest.FILE_NAME
                                 + " nor label folders with images)");

@@ -62,6 +62,30 @@ class ImageDatasetTest {
     }
 
     @Test
+    void unreadableImagesOfARawFolderAreSkippedAndReported() throws IOException {
+        folders(new String[] {"calm", "gloomy"}, 2, 0);
+        Path broken = root.resolve("calm/broken.png");
+        Files.writeString(broken, "not a png at all");
+        Path truncated = root.resolve("gloomy/cut.png");
+        byte[] png = SeededImages.png(7, 24, 20);
+        Files.write(truncated, Arrays.copyOf(png, png.length / 2));
+        List<String> skipped = new ArrayList<>();
+        List<ImageItem> items = ImageDataset.scan(root, skipped::add);
+        assertEquals(4, items.size(), items.toString());
+        assertEquals(2, skipped.size(), skipped.toString());
+        assertTrue(skipped.get(0).startsWith(broken.toString()), skipped.toString());
+        assertTrue(skipped.get(1).startsWith(truncated.toString()), skipped.toString());
+        ImageDataset d =
+                ImageDataset.builder()
+                        .setItems(items)
+                        .setTransforms(ImageTransforms.evaluation(PRE))
+                        .build();
+        for (int i = 0; i < d.imageCount(); i++) {
+            d.example(i, 0); // every kept image reads
+        }
+    }
+
+    @Test
     void labelFoldersGiveSortedLabelsAndOneHotTargets() throws IOException {
         folders(new String[] {"gloomy", "calm", "happy"}, 3, 0);
         ImageDataset all = dataset(ImageDataset.Split.ALL, ImageTransforms.evaluation(PRE), 0.3);
