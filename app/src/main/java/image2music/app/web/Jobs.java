@@ -202,9 +202,10 @@ public final class Jobs implements AutoCloseable {
                             job.seconds(),
                             e -> report(job, e),
                             job.cancellation());
-            JobFiles.write(dir, r, models.params(), describe(job, r));
+            JsonObject result = describe(job, r);
+            JobFiles.write(dir, r, models.params(), result);
             piece.done(job.id());
-            job.finished(describe(job, r));
+            job.finished(result);
         } catch (CancelledException e) {
             piece.abandoned(piece.music().clips() != before, "job " + job.id() + " was cancelled");
             job.moveTo(JobState.CANCELLED, job.cancelReason());

@@ -201,7 +201,7 @@ public final class WebServer implements AutoCloseable {
 
     /** Every mood of the uploaded picture, the selected ones and their prompt. */
     private void tag(Context ctx) {
-        List<LabelScore> ranked = jobs.models().rank(picture(ctx, true));
+        List<LabelScore> ranked = jobs.models().rank(picture(ctx));
         List<LabelScore> chosen = select(ctx, ranked);
         JsonObject o = new JsonObject();
         o.add("labels", scores(ranked));
@@ -213,7 +213,7 @@ public final class WebServer implements AutoCloseable {
     private void generate(Context ctx) {
         List<LabelScore> labels = labels(ctx);
         if (labels == null) {
-            labels = select(ctx, jobs.models().rank(picture(ctx, true)));
+            labels = select(ctx, jobs.models().rank(picture(ctx)));
         }
         Job job = jobs.generate(labels, prompt(labels), seed(ctx), seconds(ctx));
         accepted(ctx, job);
@@ -222,7 +222,7 @@ public final class WebServer implements AutoCloseable {
     private void continuePiece(Context ctx) {
         List<LabelScore> labels = labels(ctx);
         if (labels == null && isMultipart(ctx) && ctx.uploadedFile("image") != null) {
-            labels = select(ctx, jobs.models().rank(picture(ctx, true)));
+            labels = select(ctx, jobs.models().rank(picture(ctx)));
         }
         Job job =
                 jobs.continueAfter(
@@ -328,7 +328,7 @@ public final class WebServer implements AutoCloseable {
      * The uploaded picture, checked by its content (an image reader must recognise it) and its
      * header's pixel count before it is decoded.
      */
-    private RgbImage picture(Context ctx, boolean required) {
+    private RgbImage picture(Context ctx) {
         if (!isMultipart(ctx)) {
             throw new ApiException(415, "send the picture as multipart/form-data field 'image'");
         }
