@@ -78,6 +78,18 @@ public final class Engines {
         return engine().newBaseManager(device());
     }
 
+    /**
+     * Turns off autograd recording in the calling thread. libtorch's grad mode is per thread and on
+     * by default; DJL turns it off only in the thread that starts the engine, so a model run from
+     * any other thread (a server's worker, a pool) records a graph of every op and keeps all its
+     * intermediate tensors alive: gigabytes per generation. Inference from other threads calls this
+     * first; training turns it on where it needs it (a gradient collector).
+     */
+    public static void inferenceOnly() {
+        engine();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    }
+
     /** libtorch's intra-op thread count as it is now (for benchmark reports). */
     public static int intraOpThreads() {
         engine();

@@ -32,7 +32,8 @@ import java.util.List;
  * The tagger and the generator loaded once and kept, for front ends that serve many requests (the
  * web app): rank a picture's moods, turn labels into the prompt, and make pieces clip by clip with
  * {@link EndlessPiece}. One generation runs at a time per instance (the pipeline is not
- * thread-safe); a server that wants more opens more instances.
+ * thread-safe); a server that wants more opens more instances. Any thread may call it: each call
+ * turns off autograd recording in its thread first ({@link Engines#inferenceOnly()}).
  */
 public final class LiveGenerator implements AutoCloseable {
 
@@ -82,6 +83,7 @@ public final class LiveGenerator implements AutoCloseable {
 
     /** Every mood for the picture, most probable first. */
     public List<LabelScore> rank(RgbImage picture) {
+        Engines.inferenceOnly();
         // Its own lock: tagging a picture never waits for a generation.
         synchronized (tagger) {
             return tagger.tag(List.of(picture)).get(0);
@@ -174,6 +176,7 @@ public final class LiveGenerator implements AutoCloseable {
             throw new InvalidRequestException(
                     "seconds must be in (0, " + MusicSettings.MAX_SECONDS + "], got " + seconds);
         }
+        Engines.inferenceOnly();
         synchronized (pipeline) {
             return playLocked(piece, newPrompt, seconds, listener, cancellation);
         }

@@ -177,6 +177,33 @@ class EndlessPieceTest {
     }
 
     @Test
+    void aPieceMadeInAnotherThreadRecordsNoAutogradGraph() throws Exception {
+        // libtorch records gradients by default in every thread but the one that started DJL:
+        // a server's worker thread would keep every intermediate tensor alive.
+        java.util.concurrent.atomic.AtomicBoolean recording =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        Thread worker =
+                new Thread(
+                        () -> {
+                            try (EndlessPiece piece =
+                                    live.startPiece("calm", 2, STEPS, 7, WIDTH, null, 1)) {
+                                live.play(
+                                        piece,
+                                        null,
+                                        null,
+                                        e ->
+                                                recording.compareAndSet(
+                                                        false,
+                                                        ai.djl.pytorch.jni.JniUtils.isGradMode()),
+                                        new Cancellation());
+                            }
+                        });
+        worker.start();
+        worker.join();
+        assertTrue(!recording.get(), "grad mode was on while generating");
+    }
+
+    @Test
     void cancelledBetweenStepsAndBadSettingsRefused() {
         Cancellation c = new Cancellation();
         c.cancel();

@@ -136,6 +136,9 @@ public final class ServeCommand implements Callable<Integer> {
             server = WebServer.start(settings, new Jobs(settings, models));
         } catch (IOException | RuntimeException e) {
             models.forEach(LiveGenerator::close);
+            if (ownWork) {
+                deleteQuietly(dir);
+            }
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
