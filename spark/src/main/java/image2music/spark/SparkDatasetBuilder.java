@@ -173,34 +173,10 @@ public final class SparkDatasetBuilder {
     }
 
     private static DatasetBuilder.Summary summarise(List<FileOutcome> outcomes) {
-        int resumed = 0, failed = 0, segments = 0, silent = 0, shortFiles = 0, images = 0;
-        double tail = 0;
-        List<String> failures = new ArrayList<>();
+        List<DatasetBuilder.FileResult> results = new ArrayList<>();
         for (FileOutcome o : outcomes) {
-            if (o.failed()) {
-                failed++;
-                failures.add(o.error());
-                continue;
-            }
-            if (o.resumed()) {
-                resumed++;
-            }
-            BuiltFile e = o.entry();
-            segments += e.segments();
-            silent += e.silentSegments();
-            shortFiles += e.segments() == 0 ? 1 : 0;
-            tail += e.tailSeconds();
-            images += e.tiles().size();
+            results.add(new DatasetBuilder.FileResult(null, o.resumed(), o.entry(), o.error()));
         }
-        return new DatasetBuilder.Summary(
-                outcomes.size(),
-                resumed,
-                failed,
-                segments,
-                silent,
-                shortFiles,
-                tail,
-                images,
-                failures);
+        return DatasetBuilder.summarise(results);
     }
 }

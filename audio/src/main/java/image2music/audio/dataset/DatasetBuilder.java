@@ -341,7 +341,11 @@ public final class DatasetBuilder {
         return rows;
     }
 
-    private static Summary summarise(List<FileResult> results) {
+    /**
+     * The counts of a build from its per-file results (their sources are not consulted, so an
+     * engine that reports results without them, the Spark job, sums them the same way).
+     */
+    public static Summary summarise(List<FileResult> results) {
         int resumed = 0, failed = 0, segments = 0, silent = 0, shortFiles = 0, images = 0;
         double tail = 0;
         List<String> failures = new ArrayList<>();
