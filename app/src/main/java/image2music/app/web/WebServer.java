@@ -382,23 +382,18 @@ public final class WebServer implements AutoCloseable {
     }
 
     private static List<LabelScore> select(Context ctx, List<LabelScore> ranked) {
-        Integer topK = integer(ctx, "top_k");
-        Double threshold = number(ctx, "threshold");
+        Integer k = integer(ctx, "top_k");
+        Double t = number(ctx, "threshold");
+        int topK = k == null ? ImageToMusicRequest.DEFAULT_TOP_K : k;
+        float threshold = t == null ? ImageToMusicRequest.DEFAULT_THRESHOLD : t.floatValue();
         try {
-            ImageToMusicRequest.checkSelection(
-                    topK == null ? ImageToMusicRequest.DEFAULT_TOP_K : topK,
-                    threshold == null
-                            ? ImageToMusicRequest.DEFAULT_THRESHOLD
-                            : threshold.floatValue());
+            ImageToMusicRequest.checkSelection(topK, threshold);
         } catch (IllegalArgumentException e) {
             throw new ApiException(
                     400,
                     e.getMessage().replace("--top-k", "top_k").replace("--threshold", "threshold"));
         }
-        return ViTTagger.select(
-                ranked,
-                topK == null ? ImageToMusicRequest.DEFAULT_TOP_K : topK,
-                threshold == null ? ImageToMusicRequest.DEFAULT_THRESHOLD : threshold.floatValue());
+        return ViTTagger.select(ranked, topK, threshold);
     }
 
     private String prompt(List<LabelScore> labels) {
