@@ -83,7 +83,8 @@ public final class PipelineFolder {
             }
             JsonObject scheduler = HfConfigs.read(schedulerFile);
             try {
-                return new StableDiffusionPipeline(tokenizer, text, unet, vae, scheduler, weights);
+                return new StableDiffusionPipeline(
+                        tokenizer, text, unet, vae, index.pixelNormalization(), scheduler, weights);
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new IOException(dir + ": components do not fit: " + e.getMessage(), e);
             }
@@ -132,7 +133,7 @@ public final class PipelineFolder {
     public static void write(StableDiffusionPipeline pipeline, Path dir) throws IOException {
         JsonObject sched = pipeline.schedulerConfig();
         String schedulerClass = pipeline.schedulerClass(null);
-        PipelineIndex.of(pipeline.vae() == null, schedulerClass)
+        PipelineIndex.of(pipeline.vae() == null, pipeline.pixelNormalization(), schedulerClass)
                 .write(dir.resolve(PipelineIndex.FILE));
         UNetCheckpoints.save(pipeline.unet(), dir.resolve(UNET));
         if (pipeline.vae() != null) {

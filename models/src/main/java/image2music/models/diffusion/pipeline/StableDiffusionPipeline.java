@@ -45,6 +45,7 @@ public final class StableDiffusionPipeline implements AutoCloseable {
     private final CLIPTextModel textEncoder;
     private final UNet2DConditionModel unet;
     private final AutoencoderKL vae;
+    private final PixelNormalization pixelNormalization;
     private final JsonObject schedulerConfig;
     private final NDManager weights;
 
@@ -63,10 +64,39 @@ public final class StableDiffusionPipeline implements AutoCloseable {
             AutoencoderKL vae,
             JsonObject schedulerConfig,
             NDManager weights) {
+        this(
+                tokenizer,
+                textEncoder,
+                unet,
+                vae,
+                PixelNormalization.IDENTITY,
+                schedulerConfig,
+                weights);
+    }
+
+    /**
+     * A pipeline over ready components, a pixel-space one's images normalised by {@code
+     * pixelNormalization} for its UNet.
+     *
+     * @throws IllegalArgumentException if the components do not fit together, or a latent model is
+     *     given a pixel normalisation
+     */
+    public StableDiffusionPipeline(
+            CLIPTokenizer tokenizer,
+            CLIPTextModel textEncoder,
+            UNet2DConditionModel unet,
+            AutoencoderKL vae,
+            PixelNormalization pixelNormalization,
+            JsonObject schedulerConfig,
+            NDManager weights) {
+        if (vae != null && !pixelNormalization.isIdentity()) {
+            throw new IllegalArgumentException("only a pixel-space pipeline normalises pixels");
+        }
         this.tokenizer = tokenizer;
         this.textEncoder = textEncoder;
         this.unet = unet;
         this.vae = vae;
+        this.pixelNormalization = pixelNormalization;
         this.schedulerConfig = schedulerConfig.deepCopy();
         this.weights = weights;
         checkFit();
@@ -124,6 +154,11 @@ public final class StableDiffusionPipeline implements AutoCloseable {
     /** The VAE, or null for a pixel-space model. */
     public AutoencoderKL vae() {
         return vae;
+    }
+
+    /** How a pixel-space model's images are scaled for its UNet (the identity with a VAE). */
+    public PixelNormalization pixelNormalization() {
+        return pixelNormalization;
     }
 
     /** The scheduler configuration ({@code scheduler_config.json}), a copy. */
@@ -481,7 +516,7 @@ public final class StableDiffusionPipeline implements AutoCloseable {
         latentShape(image.getWidth(), image.getHeight());
         NDArray pixels = toTensor(image, m);
         if (vae == null) {
-            return pixels;
+            return pixelNormalization.normalize(pixels);
         }
         try (NDManager scratch = m.newSubManager()) {
             pixels.attach(scratch);
@@ -492,11 +527,14 @@ public final class StableDiffusionPipeline implements AutoCloseable {
         }
     }
 
-    /** The RGB image of {@code latents} (divided by the scaling factor and VAE-decoded). */
+    /**
+     * The RGB image of {@code latents} (divided by the scaling factor and VAE-decoded, or a pixel
+     * model's denormalised).
+     */
     public BufferedImage decodeImage(NDArray latents, NDManager m) {
         try (NDManager scratch = m.newSubManager()) {
             if (vae == null) {
-                return toImage(latents);
+                return toImage(pixelNormalization.denormalize(latents));
             }
             NDArray z = latents.div(vae.scalingFactor());
             z.attach(scratch);

@@ -28,6 +28,7 @@ import image2music.models.diffusion.pipeline.GeneratedImage;
 import image2music.models.diffusion.pipeline.GenerationProgress;
 import image2music.models.diffusion.pipeline.GenerationRequest;
 import image2music.models.diffusion.pipeline.PipelineFolder;
+import image2music.models.diffusion.pipeline.PixelNormalization;
 import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
 import image2music.models.diffusion.schedulers.NoiseSchedule;
 import image2music.models.diffusion.schedulers.SchedulerConfig;
@@ -126,12 +127,23 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
             // Written into the saved scheduler config, so generation reads the new objective.
             scheduler.addProperty("prediction_type", config.predictionType());
         }
+        PixelNormalization norm = loaded.pixelNormalization();
+        if (config.preset() != null) {
+            PixelNormalization.Fit fit = new PixelNormalization.Fit(3, height);
+            for (SpectrogramImageFolder.Item item : data.items()) {
+                fit.add(SpectrogramImageFolder.window(item, 0, item.width())); // pixel space
+            }
+            norm = fit.result();
+            // Normalised samples reach past ±1: the scheduler's clipping must allow their range.
+            scheduler.addProperty("clip_sample_range", norm.range());
+        }
         pipeline =
                 new StableDiffusionPipeline(
                         loaded.tokenizer(),
                         loaded.textEncoder(),
                         loaded.unet(),
                         loaded.vae(),
+                        norm,
                         scheduler,
                         root.newSubManager());
         SchedulerConfig forward = Schedulers.DDPM.config(scheduler);
@@ -164,6 +176,12 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
         encodeImages(root);
     }
 
+    /** The width of image {@code i} the model uses: whole latent cells. */
+    private int widthOf(int i) {
+        int f = pipeline.pixelsPerLatent();
+        return data.items().get(i).width() / f * f;
+    }
+
     private LoraLayers adapters(Block model, LoraLayers.Component c, NDManager root) {
         return LoraLayers.attach(model, c, config.loraRank(), config.loraAlpha(), root);
     }
@@ -186,15 +204,31 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
         }
     }
 
+    /**
+     * The UNet's input for every image: a pixel-space model's pixels normalised, or the VAE
+     * latents, cached on disk.
+     */
     private void encodeImages(NDManager root) throws IOException {
         AutoencoderKL vae = pipeline.vae();
         Path cache = vae == null ? null : out.resolve(".latents").resolve(vaeKey());
-        for (SpectrogramImageFolder.Item item : data.items()) {
-            int f = pipeline.pixelsPerLatent();
-            int usable = item.width() / f * f;
-            Path cached = cache == null ? null : cache.resolve(sha16(item.file()) + ".safetensors");
+        for (int i = 0; i < data.size(); i++) {
+            SpectrogramImageFolder.Item item = data.items().get(i);
+            Shape shape = new Shape(1, 3, item.height(), widthOf(i));
+            if (vae == null) {
+                float[] px = SpectrogramImageFolder.window(item, 0, widthOf(i));
+                try (NDManager scratch = root.newSubManager()) {
+                    NDArray lat =
+                            pipeline.pixelNormalization()
+                                    .normalize(Tensors.of(scratch, px, shape))
+                                    .duplicate();
+                    lat.attach(root);
+                    latents.add(lat);
+                }
+                continue;
+            }
+            Path cached = cache.resolve(sha16(item.file()) + ".safetensors");
             NDArray lat = null;
-            if (cached != null && Files.isRegularFile(cached)) {
+            if (Files.isRegularFile(cached)) {
                 try (NDManager scratch = root.newSubManager()) {
                     NDArray read = SafetensorsFile.read(cached, scratch).get("latents");
                     if (read != null) {
@@ -206,21 +240,16 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
                 }
             }
             if (lat == null) {
-                float[] px = SpectrogramImageFolder.window(item, 0, usable);
+                float[] px = SpectrogramImageFolder.window(item, 0, widthOf(i));
                 try (NDManager scratch = root.newSubManager()) {
-                    NDArray pixels =
-                            Tensors.of(scratch, px, new Shape(1, 3, item.height(), usable));
                     NDArray encoded =
-                            vae == null
-                                    ? pixels
-                                    : vae.encodeMean(scratch, pixels).mul(vae.scalingFactor());
+                            vae.encodeMean(scratch, Tensors.of(scratch, px, shape))
+                                    .mul(vae.scalingFactor());
                     lat = encoded.duplicate();
                     lat.attach(root);
                 }
-                if (cached != null) {
-                    Files.createDirectories(cached.getParent());
-                    SafetensorsWriter.write(cached, Map.of("latents", lat));
-                }
+                Files.createDirectories(cached.getParent());
+                SafetensorsWriter.write(cached, Map.of("latents", lat));
             }
             latents.add(lat);
         }

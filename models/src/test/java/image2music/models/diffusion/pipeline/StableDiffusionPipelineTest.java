@@ -227,7 +227,7 @@ class StableDiffusionPipelineTest {
     @Test
     void pixelSpaceModelsSaySoInTheirIndex(@TempDir Path dir) throws IOException {
         Path index = dir.resolve("model_index.json");
-        PipelineIndex.of(true, "DDPMScheduler").write(index);
+        PipelineIndex.of(true, PixelNormalization.IDENTITY, "DDPMScheduler").write(index);
         PipelineIndex read = PipelineIndex.read(index);
         assertTrue(read.pixelSpace());
         assertEquals(PipelineIndex.PIXEL_CLASS, read.className());

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import image2music.models.diffusion.pipeline.PipelineFolder;
+import image2music.models.diffusion.pipeline.PixelNormalization;
 import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
 import image2music.models.nn.Engines;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,11 +53,31 @@ class GeneratorPresetTest {
         double first = GeneratorTrainerTest.mean(losses.subList(0, 10));
         double last = GeneratorTrainerTest.mean(losses.subList(50, 60));
         System.out.printf("tiny preset loss: first 10 %.4f, last 10 %.4f%n", first, last);
-        assertTrue(last < first / 3, "loss " + first + " -> " + last);
+        // In normalised pixels (unit spread, see PixelNormalization) the min-SNR-weighted v-loss
+        // starts lower than in raw [−1, 1] pixels, where the noise swamped the images from the
+        // middle of the schedule on; it still halves within 60 steps.
+        assertTrue(last < first / 2, "loss " + first + " -> " + last);
         try (NDManager m = Engines.newManager();
                 StableDiffusionPipeline p = PipelineFolder.load(out, m)) {
             assertEquals(null, p.vae(), "pixel space");
             assertEquals(64, p.unet().config().sampleSize());
+            // The data's normalisation is saved with the model, and the sampler may reach it.
+            PixelNormalization n = p.pixelNormalization();
+            assertEquals(64, n.shift().length);
+            assertTrue(n.scale() > 1, "spectrogram pixels spread less than unit: " + n);
+            assertEquals(
+                    n.range(), p.schedulerConfig().get("clip_sample_range").getAsDouble(), 1e-6);
+            BufferedImage image = ImageIO.read(dir.resolve("data/00.png").toFile());
+            BufferedImage back = p.decodeImage(p.encodeImage(image, m), m);
+            for (int y = 0; y < image.getHeight(); y++) {
+                for (int x = 0; x < image.getWidth(); x++) {
+                    int want = image.getRGB(x, y) & 0xff;
+                    int got = back.getRGB(x, y) & 0xff;
+                    assertTrue(
+                            Math.abs(want - got) <= 1,
+                            "pixel " + x + "," + y + ": " + got + " vs " + want);
+                }
+            }
         }
         assertTrue(Files.isRegularFile(out.resolve("spectrogram.json")));
         assertTrue(
