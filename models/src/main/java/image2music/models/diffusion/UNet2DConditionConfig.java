@@ -49,7 +49,6 @@ public record UNet2DConditionConfig(
             Map.ofEntries(
                     Map.entry("num_attention_heads", "null"),
                     Map.entry("class_embed_type", "null"),
-                    Map.entry("addition_embed_type", "null"),
                     Map.entry("encoder_hid_dim", "null"),
                     Map.entry("time_cond_proj_dim", "null"),
                     Map.entry("time_embedding_dim", "null"),
@@ -74,6 +73,9 @@ public record UNet2DConditionConfig(
                     Map.entry("addition_time_embed_dim", "null"),
                     Map.entry("projection_class_embeddings_input_dim", "null"),
                     Map.entry("encoder_hid_dim_type", "null"));
+
+    /** The {@code addition_embed_type} that pools the text states into the time embedding. */
+    public static final String TEXT_ADDITION = "text";
 
     private static final List<String> MODELLED =
             List.of(
@@ -151,6 +153,23 @@ public record UNet2DConditionConfig(
             throw new IllegalArgumentException(
                     "mid_block_scale_factor " + midBlockScaleFactor + " is not supported (1)");
         }
+        String added = additionEmbedType();
+        if (added != null) {
+            if (!TEXT_ADDITION.equals(added)) {
+                throw new IllegalArgumentException(
+                        "addition_embed_type = \""
+                                + added
+                                + "\" is not supported (only null or \"text\")");
+            }
+            int heads = additionEmbedHeads();
+            if (heads <= 0 || crossAttentionDim % heads != 0) {
+                throw new IllegalArgumentException(
+                        "addition_embed_type_num_heads "
+                                + heads
+                                + " must divide cross_attention_dim "
+                                + crossAttentionDim);
+            }
+        }
         for (Map.Entry<String, String> e : UNSUPPORTED_UNLESS.entrySet()) {
             JsonElement v = extra.get(e.getKey());
             if (v != null && !v.isJsonNull() && !same(v, e.getValue())) {
@@ -165,6 +184,21 @@ public record UNet2DConditionConfig(
             return v.getAsDouble() == Double.parseDouble(expected);
         }
         return v.toString().equals(expected);
+    }
+
+    /**
+     * The extra embedding added to the time embedding: null, or {@value #TEXT_ADDITION} for the
+     * pooled text states ({@code add_embedding}, diffusers' {@code TextTimeEmbedding}).
+     */
+    public String additionEmbedType() {
+        JsonElement v = extra.get("addition_embed_type");
+        return v == null || v.isJsonNull() ? null : v.getAsString();
+    }
+
+    /** Attention-pooling heads of the text addition embedding (diffusers' default 64). */
+    public int additionEmbedHeads() {
+        JsonElement v = extra.get("addition_embed_type_num_heads");
+        return v == null || v.isJsonNull() ? 64 : v.getAsInt();
     }
 
     /** Width of the time embedding: 4 × the first block's channels. */

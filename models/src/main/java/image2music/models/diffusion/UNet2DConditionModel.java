@@ -22,9 +22,9 @@ import java.util.Map;
  * diffusers' {@code UNet2DConditionModel} (SD1.x family): predicts the noise in a latent {@code
  * sample} at {@code timestep} given text states. Children in diffusers' registration order, so keys
  * and state-dict order are diffusers': {@code conv_in}, {@code time_embedding}, {@code
- * down_blocks}, {@code up_blocks}, {@code mid_block}, {@code conv_norm_out}, {@code conv_out}
- * ({@code time_proj} has no parameters). Parameters know their shapes at construction and hold no
- * memory until initialised or loaded.
+ * add_embedding} (with {@code addition_embed_type "text"}), {@code down_blocks}, {@code up_blocks},
+ * {@code mid_block}, {@code conv_norm_out}, {@code conv_out} ({@code time_proj} has no parameters).
+ * Parameters know their shapes at construction and hold no memory until initialised or loaded.
  */
 public final class UNet2DConditionModel extends HfBlock {
 
@@ -34,6 +34,7 @@ public final class UNet2DConditionModel extends HfBlock {
     private final UNet2DConditionConfig config;
     private final Conv2d convIn;
     private final TimestepEmbedding timeEmbedding;
+    private final TextTimeEmbedding addEmbedding;
     private final ModuleList<DownBlock2D> downBlocks;
     private final ModuleList<UpBlock2D> upBlocks;
     private final UNetMidBlock2DCrossAttn midBlock;
@@ -49,6 +50,15 @@ public final class UNet2DConditionModel extends HfBlock {
         convIn = child("conv_in", new Conv2d(config.inChannels(), ch.get(0), 3, 1, 1, INIT_STD));
         timeEmbedding =
                 child("time_embedding", new TimestepEmbedding(ch.get(0), config.timeEmbedDim()));
+        addEmbedding =
+                config.additionEmbedType() == null
+                        ? null
+                        : child(
+                                "add_embedding",
+                                new TextTimeEmbedding(
+                                        config.crossAttentionDim(),
+                                        config.timeEmbedDim(),
+                                        config.additionEmbedHeads()));
         downBlocks = child("down_blocks", new ModuleList<>());
         upBlocks = child("up_blocks", new ModuleList<>());
         long out = ch.get(0);
@@ -139,6 +149,9 @@ public final class UNet2DConditionModel extends HfBlock {
         hooks.put("time_proj", tProj);
         NDArray temb = call(timeEmbedding, ps, tProj, training);
         hooks.put("time_embedding", temb);
+        if (addEmbedding != null) {
+            temb = temb.add(addEmbedding.run(ps, ctx, training));
+        }
         NDArray h = call(convIn, ps, x, training);
         hooks.put("conv_in", h);
         Deque<NDArray> skips = new ArrayDeque<>();
