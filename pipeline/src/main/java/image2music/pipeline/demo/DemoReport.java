@@ -134,9 +134,10 @@ final class DemoReport {
                 .append(e.windowPixels())
                 .append("-pixel spectrogram windows, trained on ")
                 .append(e.trainWindows())
-                .append(" tiles of the corpus) listens to the generator; real pieces it never")
-                .append(
-                        " heard give the reference values. All figures in <a href=\"evaluation.json\">")
+                .append(" tiles of the corpus) listens to the generator's clips of ")
+                .append(e.clipPixels())
+                .append(" pixels, window by window; real pieces it never heard give the")
+                .append(" reference values. All figures in <a href=\"evaluation.json\">")
                 .append("evaluation.json</a>.</p>\n<table>\n<tr><th>measure</th><th>value</th>")
                 .append("<th>reference</th><th>target</th></tr>\n");
         metric(

@@ -8,20 +8,23 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What an evaluation measured. Embeddings are the mood classifier's [CLS] features of spectrogram
- * windows; "real" windows are cut from dataset pieces the classifier never trained on.
+ * What an evaluation measured. The mood classifier hears a clip as the mean of its probabilities
+ * over the clip's windows; embeddings are its [CLS] features of single windows. "Real" clips are
+ * cut from dataset pieces the classifier never trained on.
  *
  * @param classes the moods (the dataset's captions)
- * @param windowPixels the width of every classified window
+ * @param windowPixels the width of every classified window: the generator's native width
+ * @param clipPixels the width of every classified clip (a whole number of windows, as long as a
+ *     dataset tile)
  * @param trainWindows real tiles the classifier trained on (a random window of each per epoch)
- * @param heldOutWindows real windows held out
- * @param classifierAccuracy the classifier's accuracy on held-out real windows: the ceiling for
+ * @param heldOutClips real clips held out (one per tile of the held-out pieces)
+ * @param classifierAccuracy the classifier's accuracy on held-out real clips: the ceiling for
  *     {@code cas}
  * @param cas classifier accuracy score: the share of generated clips classified as the mood their
  *     prompt asked for
  * @param casPerClass the same per mood
- * @param frechet Fréchet distance between generated clips and one half of the held-out real windows
- *     (FAD-style, in the classifier's embedding space)
+ * @param frechet Fréchet distance between the windows of generated clips and those of one half of
+ *     the held-out real clips (FAD-style, in the classifier's embedding space)
  * @param frechetReference the same between the other half and that half: what real music scores
  * @param diversityGenerated mean pairwise embedding distance among generated clips of one mood,
  *     averaged over moods
@@ -36,8 +39,9 @@ import java.util.Map;
 public record Evaluation(
         List<String> classes,
         int windowPixels,
+        int clipPixels,
         int trainWindows,
-        int heldOutWindows,
+        int heldOutClips,
         double classifierAccuracy,
         double cas,
         Map<String, Double> casPerClass,
@@ -90,8 +94,9 @@ public record Evaluation(
         classes.forEach(cls::add);
         o.add("classes", cls);
         o.addProperty("window_pixels", windowPixels);
+        o.addProperty("clip_pixels", clipPixels);
         o.addProperty("train_windows", trainWindows);
-        o.addProperty("held_out_windows", heldOutWindows);
+        o.addProperty("held_out_clips", heldOutClips);
         o.addProperty("classifier_accuracy", classifierAccuracy);
         o.addProperty("cas", cas);
         JsonObject per = new JsonObject();

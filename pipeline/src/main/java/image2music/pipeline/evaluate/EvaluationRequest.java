@@ -36,7 +36,7 @@ public record EvaluationRequest(
     public static final int DEFAULT_PER_CLASS = 8;
 
     /** Optimiser steps of a classifier trained here when none are given. */
-    public static final int DEFAULT_CLASSIFIER_STEPS = 600;
+    public static final int DEFAULT_CLASSIFIER_STEPS = 1600;
 
     /** Denoising steps per generated clip when none are given. */
     public static final int DEFAULT_STEPS = 25;

@@ -53,9 +53,15 @@ public class EvaluationServiceTest {
 
         assertEquals(MOODS, e.classes());
         assertEquals(64, e.windowPixels(), "the tiny generator's native width");
+        assertEquals(128, e.clipPixels(), "as long as a tile: two windows");
+        assertEquals(3 * 2 * 2, e.heldOutClips(), "each tile of 2 held-out pieces per mood");
         assertTrue(e.classifierAccuracy() >= 0.9, "ceiling " + e.classifierAccuracy());
         assertEquals(MOODS.size(), e.clips().size());
-        e.clips().values().forEach(pngs -> pngs.forEach(p -> assertTrue(Files.isRegularFile(p))));
+        for (List<Path> pngs : e.clips().values()) {
+            for (Path png : pngs) {
+                assertTrue(ImageIO.read(png.toFile()).getWidth() >= 128, png + ": a whole clip");
+            }
+        }
         assertTrue(e.cas() >= 0 && e.cas() <= 1);
         assertTrue(e.frechet() >= 0 && Double.isFinite(e.frechet()));
         assertTrue(e.frechetReference() >= 0 && Double.isFinite(e.frechetReference()));
