@@ -70,8 +70,11 @@ public final class ParquetFile implements Closeable {
     /** Largest decoded column of one row group (the sum of its pages' uncompressed sizes). */
     public static final long MAX_COLUMN_BYTES = 2L << 30;
 
-    /** Most rows of one row group (pyarrow's default row group is 1 Mi rows). */
-    public static final long MAX_ROWS_PER_GROUP = 1L << 24;
+    /**
+     * Most rows of one row group (pyarrow's default row group is 1 Mi rows; HuggingFace's image
+     * tables use 100): a column of a row group costs up to 12 bytes a row before any value.
+     */
+    public static final long MAX_ROWS_PER_GROUP = 1L << 22;
 
     /** Largest page header (their statistics are small; 16 MiB leaves room for odd writers). */
     static final int MAX_PAGE_HEADER_BYTES = 16 << 20;

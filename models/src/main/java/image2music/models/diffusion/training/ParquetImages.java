@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * {@code image.bytes} column of the row group last asked for is kept, so reading the rows in order
  * decodes each row group once and holds one in memory. Thread-safe.
  */
-final class ParquetImages {
+public final class ParquetImages {
 
     /** The image column of HuggingFace's Image feature. */
     static final String BYTES = "image.bytes";
@@ -22,7 +22,8 @@ final class ParquetImages {
         this.file = file;
     }
 
-    Path file() {
+    /** The Parquet file. */
+    public Path file() {
         return file;
     }
 
