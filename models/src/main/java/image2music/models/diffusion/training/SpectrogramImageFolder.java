@@ -87,6 +87,11 @@ public final class SpectrogramImageFolder {
     /** Where the Parquet files of a dataset folder are, as in a HuggingFace dataset repository. */
     public static final String PARQUET_DIR = "data";
 
+    /** The caption column and the image's file name (HuggingFace's Image feature) of a table. */
+    static final String TEXT = "text";
+
+    static final String PATH = "image.path";
+
     /** Larger than any spectrogram we make (a 15 s segment is 1501 × 512): refused unread. */
     static final long MAX_PIXELS = 1L << 24;
 
@@ -207,7 +212,7 @@ public final class SpectrogramImageFolder {
                         if (text[i] == null) {
                             throw new IOException(file + ": row " + row + " has no text");
                         }
-                        String name = fileName(path == null ? null : path[i], row);
+                        String name = fileName(path == null ? null : path[i], items.size());
                         Item item =
                                 new Item(
                                         root.resolve(name),
@@ -229,15 +234,13 @@ public final class SpectrogramImageFolder {
         return new SpectrogramImageFolder(root, Collections.unmodifiableList(items));
     }
 
-    static final String TEXT = "text";
-    static final String PATH = "image.path";
-
     /**
      * A row's file name: the last segment of its {@code image.path} (a path of the machine that
-     * wrote it), or {@code row-<n>.png} when there is none or it is unusable.
+     * wrote it), or {@code row-<n>.png} ({@code n} counting the rows of all files) when there is
+     * none or it is unusable as a file name.
      */
-    static String fileName(byte[] path, long row) {
-        String fallback = String.format("row-%08d.png", row);
+    static String fileName(byte[] path, long n) {
+        String fallback = String.format("row-%08d.png", n);
         if (path == null) {
             return fallback;
         }
@@ -247,7 +250,8 @@ public final class SpectrogramImageFolder {
                 || name.equals(".")
                 || name.equals("..")
                 || name.length() > 255
-                || name.chars().anyMatch(c -> c < 0x20 || c == ':' || c == 0x7f)) {
+                || name.chars()
+                        .anyMatch(c -> c < 0x20 || c == 0x7f || ":*?\"<>|".indexOf(c) >= 0)) {
             return fallback;
         }
         return name;

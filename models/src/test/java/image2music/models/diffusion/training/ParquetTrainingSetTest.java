@@ -128,6 +128,7 @@ class ParquetTrainingSetTest {
         assertEquals("row-00000003.png", SpectrogramImageFolder.fileName("a/..".getBytes(), 3));
         assertEquals("row-00000004.png", SpectrogramImageFolder.fileName(null, 4));
         assertEquals("row-00000005.png", SpectrogramImageFolder.fileName("dir/".getBytes(), 5));
+        assertEquals("row-00000006.png", SpectrogramImageFolder.fileName("a*b.png".getBytes(), 6));
     }
 
     private static String sha16(byte[] b) throws NoSuchAlgorithmException {
