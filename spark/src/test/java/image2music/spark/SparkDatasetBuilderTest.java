@@ -17,10 +17,12 @@ import image2music.audio.spectrogram.SpectrogramParams;
 import image2music.core.manifest.Manifest;
 import image2music.core.manifest.MediaLayout;
 import image2music.core.manifest.MediaRecord;
+import image2music.core.parquet.ParquetFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -249,6 +251,28 @@ class SparkDatasetBuilderTest {
         }
         String card = Files.readString(out.resolve(ParquetExport.CARD));
         assertTrue(card.contains("dtype: image") && card.contains("path: data/train-*"), card);
+
+        // Our own reader (what train-generator uses, without Hadoop) finds the local builder's
+        // tiles, names and captions in the same order.
+        try (ParquetFile f = ParquetFile.open(data.resolve("train-00000-of-00001.parquet"))) {
+            List<String> names = new ArrayList<>();
+            int row = 0;
+            for (int g = 0; g < f.rowGroupCount(); g++) {
+                byte[][] png = f.readBinary(g, "image.bytes");
+                byte[][] path = f.readBinary(g, "image.path");
+                byte[][] text = f.readBinary(g, "text");
+                for (int i = 0; i < png.length; i++, row++) {
+                    String name = new String(path[i], StandardCharsets.UTF_8);
+                    names.add(name);
+                    assertEquals(expected.get(row).fileName(), name);
+                    assertEquals(
+                            expected.get(row).text(), new String(text[i], StandardCharsets.UTF_8));
+                    assertArrayEquals(Files.readAllBytes(localOut.resolve(name)), png[i], name);
+                }
+            }
+            assertEquals(expected.size(), row);
+            assertEquals(pngs(localOut), new TreeSet<>(names));
+        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

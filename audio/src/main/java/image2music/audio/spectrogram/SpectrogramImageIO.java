@@ -115,6 +115,20 @@ public final class SpectrogramImageIO {
         }
     }
 
+    /**
+     * The Riffusion tags of an encoded image held in memory (a Parquet row), without decoding its
+     * pixels (empty if none); {@code name} says where it came from in a message.
+     */
+    public static Map<SpectrogramExif.Tag, Number> readTags(byte[] bytes, String name)
+            throws IOException {
+        try {
+            byte[] tiff = exifBlock(bytes);
+            return tiff == null ? Map.of() : SpectrogramExif.decode(tiff);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(name + ": bad EXIF metadata: " + e.getMessage(), e);
+        }
+    }
+
     private static String format(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".png")) {

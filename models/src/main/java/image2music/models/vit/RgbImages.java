@@ -14,6 +14,7 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Reads image files as PIL's {@code convert("RGB")} would see them, from the raw samples: Java2D's
@@ -52,8 +53,10 @@ public final class RgbImages {
      * @throws IOException naming it when it is not an image we read, too large or corrupt
      */
     public static RgbImage decode(byte[] bytes, String name, long maxPixels) throws IOException {
+        // Bytes already in memory need no cache: ImageIO's default for a stream is a temporary
+        // file (ImageIO.getUseCache), which made decoding a Parquet row ~1.5x slower than its file.
         try (ImageInputStream in =
-                ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                new MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
             return decode(in, name, Math.min(maxPixels, MAX_PIXELS));
         }
     }

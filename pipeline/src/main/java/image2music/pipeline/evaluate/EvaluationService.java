@@ -250,7 +250,7 @@ public final class EvaluationService {
             held = Math.min(held, pieces.size() - 1);
             for (int p = 0; p < pieces.size(); p++) {
                 for (SpectrogramImageFolder.Item item : byMood.get(mood).get(pieces.get(p))) {
-                    RgbImage img = RgbImages.read(item.file());
+                    RgbImage img = SpectrogramImageFolder.image(item);
                     String name = item.file().getFileName().toString();
                     if (p < held) {
                         // Half A and half B alternate pieces, so no piece is in both.

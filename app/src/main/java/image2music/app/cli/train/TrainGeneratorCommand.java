@@ -52,7 +52,11 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
             names = "--data",
             required = true,
             paramLabel = "DIR",
-            description = "Training set: *.png + metadata.csv (build-dataset's output).")
+            description =
+                    "Training set (build-dataset's output): *.png + metadata.csv, or Parquet as"
+                            + " HuggingFace datasets and build-dataset --format parquet write it:"
+                            + " a folder with data/train-*.parquet (and no metadata.csv), or one"
+                            + " .parquet file; rows of image {bytes, path} and text.")
     Path data;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")

@@ -10,6 +10,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import image2music.app.cli.CliRun;
 import image2music.audio.dataset.MetadataCsv;
+import image2music.audio.spectrogram.SpectrogramFormatFile;
 import image2music.audio.spectrogram.SpectrogramImage;
 import image2music.audio.spectrogram.SpectrogramImageIO;
 import image2music.audio.spectrogram.SpectrogramParams;
@@ -254,5 +255,61 @@ class TrainGeneratorCommandTest {
         CliRun tooWide = train(dir.resolve("y"), "--width", "128");
         assertEquals(1, tooWide.exitCode());
         assertTrue(tooWide.err().contains("shorter than the 128 px"), tooWide.err());
+    }
+
+    /** A core golden file (four 80 × 64 tiles of 64 mel bins written by Spark) in {@code to}. */
+    private static void parquetFixture(String name, Path to) throws IOException {
+        try (var in =
+                TrainGeneratorCommandTest.class.getResourceAsStream("/fixtures/parquet/" + name)) {
+            Files.createDirectories(to.getParent());
+            Files.write(to, in.readAllBytes());
+        }
+    }
+
+    @Test
+    void tinyPresetTrainsOnAParquetDataset() throws IOException {
+        Path pq = dir.resolve("pq");
+        parquetFixture(
+                "snappy-dictionary.parquet", pq.resolve("data/train-00000-of-00001.parquet"));
+        Path out = dir.resolve("pq-tiny");
+        CliRun run =
+                CliRun.of(
+                        "train-generator",
+                        "--data",
+                        pq.toString(),
+                        "--preset",
+                        "tiny",
+                        "--out",
+                        out.toString(),
+                        "--max-steps",
+                        "2",
+                        "--width",
+                        "64",
+                        "--no-validation",
+                        "--no-progress");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("after 2 steps"), run.out());
+        SpectrogramParams format = SpectrogramFormatFile.read(out);
+        assertEquals(64, format.numFrequencies(), "the rows' format: " + format);
+        assertEquals(44100, format.sampleRate(), "from the rows' EXIF: " + format);
+
+        Path file = dir.resolve("one.parquet");
+        parquetFixture("gzip-v2-delta.parquet", file);
+        byte[] cut = Arrays.copyOf(Files.readAllBytes(file), 2000);
+        Path bad = dir.resolve("bad.parquet");
+        Files.write(bad, cut);
+        CliRun broken =
+                CliRun.of(
+                        "train-generator",
+                        "--data",
+                        bad.toString(),
+                        "--preset",
+                        "tiny",
+                        "--out",
+                        dir.resolve("pq-bad").toString());
+        assertEquals(1, broken.exitCode());
+        assertTrue(
+                broken.err().contains(bad.toAbsolutePath().normalize().toString()), broken.err());
+        assertEquals(1, broken.err().strip().lines().count(), broken.err());
     }
 }

@@ -14,6 +14,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import image2music.audio.io.WavWriter;
 import image2music.audio.spectrogram.SpectrogramConverter;
+import image2music.audio.spectrogram.SpectrogramExif;
 import image2music.audio.spectrogram.SpectrogramFormatFile;
 import image2music.audio.spectrogram.SpectrogramImage;
 import image2music.audio.spectrogram.SpectrogramImageIO;
@@ -226,7 +227,7 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
                 }
                 continue;
             }
-            Path cached = cache.resolve(sha16(item.file()) + ".safetensors");
+            Path cached = cache.resolve(sha16(item) + ".safetensors");
             NDArray lat = null;
             if (Files.isRegularFile(cached)) {
                 try (NDManager scratch = root.newSubManager()) {
@@ -264,8 +265,12 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
         return HexFormat.of().formatHex(md.digest()).substring(0, 16);
     }
 
-    private static String sha16(Path file) throws IOException {
-        return MediaLayout.sha256Hex(file).substring(0, 16);
+    /** The first 16 hex of the SHA-256 of the image's bytes, whether in a file or a Parquet row. */
+    private static String sha16(SpectrogramImageFolder.Item item) throws IOException {
+        if (item.row() == null) {
+            return MediaLayout.sha256Hex(item.file()).substring(0, 16);
+        }
+        return HexFormat.of().formatHex(sha256().digest(item.bytes())).substring(0, 16);
     }
 
     private static void hashFile(MessageDigest md, Path file) throws IOException {
@@ -437,7 +442,18 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
      */
     private SpectrogramParams dataFormat() throws IOException {
         SpectrogramImageFolder.Item first = data.items().get(0);
-        return SpectrogramImageIO.read(first.file()).params().withNumFrequencies(first.height());
+        if (first.row() == null) {
+            return SpectrogramImageIO.read(first.file())
+                    .params()
+                    .withNumFrequencies(first.height());
+        }
+        try {
+            return SpectrogramExif.params(SpectrogramImageIO.readTags(first.bytes(), first.where()))
+                    .withNumFrequencies(first.height());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(
+                    first.where() + ": EXIF spectrogram parameters: " + e.getMessage(), e);
+        }
     }
 
     private static String slug(String prompt) {
@@ -520,7 +536,7 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
                 md.update(
                         (data.dir().relativize(i.file())
                                         + "\t"
-                                        + Files.size(i.file())
+                                        + i.size()
                                         + "\t"
                                         + i.caption()
                                         + "\n")

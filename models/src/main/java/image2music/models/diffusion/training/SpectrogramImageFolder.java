@@ -1,9 +1,14 @@
 package image2music.models.diffusion.training;
 
 import image2music.audio.dataset.MetadataCsv;
+import image2music.audio.spectrogram.SpectrogramImageIO;
+import image2music.core.io.InputFiles;
+import image2music.core.parquet.ParquetFile;
 import image2music.models.vit.RgbImage;
 import image2music.models.vit.RgbImages;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,14 +18,22 @@ import java.util.List;
 import java.util.SortedSet;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * A captioned spectrogram training set in HuggingFace's imagefolder layout ({@code *.png} and a
  * {@code metadata.csv} of {@code file_name,text}, as {@code build-dataset} writes it and diffusers'
- * {@code train_text_to_image.py} reads it).
+ * {@code train_text_to_image.py} reads it), or as Parquet: a folder with {@code
+ * data/train-*.parquet} (or other {@code data/*.parquet}) and no {@code metadata.csv}, or one
+ * {@code .parquet} file, whose rows hold {@code image} (struct of the encoded {@code bytes} and
+ * their file name {@code path}, how HuggingFace {@code datasets} stores an Image feature) and
+ * {@code text}, as {@code build-dataset --format parquet} and {@code datasets} write them. Both
+ * layouts give the same items: a Parquet row's image is decoded from its bytes with the same checks
+ * as a file's, and {@link Item#file()} is where the row's {@code path} would put it in the folder.
  *
  * <p>Spectrograms are not photos: the vertical axis is frequency (a mel bin per row), so images are
  * never flipped or resized; a training sample is a window cut from the image along time only. Every
@@ -31,8 +44,53 @@ public final class SpectrogramImageFolder {
 
     /**
      * One image and its caption; {@code width} is time (10 ms a pixel), {@code height} mel bins.
+     * {@code row} is null for an image file; for a Parquet row it says where its bytes are, and
+     * {@code file} is the folder joined with the row's file name (which need not exist).
      */
-    public record Item(Path file, String caption, int width, int height) {}
+    public record Item(Path file, String caption, int width, int height, ParquetRow row) {
+
+        public Item(Path file, String caption, int width, int height) {
+            this(file, caption, width, height, null);
+        }
+
+        /** The encoded image (PNG, JPEG). */
+        public byte[] bytes() throws IOException {
+            if (row != null) {
+                return row.images().bytes(row.rowGroup(), row.index());
+            }
+            InputFiles.requireRegularFile(file, MAX_FILE_BYTES, "an image");
+            return Files.readAllBytes(file);
+        }
+
+        /** The encoded image's size in bytes. */
+        public long size() throws IOException {
+            return row != null ? row.length() : Files.size(file);
+        }
+
+        /** Where the image is, for messages: its file, or its Parquet file and row. */
+        public String where() {
+            return row == null
+                    ? file.toString()
+                    : row.images().file() + ": row " + row.row() + " (" + file.getFileName() + ")";
+        }
+    }
+
+    /**
+     * Where a Parquet row's image is: row {@code index} of row group {@code rowGroup} ({@code row}
+     * of the whole file), {@code length} bytes.
+     */
+    public record ParquetRow(ParquetImages images, int rowGroup, int index, long row, int length) {}
+
+    /** Larger than any encoded spectrogram we make: refused unread. */
+    static final long MAX_FILE_BYTES = SpectrogramImageIO.MAX_FILE_BYTES;
+
+    /** Where the Parquet files of a dataset folder are, as in a HuggingFace dataset repository. */
+    public static final String PARQUET_DIR = "data";
+
+    /** The caption column and the image's file name (HuggingFace's Image feature) of a table. */
+    static final String TEXT = "text";
+
+    static final String PATH = "image.path";
 
     /** Larger than any spectrogram we make (a 15 s segment is 1501 × 512): refused unread. */
     static final long MAX_PIXELS = 1L << 24;
@@ -46,20 +104,35 @@ public final class SpectrogramImageFolder {
     }
 
     /**
-     * Opens {@code dir}: every row of its {@code metadata.csv} must name an image inside the folder
-     * that exists and whose header gives a size.
+     * Opens {@code dir}: an imagefolder (every row of its {@code metadata.csv} must name an image
+     * inside the folder that exists and whose header gives a size), else the Parquet files of its
+     * {@code data/} folder, or {@code dir} itself when it is a {@code .parquet} file (every row
+     * must hold image bytes whose header gives a size, and a caption).
      *
-     * @throws IOException naming the file and the problem: no metadata.csv, an empty table, a file
-     *     name that leaves the folder, a missing or unreadable image, an image over 16 Mpx
+     * @throws IOException naming the file and the problem: no metadata.csv nor Parquet files, an
+     *     empty table, a file name that leaves the folder, a missing or unreadable image, an image
+     *     over 16 Mpx, a corrupt Parquet file or one without the {@code image} and {@code text}
+     *     columns
      */
     public static SpectrogramImageFolder open(Path dir) throws IOException {
+        if (Files.isRegularFile(dir) && dir.getFileName().toString().endsWith(".parquet")) {
+            Path root = dir.toAbsolutePath().normalize();
+            return openParquet(root.getParent(), List.of(root));
+        }
         Path csv = dir.resolve(MetadataCsv.FILE_NAME);
         if (!Files.isRegularFile(csv)) {
+            List<Path> parquet = parquetFiles(dir);
+            if (!parquet.isEmpty()) {
+                return openParquet(dir.toAbsolutePath().normalize(), parquet);
+            }
             throw new IOException(
                     dir
                             + ": no "
                             + MetadataCsv.FILE_NAME
-                            + " (a training set is build-dataset's output: *.png + metadata.csv)");
+                            + " nor "
+                            + PARQUET_DIR
+                            + "/*.parquet (a training set is build-dataset's output: *.png +"
+                            + " metadata.csv, or data/train-*.parquet with --format parquet)");
         }
         List<MetadataCsv.Row> rows = MetadataCsv.read(csv);
         if (rows.isEmpty()) {
@@ -81,9 +154,126 @@ public final class SpectrogramImageFolder {
         return new SpectrogramImageFolder(root, Collections.unmodifiableList(items));
     }
 
+    /**
+     * The Parquet files of a dataset folder: {@code data/train-*.parquet} (HuggingFace's name for
+     * the train split), else every {@code data/*.parquet}; sorted by name. Empty if none.
+     */
+    static List<Path> parquetFiles(Path dir) throws IOException {
+        Path data = dir.resolve(PARQUET_DIR);
+        if (!Files.isDirectory(data)) {
+            return List.of();
+        }
+        List<Path> all;
+        try (Stream<Path> s = Files.list(data)) {
+            all =
+                    s.filter(p -> p.getFileName().toString().endsWith(".parquet"))
+                            .filter(Files::isRegularFile)
+                            .sorted()
+                            .toList();
+        }
+        List<Path> train =
+                all.stream().filter(p -> p.getFileName().toString().startsWith("train-")).toList();
+        return train.isEmpty() ? all : train;
+    }
+
+    /**
+     * Opens the rows of {@code files}, a row group at a time (only the {@code image} and {@code
+     * text} columns are read), checking each image's header as {@link #headerSize(Path)} does.
+     */
+    static SpectrogramImageFolder openParquet(Path root, List<Path> files) throws IOException {
+        List<Item> items = new ArrayList<>();
+        for (Path file : files) {
+            ParquetImages images = new ParquetImages(file);
+            try (ParquetFile f = ParquetFile.open(file)) {
+                List<String> columns = f.columns();
+                for (String c : List.of(ParquetImages.BYTES, TEXT)) {
+                    if (!columns.contains(c)) {
+                        throw new IOException(
+                                file
+                                        + ": no column "
+                                        + c
+                                        + " (has "
+                                        + columns
+                                        + "; a training table has image {bytes, path} and text,"
+                                        + " as HuggingFace datasets writes an image folder)");
+                    }
+                }
+                boolean named = columns.contains(PATH);
+                long row = 0;
+                for (int g = 0; g < f.rowGroupCount(); g++) {
+                    byte[][] png = f.readBinary(g, ParquetImages.BYTES);
+                    byte[][] text = f.readBinary(g, TEXT);
+                    byte[][] path = named ? f.readBinary(g, PATH) : null;
+                    for (int i = 0; i < png.length; i++, row++) {
+                        if (png[i] == null) {
+                            throw new IOException(
+                                    file + ": row " + row + " has no image bytes (image.bytes)");
+                        }
+                        if (text[i] == null) {
+                            throw new IOException(file + ": row " + row + " has no text");
+                        }
+                        String name = fileName(path == null ? null : path[i], items.size());
+                        Item item =
+                                new Item(
+                                        root.resolve(name),
+                                        new String(text[i], StandardCharsets.UTF_8),
+                                        0,
+                                        0,
+                                        new ParquetRow(images, g, i, row, png[i].length));
+                        int[] size = headerSize(png[i], item.where());
+                        items.add(
+                                new Item(
+                                        item.file(), item.caption(), size[0], size[1], item.row()));
+                    }
+                }
+            }
+        }
+        if (items.isEmpty()) {
+            throw new IOException(files.get(0) + ": holds no rows");
+        }
+        return new SpectrogramImageFolder(root, Collections.unmodifiableList(items));
+    }
+
+    /**
+     * A row's file name: the last segment of its {@code image.path} (a path of the machine that
+     * wrote it), or {@code row-<n>.png} ({@code n} counting the rows of all files) when there is
+     * none or it is unusable as a file name.
+     */
+    static String fileName(byte[] path, long n) {
+        String fallback = String.format("row-%08d.png", n);
+        if (path == null) {
+            return fallback;
+        }
+        String p = new String(path, StandardCharsets.UTF_8);
+        String name = p.substring(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
+        if (name.isEmpty()
+                || name.equals(".")
+                || name.equals("..")
+                || name.length() > 255
+                || name.chars()
+                        .anyMatch(c -> c < 0x20 || c == 0x7f || ":*?\"<>|".indexOf(c) >= 0)) {
+            return fallback;
+        }
+        return name;
+    }
+
     /** Width and height from the image header, without decoding the pixels. */
     static int[] headerSize(Path file) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            return headerSize(in, file.toString());
+        }
+    }
+
+    /** Width and height from the header of an encoded image in memory. */
+    static int[] headerSize(byte[] bytes, String where) throws IOException {
+        try (ImageInputStream in =
+                new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            return headerSize(in, where);
+        }
+    }
+
+    private static int[] headerSize(ImageInputStream in, String file) throws IOException {
+        try {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
                 throw new IOException(file + ": not an image format we read (PNG, JPEG)");
@@ -102,7 +292,7 @@ public final class SpectrogramImageFolder {
                 reader.dispose();
             }
         } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
+            if (e.getMessage() != null && e.getMessage().startsWith(file)) {
                 throw e;
             }
             throw new IOException(file + ": unreadable image (" + e.getMessage() + ")", e);
@@ -157,6 +347,15 @@ public final class SpectrogramImageFolder {
     }
 
     /**
+     * The item's pixels: its file read as any image file is, or its Parquet row's bytes decoded.
+     */
+    public static RgbImage image(Item item) throws IOException {
+        return item.row() == null
+                ? RgbImages.read(item.file())
+                : RgbImages.decode(item.bytes(), item.where(), MAX_PIXELS);
+    }
+
+    /**
      * Where a window of {@code width} starts: uniformly random, or centred when {@code random} is
      * null.
      */
@@ -175,9 +374,9 @@ public final class SpectrogramImageFolder {
      * range of SD's VAE.
      */
     public static float[] window(Item item, int offset, int width) throws IOException {
-        RgbImage img = RgbImages.read(item.file());
+        RgbImage img = image(item);
         if (img.width() != item.width() || img.height() != item.height()) {
-            throw new IOException(item.file() + ": changed since the dataset was opened");
+            throw new IOException(item.where() + ": changed since the dataset was opened");
         }
         if (offset < 0 || offset + width > img.width()) {
             throw new IllegalArgumentException(
