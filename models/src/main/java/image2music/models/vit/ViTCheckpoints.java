@@ -81,9 +81,12 @@ public final class ViTCheckpoints {
         model.config().write(dir.resolve(CONFIG));
     }
 
-    private static Path existing(Path p) throws NoSuchFileException {
-        if (!Files.isRegularFile(p)) {
+    private static Path existing(Path p) throws IOException {
+        if (!Files.exists(p)) {
             throw new NoSuchFileException(p.toString());
+        }
+        if (!Files.isRegularFile(p)) {
+            throw new IOException(p + ": not a regular file");
         }
         return p;
     }

@@ -90,6 +90,13 @@ public final class StableDiffusionPipeline implements AutoCloseable {
                             + " exceeds text_encoder max_position_embeddings "
                             + textEncoder.config().maxPositionEmbeddings());
         }
+        if (tokenizer.maxId() >= textEncoder.config().vocabSize()) {
+            throw new IllegalArgumentException(
+                    "tokenizer vocab.json has id "
+                            + tokenizer.maxId()
+                            + ", outside text_encoder vocab_size "
+                            + textEncoder.config().vocabSize());
+        }
         int imageChannels = vae == null ? 3 : vae.config().latentChannels();
         String what = vae == null ? "3 (RGB, pixel-space model)" : "vae latent_channels";
         if (unet.config().inChannels() != imageChannels
