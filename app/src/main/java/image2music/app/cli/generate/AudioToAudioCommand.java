@@ -63,8 +63,8 @@ public final class AudioToAudioCommand implements Callable<Integer> {
             paramLabel = "X",
             defaultValue = "" + AudioToAudioRequest.DEFAULT_STRENGTH,
             description =
-                    "How far the input is noised, 0 (kept) to 1 (regenerated from scratch)"
-                            + " (default: ${DEFAULT-VALUE}).")
+                    "How far the input is noised, 0 (kept) to 1 (regenerated from scratch);"
+                            + " only the last X of the --steps run (default: ${DEFAULT-VALUE}).")
     double strength;
 
     @Option(

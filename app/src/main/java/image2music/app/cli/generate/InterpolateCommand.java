@@ -93,7 +93,8 @@ public final class InterpolateCommand implements Callable<Integer> {
             paramLabel = "S",
             defaultValue = "" + InterpolateRequest.DEFAULT_STRENGTH,
             description =
-                    "Denoising strength 0-1 of the first end, with an init (default:"
+                    "Denoising strength 0-1 of the first end, with an init: only the last S of the"
+                            + " --steps run (default:"
                             + " ${DEFAULT-VALUE}).")
     double fromStrength;
 
@@ -102,7 +103,8 @@ public final class InterpolateCommand implements Callable<Integer> {
             paramLabel = "S",
             defaultValue = "" + InterpolateRequest.DEFAULT_STRENGTH,
             description =
-                    "Denoising strength 0-1 of the last end, with an init (default:"
+                    "Denoising strength 0-1 of the last end, with an init: only the last S of the"
+                            + " --steps run (default:"
                             + " ${DEFAULT-VALUE}).")
     double toStrength;
 

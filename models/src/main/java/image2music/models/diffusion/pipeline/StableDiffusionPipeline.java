@@ -366,6 +366,9 @@ public final class StableDiffusionPipeline implements AutoCloseable {
         try (Scheduler scheduler = schedulerChoice.create()) {
             scheduler.setTimesteps(steps);
             double[] timesteps = scheduler.timesteps();
+            // Evaluations beyond the steps asked for (PNDM's warm-up: 21 for 20 steps) are not
+            // counted, as diffusers' progress bar does not count them.
+            int warmUp = Math.max(0, timesteps.length - steps);
             NDArray latents;
             if (init == null || init.strength().value() == 1.0) {
                 latents = noise.mul((float) scheduler.initNoiseSigma());
@@ -381,7 +384,9 @@ public final class StableDiffusionPipeline implements AutoCloseable {
                 if (init != null && init.mask() != null) {
                     latents = pinKnown(scheduler, latents, init, noise, timesteps, s + 1);
                 }
-                progress.stepDone(0, s + 1, timesteps.length);
+                int shown =
+                        timesteps.length > warmUp ? timesteps.length - warmUp : timesteps.length;
+                progress.stepDone(0, Math.max(0, s + 1 - (timesteps.length - shown)), shown);
             }
             return latents;
         }
