@@ -134,6 +134,11 @@ public final class ErrorText {
     }
 
     private static String oneLine(String s) {
+        // Gson appends a link to its troubleshooting guide on a line of its own.
+        int see = s.indexOf("\nSee https://github.com/google/gson");
+        if (see >= 0) {
+            s = s.substring(0, see);
+        }
         return s.replace('\n', ' ').replace('\r', ' ');
     }
 }
