@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 public final class ErrorText {
 
     private static final Pattern NUMBER = Pattern.compile("For input string: (\".*\")(.*)");
+    private static final Pattern QUALIFIED =
+            Pattern.compile("^(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*: ");
     private static final Pattern GSON_TYPE = Pattern.compile("Json(Object|Array|Null|Primitive)");
 
     private ErrorText() {}
@@ -68,6 +70,10 @@ public final class ErrorText {
             return "nested too deeply";
         }
         String m = t.getMessage();
+        if (m != null) {
+            // A wrapped exception's text starts with its class name ("java.io.EOFException: ...").
+            m = QUALIFIED.matcher(m).replaceFirst("");
+        }
         if (t instanceof NumberFormatException) {
             Matcher n = m == null ? null : NUMBER.matcher(m);
             return n != null && n.matches()
