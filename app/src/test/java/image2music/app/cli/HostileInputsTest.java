@@ -169,6 +169,52 @@ class HostileInputsTest {
         assertFalse(Files.exists(dir.resolve("out.wav")));
     }
 
+    private static void setConfig(Path config, String key, int value) throws IOException {
+        JsonObject o = JsonParser.parseString(Files.readString(config)).getAsJsonObject();
+        o.addProperty(key, value);
+        Files.writeString(config, o.toString());
+    }
+
+    private static void assertMisfit(CliRun r, Path weights, Path config, String field) {
+        assertOneLineNaming(r, weights);
+        assertTrue(r.err().contains("does not fit " + config + ": " + field), r.err());
+    }
+
+    @Test
+    void aHugeViTConfigIsRefusedFromTheWeightsHeaderBeforeBuilding() throws IOException {
+        Path m = copy(tagger, "huge-vit");
+        Path config = m.resolve("config.json");
+        setConfig(config, "num_hidden_layers", 200);
+        setConfig(config, "hidden_size", 4096);
+        setConfig(config, "intermediate_size", 16384);
+        CliRun r = tag(m);
+        assertOneLineNaming(r, m.resolve("model.safetensors"));
+        assertTrue(r.err().contains("hidden_size"), r.err());
+        setConfig(config, "hidden_size", 16);
+        setConfig(config, "intermediate_size", 32);
+        assertMisfit(tag(m), m.resolve("model.safetensors"), config, "num_hidden_layers = 200");
+    }
+
+    @Test
+    void generatorConfigsAreCheckedAgainstTheirWeightsNamingBothFiles() throws IOException {
+        String[][] cases = {
+            {"unet", "diffusion_pytorch_model.safetensors", "layers_per_block", "3"},
+            {"vae", "diffusion_pytorch_model.safetensors", "latent_channels", "8"},
+            {"text_encoder", "model.safetensors", "num_hidden_layers", "5"},
+            {"text_encoder", "model.safetensors", "hidden_size", "64"},
+        };
+        for (String[] c : cases) {
+            Path m = copy(generator, "misfit-" + c[0] + "-" + c[2]);
+            Path config = m.resolve(c[0]).resolve("config.json");
+            setConfig(config, c[2], Integer.parseInt(c[3]));
+            CliRun r = generate(m);
+            Path weights = m.resolve(c[0]).resolve(c[1]);
+            assertOneLineNaming(r, weights);
+            assertTrue(r.err().contains("does not fit " + config), r.err());
+            assertTrue(r.err().contains(c[2]), r.err());
+        }
+    }
+
     @Test
     void folderGivenAsAPictureIsNamed() {
         CliRun r = CliRun.of("tag", "--model", tagger.toString(), dir.toString());
