@@ -22,6 +22,8 @@ import java.nio.file.Path;
  * @param maskHz regenerate only the mel rows reaching into this band, or null
  * @param overlapSeconds seconds shared by consecutive windows; null for a quarter of a window
  * @param out {@code X.wav}, with {@code X.png} and {@code X.json} beside it
+ * @param force write a result over {@link image2music.core.io.OutputLimits}' bound (an hour, 1 GiB)
+ *     too
  */
 public record AudioToAudioRequest(
         Path model,
@@ -36,7 +38,8 @@ public record AudioToAudioRequest(
         Span maskSeconds,
         Span maskHz,
         Double overlapSeconds,
-        Path out) {
+        Path out,
+        boolean force) {
 
     /** How far the input is noised when nothing else is asked. */
     public static final double DEFAULT_STRENGTH = 0.5;
@@ -56,6 +59,38 @@ public record AudioToAudioRequest(
         }
         OutputGuard.refuseOverwritingInputs(
                 out, inputIsImage ? "--image" : "--audio", input, "--mask", mask);
+    }
+
+    /** A request that keeps to {@link image2music.core.io.OutputLimits} (no {@code --force}). */
+    public AudioToAudioRequest(
+            Path model,
+            Path input,
+            boolean inputIsImage,
+            String prompt,
+            double guidance,
+            long seed,
+            DiffusionSettings diffusion,
+            double strength,
+            Path mask,
+            Span maskSeconds,
+            Span maskHz,
+            Double overlapSeconds,
+            Path out) {
+        this(
+                model,
+                input,
+                inputIsImage,
+                prompt,
+                guidance,
+                seed,
+                diffusion,
+                strength,
+                mask,
+                maskSeconds,
+                maskHz,
+                overlapSeconds,
+                out,
+                false);
     }
 
     /**
@@ -95,6 +130,7 @@ public record AudioToAudioRequest(
                 maskSeconds,
                 maskHz,
                 overlapSeconds,
-                out);
+                out,
+                force);
     }
 }

@@ -9,6 +9,7 @@ import image2music.audio.spectrogram.SpectrogramFormatFile;
 import image2music.audio.spectrogram.SpectrogramImage;
 import image2music.audio.spectrogram.SpectrogramImageIO;
 import image2music.audio.spectrogram.SpectrogramParams;
+import image2music.core.io.OutputLimits;
 import image2music.models.diffusion.guidance.InpaintMask;
 import image2music.models.diffusion.guidance.Strength;
 import image2music.models.diffusion.longform.LongformGenerator;
@@ -134,7 +135,14 @@ public final class AudioToAudioService {
     private static Input read(AudioToAudioRequest r) throws IOException {
         if (!r.inputIsImage()) {
             SpectrogramParams params = SpectrogramFormatFile.read(r.model());
+            // The result is as long as the input: refused from its header before decoding (and
+            // after, for a container that does not say).
+            double declared = AudioFiles.probe(r.input()).durationSeconds();
+            if (!Double.isNaN(declared)) {
+                checkLength(r, declared, params);
+            }
             Audio audio = AudioFiles.readMono(r.input(), params.sampleRate());
+            checkLength(r, audio.durationSeconds(), params);
             if (audio.frames() == 0) {
                 throw new IllegalArgumentException(r.input() + ": no audio samples");
             }
@@ -144,6 +152,14 @@ public final class AudioToAudioService {
             return new Input(image, params);
         }
         SpectrogramImageIO.Loaded loaded = SpectrogramImageIO.read(r.input());
+        SpectrogramParams p = loaded.params();
+        OutputLimits.checkWav(
+                r.out(),
+                (double) loaded.image().getWidth() * p.hopLength() / p.sampleRate(),
+                p.sampleRate(),
+                p.channels(),
+                r.input() + "'s width and EXIF parameters",
+                r.force());
         if (loaded.image().getHeight() != loaded.params().numFrequencies()) {
             throw new IllegalArgumentException(
                     r.input()
@@ -154,6 +170,12 @@ public final class AudioToAudioService {
                             + " mel bins");
         }
         return new Input(loaded.image(), loaded.params());
+    }
+
+    private static void checkLength(AudioToAudioRequest r, double seconds, SpectrogramParams p)
+            throws IOException {
+        OutputLimits.checkWav(
+                r.out(), seconds, p.sampleRate(), p.channels(), r.input() + "'s length", r.force());
     }
 
     /** The music to restyle as a spectrogram image, with the parameters it was made with. */

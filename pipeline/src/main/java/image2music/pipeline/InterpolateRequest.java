@@ -20,6 +20,8 @@ import java.nio.file.Path;
  * @param overlapSeconds seconds each join cross-fades over
  * @param diffusion steps, scheduler, clip width (default: the init's, else 512), negative prompt
  * @param out the output folder: {@code clip-000.wav}, … and {@code interpolation.wav}
+ * @param force write a joined piece over {@link image2music.core.io.OutputLimits}' bound (an hour,
+ *     1 GiB) too
  */
 public record InterpolateRequest(
         Path model,
@@ -31,7 +33,8 @@ public record InterpolateRequest(
         Path mask,
         double overlapSeconds,
         DiffusionSettings diffusion,
-        Path out) {
+        Path out,
+        boolean force) {
 
     /** How far an end noises the init when nothing else is asked. */
     public static final double DEFAULT_STRENGTH = 0.75;
@@ -53,6 +56,32 @@ public record InterpolateRequest(
             throw new InvalidRequestException(
                     "--mask " + mask + " needs --init-image or --init-audio to keep pixels from");
         }
+    }
+
+    /** A request that keeps to {@link image2music.core.io.OutputLimits} (no {@code --force}). */
+    public InterpolateRequest(
+            Path model,
+            InterpolationEndpoint from,
+            InterpolationEndpoint to,
+            int stepsBetween,
+            Path initImage,
+            Path initAudio,
+            Path mask,
+            double overlapSeconds,
+            DiffusionSettings diffusion,
+            Path out) {
+        this(
+                model,
+                from,
+                to,
+                stepsBetween,
+                initImage,
+                initAudio,
+                mask,
+                overlapSeconds,
+                diffusion,
+                out,
+                false);
     }
 
     /**
@@ -100,7 +129,17 @@ public record InterpolateRequest(
     /** This with diffusion settings {@code d}. */
     public InterpolateRequest withDiffusion(DiffusionSettings d) {
         return new InterpolateRequest(
-                model, from, to, stepsBetween, initImage, initAudio, mask, overlapSeconds, d, out);
+                model,
+                from,
+                to,
+                stepsBetween,
+                initImage,
+                initAudio,
+                mask,
+                overlapSeconds,
+                d,
+                out,
+                force);
     }
 
     /** The alphas of the clips: 0, 1/(n+1), …, 1. */

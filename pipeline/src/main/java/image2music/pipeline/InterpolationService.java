@@ -10,6 +10,7 @@ import image2music.audio.spectrogram.SpectrogramConverter;
 import image2music.audio.spectrogram.SpectrogramFormatFile;
 import image2music.audio.spectrogram.SpectrogramImage;
 import image2music.audio.spectrogram.SpectrogramParams;
+import image2music.core.io.OutputLimits;
 import image2music.models.diffusion.guidance.InpaintMask;
 import image2music.models.diffusion.pipeline.InterpolatedImage;
 import image2music.models.diffusion.pipeline.InterpolationRequest;
@@ -75,7 +76,6 @@ public final class InterpolationService {
      */
     public GenerationResult run(InterpolateRequest r) throws IOException {
         SpectrogramParams params = SpectrogramFormatFile.read(r.model());
-        double[] alphas = r.alphas();
         InitSpectrogram init = readInit(r, params);
         int clipWidth =
                 r.diffusion()
@@ -83,6 +83,8 @@ public final class InterpolationService {
                                 init != null
                                         ? init.image().getWidth()
                                         : DiffusionSettings.DEFAULT_WIDTH);
+        checkLength(r, clipWidth, params);
+        double[] alphas = r.alphas();
         int height = params.numFrequencies();
         InpaintMask inpaint =
                 r.mask() == null ? null : InpaintMask.read(r.mask(), clipWidth, height);
@@ -190,6 +192,22 @@ public final class InterpolationService {
                     r.initAudio(), r.diffusion().widthOr(DiffusionSettings.DEFAULT_WIDTH), params);
         }
         return null;
+    }
+
+    /** The joined piece's length against {@link OutputLimits}, before any clip is made. */
+    private static void checkLength(InterpolateRequest r, int w, SpectrogramParams params)
+            throws IOException {
+        long clips = r.stepsBetween() + 2L;
+        long shared = Math.round(r.overlapSeconds() * params.sampleRate() / params.hopLength()) + 1;
+        long stride = Math.max(1, w - shared);
+        double frames = w + (clips - 1) * (double) stride;
+        OutputLimits.checkWav(
+                r.out().resolve(JOINED + ".wav"),
+                frames * params.hopLength() / params.sampleRate(),
+                params.sampleRate(),
+                params.channels(),
+                clips + " clips of " + w + " px (--steps-between " + r.stepsBetween() + ")",
+                r.force());
     }
 
     /**

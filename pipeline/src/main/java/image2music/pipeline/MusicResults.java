@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import image2music.audio.longform.ClipPlan;
+import image2music.audio.spectrogram.SpectrogramParams;
+import image2music.core.io.OutputLimits;
 import image2music.models.diffusion.longform.ClipFolder;
 import image2music.models.diffusion.longform.ClipStore;
 import image2music.models.diffusion.pipeline.GenerationRequest;
@@ -53,6 +55,18 @@ final class MusicResults {
             Cancellation cancellation,
             NDManager manager)
             throws IOException {
+        SpectrogramParams format = music.params();
+        OutputLimits.checkWav(
+                settings.out(),
+                settings.seconds() != null
+                        ? settings.seconds()
+                        : (double) request.width() * format.hopLength() / format.sampleRate(),
+                format.sampleRate(),
+                format.channels(),
+                settings.seconds() != null
+                        ? "--seconds " + settings.seconds()
+                        : "--width " + request.width() + " px",
+                settings.force());
         int pixelsPerLatent = music.pipeline().pixelsPerLatent();
         ClipPlan plan =
                 settings.seconds() == null

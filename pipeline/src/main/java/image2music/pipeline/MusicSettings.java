@@ -1,5 +1,6 @@
 package image2music.pipeline;
 
+import image2music.core.io.OutputLimits;
 import image2music.models.diffusion.pipeline.GenerationRequest;
 import java.nio.file.Path;
 
@@ -16,6 +17,7 @@ import java.nio.file.Path;
  * @param overlapSeconds seconds shared by consecutive clips of a piece, rounded to the model's
  *     latent grid; null for a quarter of a clip
  * @param out {@code X.wav}; a batch writes {@code X-000.wav}, …, each with its PNG and JSON
+ * @param force write results over {@link OutputLimits}' bound (an hour, 1 GiB per WAV) too
  */
 public record MusicSettings(
         Path model,
@@ -25,13 +27,17 @@ public record MusicSettings(
         int batch,
         Double seconds,
         Double overlapSeconds,
-        Path out) {
+        Path out,
+        boolean force) {
 
     /** Default results per request. */
     public static final int DEFAULT_BATCH = 1;
 
-    /** The longest piece: an hour, far beyond any use, but a bound on memory. */
-    public static final double MAX_SECONDS = 3600;
+    /**
+     * The longest piece without {@code force}: an hour, far beyond any use, but a bound on memory
+     * ({@link OutputLimits#MAX_SECONDS}).
+     */
+    public static final double MAX_SECONDS = OutputLimits.MAX_SECONDS;
 
     /**
      * @throws InvalidRequestException if {@code out} is not a WAV, the length is out of range or an
@@ -39,9 +45,8 @@ public record MusicSettings(
      */
     public MusicSettings {
         ResultFiles.checkWav(out);
-        if (seconds != null && !(seconds > 0 && seconds <= MAX_SECONDS)) {
-            throw new InvalidRequestException(
-                    "--seconds must be in (0, " + MAX_SECONDS + "], got " + seconds);
+        if (seconds != null && !(seconds > 0 && Double.isFinite(seconds))) {
+            throw new InvalidRequestException("--seconds must be > 0, got " + seconds);
         }
         if (seconds == null && overlapSeconds != null) {
             throw new InvalidRequestException(
@@ -50,6 +55,19 @@ public record MusicSettings(
         if (diffusion == null) {
             throw new IllegalArgumentException("diffusion settings must not be null");
         }
+    }
+
+    /** Settings that keep to {@link OutputLimits} (no {@code --force}). */
+    public MusicSettings(
+            Path model,
+            double guidance,
+            long seed,
+            DiffusionSettings diffusion,
+            int batch,
+            Double seconds,
+            Double overlapSeconds,
+            Path out) {
+        this(model, guidance, seed, diffusion, batch, seconds, overlapSeconds, out, false);
     }
 
     /**
@@ -70,19 +88,21 @@ public record MusicSettings(
 
     /** This with diffusion settings {@code d}. */
     public MusicSettings withDiffusion(DiffusionSettings d) {
-        return new MusicSettings(model, guidance, seed, d, batch, seconds, overlapSeconds, out);
+        return new MusicSettings(
+                model, guidance, seed, d, batch, seconds, overlapSeconds, out, force);
     }
 
     /**
      * This as pieces of {@code s} seconds, clips sharing {@code overlap} seconds (null: default).
      */
     public MusicSettings withSeconds(double s, Double overlap) {
-        return new MusicSettings(model, guidance, seed, diffusion, batch, s, overlap, out);
+        return new MusicSettings(model, guidance, seed, diffusion, batch, s, overlap, out, force);
     }
 
     /** This with guidance {@code g}. */
     public MusicSettings withGuidance(double g) {
-        return new MusicSettings(model, g, seed, diffusion, batch, seconds, overlapSeconds, out);
+        return new MusicSettings(
+                model, g, seed, diffusion, batch, seconds, overlapSeconds, out, force);
     }
 
     /**

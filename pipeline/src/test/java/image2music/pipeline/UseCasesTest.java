@@ -64,6 +64,13 @@ class UseCasesTest {
         int done = events.indexOf(new ProgressEvent.ClipDone(0));
         ProgressEvent.Step last = (ProgressEvent.Step) events.get(done - 1);
         assertEquals(last.steps(), last.step());
+        // Counted as asked (2), not as evaluated: PNDM's warm-up step is not a step of its own.
+        assertEquals(2, last.steps());
+        assertEquals(
+                2,
+                events.stream()
+                        .filter(e -> e instanceof ProgressEvent.Step s && s.step() > 0)
+                        .count());
         assertEquals(new ProgressEvent.Finished(), events.get(events.size() - 1));
     }
 

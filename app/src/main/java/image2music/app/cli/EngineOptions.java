@@ -17,8 +17,6 @@ public final class EngineOptions {
         if (threads < 0) {
             throw new IllegalArgumentException("--threads must be >= 0, got " + threads);
         }
-        boolean verbose =
-                "info".equals(System.getProperty("org.slf4j.simpleLogger.defaultLogLevel"));
-        Engines.configure(new Engines.Settings(threads, verbose, true));
+        Engines.configure(new Engines.Settings(threads, LogSetup.verbose(), true));
     }
 }

@@ -1,9 +1,7 @@
 package image2music.app.cli;
 
+import image2music.core.io.ErrorText;
 import image2music.pipeline.InvalidRequestException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParameterException;
@@ -44,21 +42,11 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
         return false;
     }
 
-    /** A one-line description of {@code t}; file-system exceptions say what was wrong. */
+    /**
+     * A one-line description of {@code t}: our own messages as they are, the JDK's and Gson's raw
+     * texts in plain words ({@link ErrorText}).
+     */
     public static String describe(Throwable t) {
-        if (t instanceof NoSuchFileException e) {
-            return e.getFile() + ": no such file or folder";
-        }
-        if (t instanceof AccessDeniedException e) {
-            return e.getFile() + ": permission denied";
-        }
-        if (t instanceof FileAlreadyExistsException e) {
-            return e.getFile() + ": already exists";
-        }
-        String m = t.getMessage();
-        if (m == null || m.isBlank()) {
-            return t.getCause() != null ? describe(t.getCause()) : t.getClass().getSimpleName();
-        }
-        return m.replace('\n', ' ');
+        return ErrorText.of(t);
     }
 }

@@ -87,9 +87,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
-        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        LogSetup.configure(java.util.Arrays.asList(args).contains("--verbose"));
         System.exit(commandLine().execute(args));
     }
 }

@@ -59,7 +59,10 @@ public final class ProgressBars {
         }
     }
 
-    /** Writes each rendering as a line of its own, skipping repeats of the same text. */
+    /**
+     * Writes each rendering as a line of its own, skipping repeats of the same progress (the bar's
+     * final rendering on close differs from the last periodic one only in its elapsed time).
+     */
     static final class LineConsumer implements ProgressBarConsumer {
         private final PrintStream out;
         private String last;
@@ -76,11 +79,18 @@ public final class ProgressBars {
         @Override
         public synchronized void accept(String rendered) {
             String line = rendered.replace("\r", "").strip();
-            if (!line.isEmpty() && !line.equals(last)) {
+            String progress = withoutTimes(line);
+            if (!line.isEmpty() && !progress.equals(last)) {
                 out.println(line);
                 out.flush();
-                last = line;
+                last = progress;
             }
+        }
+
+        /** {@code line} without its trailing "(elapsed / remaining)" part. */
+        private static String withoutTimes(String line) {
+            int open = line.lastIndexOf(" (");
+            return line.endsWith(")") && open > 0 ? line.substring(0, open) : line;
         }
 
         @Override

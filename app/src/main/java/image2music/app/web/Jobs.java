@@ -1,6 +1,7 @@
 package image2music.app.web;
 
 import com.google.gson.JsonObject;
+import image2music.core.io.ErrorText;
 import image2music.core.io.FileTrees;
 import image2music.models.vit.LabelScore;
 import image2music.pipeline.InvalidRequestException;
@@ -210,7 +211,7 @@ public final class Jobs implements AutoCloseable {
             piece.abandoned(piece.music().clips() != before, "job " + job.id() + " was cancelled");
             job.moveTo(JobState.CANCELLED, job.cancelReason());
         } catch (IOException | RuntimeException e) {
-            String why = e instanceof InvalidRequestException ? e.getMessage() : describe(e);
+            String why = e instanceof InvalidRequestException ? e.getMessage() : ErrorText.of(e);
             LOG.warn("job {} failed: {}", job.id(), why);
             LOG.debug("stack trace", e);
             piece.abandoned(piece.music().clips() != before, "job " + job.id() + " failed");
@@ -218,11 +219,6 @@ public final class Jobs implements AutoCloseable {
         } finally {
             idle.add(models);
         }
-    }
-
-    private static String describe(Throwable t) {
-        String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m.replace('\n', ' ');
     }
 
     private static void report(Job job, ProgressEvent e) {
@@ -345,7 +341,7 @@ public final class Jobs implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warn("job sweep failed: {}", describe(e));
+            LOG.warn("job sweep failed: {}", ErrorText.of(e));
             LOG.debug("stack trace", e);
         }
     }

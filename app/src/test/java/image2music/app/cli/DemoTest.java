@@ -91,5 +91,17 @@ class DemoTest {
         assertTrue(again.out().contains("train-generator: output complete"), again.out());
         assertTrue(again.out().contains("kept from an earlier run"), again.out());
         assertTrue(again.out().contains("classifier: kept from an earlier run"), again.out());
+
+        // Models trained to the end by a run killed before it marked the stages done: left as
+        // they are, said so, no "last loss NaN".
+        Files.delete(out.resolve(".stages").resolve("train-tagger.done"));
+        Files.delete(out.resolve(".stages").resolve("train-generator.done"));
+        CliRun third = CliRun.of("demo", "--quick", "--out", out.toString(), "--seed", "7");
+        assertEquals(0, third.exitCode(), third.err());
+        assertFalse(third.out().contains("NaN"), third.out());
+        assertEquals(
+                2,
+                third.out().lines().filter(l -> l.contains("already trained")).count(),
+                third.out());
     }
 }

@@ -1,11 +1,13 @@
 package image2music.app.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import me.tongfei.progressbar.ProgressBar;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +29,19 @@ class ProgressBarsTest {
                 log);
         // Not one line per redraw: the steps above fall inside one logging interval.
         assertTrue(log.lines().count() <= 3, log);
+    }
+
+    @Test
+    void inALogTheLastLineIsNotRepeatedWhenOnlyTheElapsedTimeChanged() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgressBars.LineConsumer lines =
+                new ProgressBars.LineConsumer(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        lines.accept("denoising 100% [====] 20/20 (0:00:00 / 0:00:00)");
+        lines.accept("\rdenoising 100% [====] 20/20 (0:00:01 / 0:00:00)");
+        lines.close();
+        assertEquals(
+                List.of("denoising 100% [====] 20/20 (0:00:00 / 0:00:00)"),
+                bytes.toString(StandardCharsets.UTF_8).lines().toList());
     }
 
     @Test

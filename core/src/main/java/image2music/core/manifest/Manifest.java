@@ -8,6 +8,7 @@ import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
+import image2music.core.io.ErrorText;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -97,11 +98,11 @@ public final class Manifest {
                             "{}:{}: ignoring an incomplete last line (a write cut short): {}",
                             file,
                             lineNumber,
-                            e.getMessage());
+                            ErrorText.of(e));
                     break;
                 }
                 throw new IOException(
-                        file + ":" + lineNumber + ": bad record: " + e.getMessage(), e);
+                        file + ":" + lineNumber + ": bad record: " + ErrorText.of(e), e);
             }
         }
         return records;

@@ -1,8 +1,7 @@
 package image2music.data.media;
 
+import image2music.core.image.PilRgb;
 import image2music.data.media.ImageRejectedException.Reason;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,8 +22,8 @@ import javax.imageio.stream.ImageOutputStream;
 /**
  * Validates an image and re-encodes it for storage: checks the content type and size, reads the
  * dimensions from the header and refuses decompression bombs before decoding, decodes (damaged data
- * such as a truncated JPEG is refused, not kept half-grey), converts to RGB over white, optionally
- * scales down, computes the perceptual hash and encodes as JPEG or PNG.
+ * such as a truncated JPEG is refused, not kept half-grey), converts to RGB dropping alpha,
+ * optionally scales down, computes the perceptual hash and encodes as JPEG or PNG.
  *
  * <p>A pure function of its input and {@link ImageParams}; safe to call from several threads.
  */
@@ -132,22 +131,16 @@ public final class ImageNormalizer {
         }
     }
 
+    /**
+     * RGB as the tagger reads it ({@link PilRgb}: alpha dropped, the colour under a transparent
+     * pixel kept, as PIL's {@code convert("RGB")}), so a stored picture is what training and
+     * inference would have seen in the original.
+     */
     private static BufferedImage toRgb(BufferedImage image) {
         if (image.getType() == BufferedImage.TYPE_INT_RGB) {
             return image;
         }
-        BufferedImage rgb =
-                new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = rgb.createGraphics();
-        try {
-            // Transparent pixels become white, as a browser shows them on a white page.
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, rgb.getWidth(), rgb.getHeight());
-            g.drawImage(image, 0, 0, null);
-        } finally {
-            g.dispose();
-        }
-        return rgb;
+        return PilRgb.image(image);
     }
 
     private byte[] encode(BufferedImage rgb) {

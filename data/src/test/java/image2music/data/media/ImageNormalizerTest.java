@@ -44,17 +44,31 @@ class ImageNormalizerTest {
     }
 
     @Test
-    void transparentPixelsBecomeWhiteAndPngOutputIsLossless() throws Exception {
+    void alphaIsDroppedAsPilConvertRgbDoesAndPngOutputIsLossless() throws Exception {
         BufferedImage argb = new BufferedImage(40, 30, BufferedImage.TYPE_INT_ARGB);
+        argb.setRGB(0, 0, 0x00405060); // fully transparent: its colour is kept, not white
         argb.setRGB(5, 5, 0xff102030);
+        argb.setRGB(6, 6, 0x80a0b0c0); // half transparent: not blended with white
         byte[] png = TestImages.encode(argb, "png");
         ImageNormalizer toPng =
                 new ImageNormalizer(ImageParams.DEFAULTS.withFormat(ImageFormat.PNG));
         NormalizedImage n = toPng.normalize(png, "image/png", "t.png");
         BufferedImage back = ImageIO.read(new ByteArrayInputStream(n.bytes()));
-        assertEquals(0xffffff, back.getRGB(0, 0) & 0xffffff);
+        assertEquals(0x405060, back.getRGB(0, 0) & 0xffffff);
         assertEquals(0x102030, back.getRGB(5, 5) & 0xffffff);
+        assertEquals(0xa0b0c0, back.getRGB(6, 6) & 0xffffff);
         assertEquals(BufferedImage.TYPE_3BYTE_BGR, back.getType());
+    }
+
+    @Test
+    void grayIsReplicatedFromItsRawSamples() throws Exception {
+        BufferedImage gray = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+        gray.getRaster().setSample(3, 3, 0, 128);
+        ImageNormalizer toPng =
+                new ImageNormalizer(ImageParams.DEFAULTS.withFormat(ImageFormat.PNG));
+        NormalizedImage n = toPng.normalize(TestImages.encode(gray, "png"), "image/png", "g");
+        BufferedImage back = ImageIO.read(new ByteArrayInputStream(n.bytes()));
+        assertEquals(0x808080, back.getRGB(3, 3) & 0xffffff);
     }
 
     @Test

@@ -3,6 +3,7 @@ package image2music.models.clip;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import image2music.models.nn.ConfigFit;
 import image2music.models.nn.LoadRules;
 import image2music.models.nn.SafetensorsWriter;
 import image2music.models.nn.StateDict;
@@ -38,9 +39,32 @@ public final class CLIPTextCheckpoints {
     /** Loads the text encoder in {@code dir} as float32 on {@code manager}'s device. */
     public static CLIPTextModel load(Path dir, NDManager manager) throws IOException {
         CLIPTextConfig config = CLIPTextConfig.read(existing(dir.resolve(CONFIG)));
+        fits(config, dir);
         CLIPTextModel model = new CLIPTextModel(config);
         loadWeights(dir, model, manager);
         return model;
+    }
+
+    /** Checks {@code config} against the weights' header before the model is built. */
+    private static void fits(CLIPTextConfig c, Path dir) throws IOException {
+        long hidden = c.hiddenSize();
+        ConfigFit.of(dir.resolve(CONFIG), StateDictFiles.find(dir, WEIGHTS, BIN_WEIGHTS))
+                .shape(
+                        "embeddings.token_embedding.weight",
+                        "vocab_size and hidden_size",
+                        c.vocabSize(),
+                        hidden)
+                .shape(
+                        "embeddings.position_embedding.weight",
+                        "max_position_embeddings and hidden_size",
+                        c.maxPositionEmbeddings(),
+                        hidden)
+                .count("encoder.layers", "num_hidden_layers", c.numHiddenLayers())
+                .shape(
+                        "encoder.layers.0.mlp.fc1.weight",
+                        "intermediate_size and hidden_size",
+                        c.intermediateSize(),
+                        hidden);
     }
 
     /** Loads the weights in {@code dir} into {@code model} (same config) as float32. */
@@ -60,9 +84,12 @@ public final class CLIPTextCheckpoints {
         model.config().write(dir.resolve(CONFIG));
     }
 
-    private static Path existing(Path p) throws NoSuchFileException {
-        if (!Files.isRegularFile(p)) {
+    private static Path existing(Path p) throws IOException {
+        if (!Files.exists(p)) {
             throw new NoSuchFileException(p.toString());
+        }
+        if (!Files.isRegularFile(p)) {
+            throw new IOException(p + ": not a regular file");
         }
         return p;
     }

@@ -6,6 +6,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import image2music.core.io.AtomicFiles;
+import image2music.core.io.ErrorText;
+import image2music.core.io.InputFiles;
+import image2music.models.nn.ConfigLimits;
 import image2music.models.nn.HfConfigs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +54,18 @@ public final class CLIPTokenizer {
 
     private static final String WORD_END = "</w>";
     private static final int CACHE_LIMIT = 100_000;
+
+    /** Most tokens in a vocabulary and most merges ({@link ConfigLimits#MAX_VOCAB}). */
+    public static final int MAX_VOCAB = ConfigLimits.MAX_VOCAB;
+
+    /** Longest {@code model_max_length} ({@link ConfigLimits#MAX_POSITIONS}). */
+    public static final int MAX_LENGTH = ConfigLimits.MAX_POSITIONS;
+
+    /** Largest vocab.json or merges.txt read (CLIP's are 1.6 MB and 0.5 MB). */
+    private static final long MAX_FILE_BYTES = 256L << 20;
+
+    /** Largest tokenizer_config.json or special_tokens_map.json read. */
+    private static final long MAX_CONFIG_BYTES = 1L << 20;
 
     /** openai's pre-split pattern ({@code regex.IGNORECASE}); non-matching text is dropped. */
     private static final Pattern PIECES =
@@ -115,28 +130,59 @@ public final class CLIPTokenizer {
         JsonObject config = new JsonObject();
         Path cfg = dir.resolve(TOKENIZER_CONFIG);
         if (Files.isRegularFile(cfg)) {
+            InputFiles.requireRegularFile(cfg, MAX_CONFIG_BYTES, "a tokenizer config");
             config = HfConfigs.read(cfg);
         }
         JsonObject special = new JsonObject();
         Path map = dir.resolve(SPECIAL_TOKENS_MAP);
         if (Files.isRegularFile(map)) {
+            InputFiles.requireRegularFile(map, MAX_CONFIG_BYTES, "a special tokens map");
             special = HfConfigs.read(map);
         }
-        int maxLength = DEFAULT_MAX_LENGTH;
-        JsonElement len = config.get("model_max_length");
-        // Tokenizers saved without a limit store a huge sentinel; CLIP's positions stop at 77.
-        if (len != null && len.isJsonPrimitive() && len.getAsDouble() < 1e6) {
-            maxLength = len.getAsInt();
-        }
-        String pad = tokenText(special.get("pad_token"));
-        if (pad == null) {
-            pad = tokenText(config.get("pad_token"));
+        int maxLength = maxLength(cfg, config.get("model_max_length"));
+        String pad;
+        try {
+            pad = tokenText(special.get("pad_token"));
+            if (pad == null) {
+                pad = tokenText(config.get("pad_token"));
+            }
+        } catch (RuntimeException e) {
+            throw new IOException(dir + ": pad_token: " + ErrorText.of(e), e);
         }
         try {
             return new CLIPTokenizer(vocab, merges, maxLength, pad == null ? EOS : pad);
         } catch (IllegalArgumentException e) {
             throw new IOException(dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code model_max_length} from {@code cfg}: absent or HF's "no limit" sentinel (10^30) gives
+     * {@link #DEFAULT_MAX_LENGTH}; anything else must be a whole number from 2 to {@link
+     * #MAX_LENGTH}.
+     */
+    private static int maxLength(Path cfg, JsonElement len) throws IOException {
+        if (len == null || len.isJsonNull()) {
+            return DEFAULT_MAX_LENGTH;
+        }
+        if (!len.isJsonPrimitive() || !len.getAsJsonPrimitive().isNumber()) {
+            throw new IOException(cfg + ": model_max_length is not a number: " + len);
+        }
+        double v = len.getAsDouble();
+        // Tokenizers saved without a limit store a huge sentinel; CLIP's positions stop at 77.
+        if (v >= 1e6) {
+            return DEFAULT_MAX_LENGTH;
+        }
+        if (v != Math.rint(v) || v < 2 || v > MAX_LENGTH) {
+            throw new IOException(
+                    cfg
+                            + ": model_max_length = "
+                            + len
+                            + " (must be a whole number, 2 to "
+                            + MAX_LENGTH
+                            + ")");
+        }
+        return (int) v;
     }
 
     /** A special token as HF stores it: a string or an AddedToken object with {@code content}. */
@@ -151,25 +197,46 @@ public final class CLIPTokenizer {
     }
 
     private static Map<String, Integer> readVocab(Path path) throws IOException {
+        InputFiles.requireRegularFile(path, MAX_FILE_BYTES, "a vocabulary");
+        JsonElement root;
         try {
-            JsonElement root =
-                    JsonParser.parseString(Files.readString(path, StandardCharsets.UTF_8));
-            if (!root.isJsonObject()) {
-                throw new IOException(path + ": expected a JSON object of token -> id");
-            }
-            Map<String, Integer> vocab = new HashMap<>();
-            for (Map.Entry<String, JsonElement> e : root.getAsJsonObject().entrySet()) {
-                vocab.put(e.getKey(), e.getValue().getAsInt());
-            }
-            return vocab;
-        } catch (JsonParseException | IllegalStateException | NumberFormatException e) {
-            throw new IOException(path + ": malformed vocabulary: " + e.getMessage(), e);
+            root = JsonParser.parseString(HfConfigs.text(path));
+        } catch (JsonParseException e) {
+            throw new IOException(path + ": malformed vocabulary: " + ErrorText.of(e), e);
         }
+        if (!root.isJsonObject()) {
+            throw new IOException(path + ": expected a JSON object of token -> id");
+        }
+        Set<Map.Entry<String, JsonElement>> entries = root.getAsJsonObject().entrySet();
+        if (entries.size() > MAX_VOCAB) {
+            throw new IOException(
+                    path + ": " + entries.size() + " tokens, over the limit of " + MAX_VOCAB);
+        }
+        Map<String, Integer> vocab = new HashMap<>();
+        for (Map.Entry<String, JsonElement> e : entries) {
+            JsonElement v = e.getValue();
+            double id =
+                    v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber() ? v.getAsDouble() : -1;
+            if (id != Math.rint(id) || id < 0 || id >= MAX_VOCAB) {
+                throw new IOException(
+                        path
+                                + ": token '"
+                                + e.getKey()
+                                + "' has id "
+                                + v
+                                + " (ids are whole numbers from 0 to "
+                                + (MAX_VOCAB - 1)
+                                + ")");
+            }
+            vocab.put(e.getKey(), (int) id);
+        }
+        return vocab;
     }
 
     private static List<String> readMerges(Path path) throws IOException {
+        InputFiles.requireRegularFile(path, MAX_FILE_BYTES, "a merges file");
         List<String> merges = new ArrayList<>();
-        List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+        List<String> lines = HfConfigs.text(path).lines().toList();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if ((i == 0 && line.startsWith("#version")) || line.isEmpty()) {
@@ -180,9 +247,17 @@ public final class CLIPTokenizer {
                 throw new IOException(
                         path + ": line " + (i + 1) + " is not a merge 'left right': " + line);
             }
+            if (merges.size() == MAX_VOCAB) {
+                throw new IOException(path + ": more than " + MAX_VOCAB + " merges");
+            }
             merges.add(line);
         }
         return merges;
+    }
+
+    /** The largest id in the vocabulary (the text encoder's vocab_size must exceed it). */
+    public int maxId() {
+        return vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1);
     }
 
     /**
@@ -434,7 +509,7 @@ public final class CLIPTokenizer {
     }
 
     private static Path existing(Path p) throws NoSuchFileException {
-        if (!Files.isRegularFile(p)) {
+        if (!Files.exists(p)) {
             throw new NoSuchFileException(p.toString(), null, "tokenizer file not found");
         }
         return p;

@@ -49,7 +49,7 @@ public final class DiffusersFolders {
     }
 
     /** The weights file of the component in {@code dir}: safetensors, else the {@code .bin}. */
-    public static Path weights(Path dir) throws NoSuchFileException {
+    public static Path weights(Path dir) throws IOException {
         return StateDictFiles.find(dir, WEIGHTS, BIN_WEIGHTS);
     }
 

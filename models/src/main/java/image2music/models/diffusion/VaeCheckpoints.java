@@ -3,12 +3,14 @@ package image2music.models.diffusion;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import image2music.models.nn.ConfigFit;
 import image2music.models.nn.LoadRules;
 import image2music.models.nn.StateDict;
 import image2music.models.nn.StateDictFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,9 +34,28 @@ public final class VaeCheckpoints {
     /** Loads the VAE in {@code dir} (a {@code vae/} folder or a pipeline folder holding one). */
     public static AutoencoderKL load(Path dir, NDManager manager) throws IOException {
         Path folder = DiffusersFolders.component(dir, SUBFOLDER);
-        AutoencoderKL model =
-                new AutoencoderKL(AutoencoderKLConfig.read(DiffusersFolders.config(folder)));
+        Path configFile = DiffusersFolders.config(folder);
+        AutoencoderKLConfig c = AutoencoderKLConfig.read(configFile);
         Path weights = DiffusersFolders.weights(folder);
+        List<Integer> channels = c.blockOutChannels();
+        ConfigFit.of(configFile, weights)
+                .shape(
+                        "encoder.conv_in.weight",
+                        "block_out_channels[0] and in_channels",
+                        channels.get(0),
+                        c.inChannels(),
+                        -1,
+                        -1)
+                .shape(
+                        "decoder.conv_in.weight",
+                        "block_out_channels[-1] and latent_channels",
+                        channels.get(channels.size() - 1),
+                        c.latentChannels(),
+                        -1,
+                        -1)
+                .count("encoder.down_blocks", "down_block_types", c.downBlockTypes().size())
+                .count("encoder.down_blocks.0.resnets", "layers_per_block", c.layersPerBlock());
+        AutoencoderKL model = new AutoencoderKL(c);
         try (NDManager scratch = manager.newSubManager()) {
             Map<String, NDArray> arrays = modernKeys(StateDictFiles.read(weights, scratch));
             StateDict.load(

@@ -6,7 +6,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import image2music.core.io.AtomicFiles;
+import image2music.core.io.ErrorText;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +24,7 @@ public final class HfConfigs {
 
     /** Reads {@code path} as a JSON object; a malformed file is an error naming it. */
     public static JsonObject read(Path path) throws IOException {
-        String text = Files.readString(path, StandardCharsets.UTF_8);
+        String text = text(path);
         try {
             JsonElement el = JsonParser.parseString(text);
             if (!el.isJsonObject()) {
@@ -43,8 +45,29 @@ public final class HfConfigs {
         JsonObject o = read(path);
         try {
             return parser.apply(o);
-        } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
-            throw new IOException(path + ": not a usable " + what + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException
+                | IllegalStateException
+                | ClassCastException
+                | UnsupportedOperationException
+                | ArithmeticException
+                | IndexOutOfBoundsException
+                | NullPointerException e) {
+            throw new IOException(path + ": not a usable " + what + ": " + ErrorText.of(e), e);
+        }
+    }
+
+    /**
+     * The UTF-8 text of {@code path}, a regular file; a folder or bytes that are not UTF-8 are an
+     * error naming the file.
+     */
+    public static String text(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            throw new IOException(path + ": is a folder, not a file");
+        }
+        try {
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new IOException(path + ": not UTF-8 text", e);
         }
     }
 

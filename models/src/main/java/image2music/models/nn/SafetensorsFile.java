@@ -95,8 +95,13 @@ public final class SafetensorsFile implements AutoCloseable {
         List<TensorInfo> list = new ArrayList<>();
         for (Map.Entry<String, JsonElement> e : root.entrySet()) {
             if (e.getKey().equals("__metadata__")) {
-                for (Map.Entry<String, JsonElement> m : e.getValue().getAsJsonObject().entrySet()) {
-                    meta.put(m.getKey(), m.getValue().getAsString());
+                try {
+                    for (Map.Entry<String, JsonElement> m :
+                            e.getValue().getAsJsonObject().entrySet()) {
+                        meta.put(m.getKey(), m.getValue().getAsString());
+                    }
+                } catch (IllegalStateException | UnsupportedOperationException e2) {
+                    throw corrupt(path, "__metadata__ is not an object of strings");
                 }
                 continue;
             }
@@ -154,7 +159,7 @@ public final class SafetensorsFile implements AutoCloseable {
                                 + dataBytes
                                 + " data bytes");
             }
-            if (end - begin != count * dtype.bytes()) {
+            if (end - begin != Math.multiplyExact(count, (long) dtype.bytes())) {
                 throw corrupt(
                         path,
                         "tensor '"
@@ -169,8 +174,15 @@ public final class SafetensorsFile implements AutoCloseable {
                                 + count * dtype.bytes());
             }
             return new TensorInfo(name, dtype, new Shape(dims), begin, end);
-        } catch (NullPointerException | IllegalStateException | UnsupportedOperationException e) {
+        } catch (NullPointerException
+                | IllegalStateException
+                | UnsupportedOperationException
+                | ClassCastException
+                | NumberFormatException
+                | IndexOutOfBoundsException e) {
             throw corrupt(path, "tensor '" + name + "' has a malformed header entry");
+        } catch (ArithmeticException e) {
+            throw corrupt(path, "tensor '" + name + "' has a shape too large to address");
         }
     }
 

@@ -20,9 +20,9 @@ public final class StateDictFiles {
      * The weights file in {@code dir}: {@code safetensorsName} if it exists, else {@code binName}.
      *
      * @throws NoSuchFileException naming both when neither exists
+     * @throws IOException naming the file when one exists but is a folder or device
      */
-    public static Path find(Path dir, String safetensorsName, String binName)
-            throws NoSuchFileException {
+    public static Path find(Path dir, String safetensorsName, String binName) throws IOException {
         Path st = dir.resolve(safetensorsName);
         if (Files.isRegularFile(st)) {
             return st;
@@ -30,6 +30,11 @@ public final class StateDictFiles {
         Path bin = dir.resolve(binName);
         if (Files.isRegularFile(bin)) {
             return bin;
+        }
+        for (Path p : new Path[] {st, bin}) {
+            if (Files.exists(p)) {
+                throw new IOException(p + ": not a regular file (a weights file was expected)");
+            }
         }
         throw new NoSuchFileException(
                 st.toString(), null, "missing weights (neither it nor " + binName + " exists)");

@@ -1,11 +1,8 @@
 package image2music.models.vit;
 
+import image2music.core.image.PilRgb;
 import image2music.core.io.InputFiles;
-import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
-import java.awt.image.ColorModel;
-import java.awt.image.IndexColorModel;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,12 +14,9 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Reads image files as PIL's {@code convert("RGB")} would see them, from the raw samples: Java2D's
- * {@code getRGB} colour-converts grayscale (its gray space is linear, so mid-grays come out
- * darker), which PIL does not. Grayscale is replicated to R = G = B; palettes are looked up; alpha
- * is dropped, the colour under a transparent pixel kept (PIL's {@code convert("RGB")}, which
- * transformers' image pipelines apply; not a composite over white), in training and inference
- * alike; 16-bit and low-bit samples are scaled to 8 bits.
+ * Reads image files as PIL's {@code convert("RGB")} would see them ({@link PilRgb}: from the raw
+ * samples, alpha dropped as transformers' image pipelines drop it, not composited over white), in
+ * training and inference alike.
  */
 public final class RgbImages {
 
@@ -109,61 +103,13 @@ public final class RgbImages {
         }
     }
 
-    /** Converts a decoded image to RGB from its raw samples. */
+    /** Converts a decoded image to RGB from its raw samples ({@link PilRgb}). */
     public static RgbImage toRgb(BufferedImage img) {
-        int w = img.getWidth();
-        int h = img.getHeight();
-        byte[] out = new byte[3 * w * h];
-        ColorModel cm = img.getColorModel();
-        Raster r = img.getRaster();
-        int csType = cm.getColorSpace().getType();
-        boolean raw =
-                cm instanceof IndexColorModel
-                        || csType == ColorSpace.TYPE_GRAY
-                        || (csType == ColorSpace.TYPE_RGB && cm.getColorSpace().isCS_sRGB());
-        if (!raw) {
-            // CMYK, linear RGB and other spaces: let Java2D convert to sRGB.
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    putArgb(out, 3 * (y * w + x), img.getRGB(x, y));
-                }
-            }
-            return new RgbImage(w, h, out);
-        }
-        int colourBands = cm instanceof IndexColorModel ? 1 : cm.getNumColorComponents();
-        int[] px = new int[r.getNumBands()];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                r.getPixel(x, y, px);
-                int o = 3 * (y * w + x);
-                if (cm instanceof IndexColorModel icm) {
-                    int i = px[0];
-                    out[o] = (byte) icm.getRed(i);
-                    out[o + 1] = (byte) icm.getGreen(i);
-                    out[o + 2] = (byte) icm.getBlue(i);
-                    continue;
-                }
-                for (int c = 0; c < 3; c++) {
-                    int band = colourBands == 1 ? 0 : c;
-                    out[o + c] = (byte) to8(px[band], cm.getComponentSize(band));
-                }
-            }
-        }
-        return new RgbImage(w, h, out);
-    }
-
-    private static void putArgb(byte[] out, int o, int argb) {
-        out[o] = (byte) (argb >> 16);
-        out[o + 1] = (byte) (argb >> 8);
-        out[o + 2] = (byte) argb;
+        return new RgbImage(img.getWidth(), img.getHeight(), PilRgb.bytes(img));
     }
 
     /** A sample of {@code bits} bits scaled to 0..255 (rounded). */
     static int to8(int v, int bits) {
-        if (bits == 8) {
-            return v;
-        }
-        int max = (1 << bits) - 1;
-        return (int) ((v * 255L + max / 2) / max);
+        return PilRgb.to8(v, bits);
     }
 }

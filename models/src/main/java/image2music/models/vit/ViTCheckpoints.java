@@ -3,6 +3,7 @@ package image2music.models.vit;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import image2music.models.nn.ConfigFit;
 import image2music.models.nn.LoadRules;
 import image2music.models.nn.SafetensorsFile;
 import image2music.models.nn.SafetensorsWriter;
@@ -34,6 +35,7 @@ public final class ViTCheckpoints {
      */
     public static ViTForImageClassification load(Path dir, NDManager manager) throws IOException {
         ViTConfig config = ViTConfig.read(existing(dir.resolve(CONFIG)));
+        fits(config, dir);
         return loadWeights(dir, new ViTForImageClassification(config), manager, false);
     }
 
@@ -46,7 +48,34 @@ public final class ViTCheckpoints {
             throws IOException {
         ViTConfig config =
                 ViTConfig.read(existing(dir.resolve(CONFIG))).withLabels(labels, problemType);
+        fits(config, dir);
         return loadWeights(dir, new ViTForImageClassification(config), manager, true);
+    }
+
+    /** Checks {@code config} against the weights' header before the model is built. */
+    private static void fits(ViTConfig c, Path dir) throws IOException {
+        long hidden = c.hiddenSize();
+        long patches = (long) (c.imageSize() / c.patchSize()) * (c.imageSize() / c.patchSize());
+        ConfigFit.of(dir.resolve(CONFIG), existing(dir.resolve(WEIGHTS)))
+                .shape(
+                        "embeddings.patch_embeddings.projection.weight",
+                        "hidden_size, num_channels and patch_size",
+                        hidden,
+                        c.numChannels(),
+                        c.patchSize(),
+                        c.patchSize())
+                .shape(
+                        "embeddings.position_embeddings",
+                        "image_size, patch_size and hidden_size",
+                        1,
+                        patches + 1,
+                        hidden)
+                .count("encoder.layer", "num_hidden_layers", c.numHiddenLayers())
+                .shape(
+                        "encoder.layer.0.intermediate.dense.weight",
+                        "intermediate_size and hidden_size",
+                        c.intermediateSize(),
+                        hidden);
     }
 
     private static ViTForImageClassification loadWeights(
@@ -81,9 +110,12 @@ public final class ViTCheckpoints {
         model.config().write(dir.resolve(CONFIG));
     }
 
-    private static Path existing(Path p) throws NoSuchFileException {
-        if (!Files.isRegularFile(p)) {
+    private static Path existing(Path p) throws IOException {
+        if (!Files.exists(p)) {
             throw new NoSuchFileException(p.toString());
+        }
+        if (!Files.isRegularFile(p)) {
+            throw new IOException(p + ": not a regular file");
         }
         return p;
     }

@@ -159,6 +159,55 @@ class CLIPTokenizerTest {
         assertTrue(e.getMessage().contains("merges.txt"), e.getMessage());
     }
 
+    /** A copy of the reference tokenizer folder with {@code token}'s id replaced by {@code id}. */
+    private Path withId(String name, String token, String id) throws IOException {
+        Path dir = tmp.resolve(name);
+        Files.createDirectories(dir);
+        Files.copy(DIR.resolve("merges.txt"), dir.resolve("merges.txt"));
+        JsonObject vocab = HfConfigs.read(DIR.resolve("vocab.json"));
+        vocab.add(token, JsonParser.parseString(id));
+        Files.writeString(dir.resolve("vocab.json"), vocab.toString());
+        return dir;
+    }
+
+    @Test
+    void idsOutOfRangeOrNotWholeNumbersAreRefusedNamingTheFile() throws IOException {
+        String[] bad = {"-5", "1000000000", "2.5", "[1]", "\"7\"", "1e300"};
+        for (int i = 0; i < bad.length; i++) {
+            Path dir = withId("bad-id-" + i, "cat</w>", bad[i]);
+            IOException e = assertThrows(IOException.class, () -> CLIPTokenizer.load(dir));
+            assertTrue(
+                    e.getMessage().startsWith(dir.resolve("vocab.json") + ": token 'cat</w>'"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void modelMaxLengthIsBoundedAndHfsNoLimitSentinelMeans77() throws IOException {
+        Path dir = withId("max-length", "cat</w>", "1000");
+        Path cfg = dir.resolve(CLIPTokenizer.TOKENIZER_CONFIG);
+        Files.writeString(cfg, "{\"model_max_length\": 1000000000000000019884624838656}");
+        assertEquals(77, CLIPTokenizer.load(dir).maxLength());
+        for (String v : List.of("100000", "1", "12.5", "\"long\"", "[77]")) {
+            Files.writeString(cfg, "{\"model_max_length\": " + v + "}");
+            IOException e = assertThrows(IOException.class, () -> CLIPTokenizer.load(dir));
+            assertTrue(e.getMessage().startsWith(cfg + ": model_max_length"), e.getMessage());
+        }
+    }
+
+    @Test
+    void vocabularyOrMergesThatAreFoldersOrNotTextAreRefusedNamingTheFile() throws IOException {
+        Path dir = withId("folder-merges", "cat</w>", "1000");
+        Path merges = dir.resolve("merges.txt");
+        Files.write(merges, new byte[] {'#', 'v', '\n', (byte) 0xff, ' ', 'a', '\n'});
+        IOException e = assertThrows(IOException.class, () -> CLIPTokenizer.load(dir));
+        assertEquals(merges + ": not UTF-8 text", e.getMessage());
+        Files.delete(merges);
+        Files.createDirectory(merges);
+        e = assertThrows(IOException.class, () -> CLIPTokenizer.load(dir));
+        assertTrue(e.getMessage().startsWith(merges + ": not a regular file"), e.getMessage());
+    }
+
     @Test
     void aPadTokenOutsideTheVocabularyIsRefused() {
         IllegalArgumentException e =

@@ -371,6 +371,10 @@ public final class DemoService {
             boolean resume = Checkpoints.any(at.tagger());
             TaggerTrainer.Result r =
                     new TaggerTrainer(config, train, validation, at.tagger(), null).run(resume);
+            if (r.wasDone()) {
+                line(alreadyTrained(r.steps()));
+                return;
+            }
             line(
                     String.format(
                             Locale.ROOT,
@@ -428,6 +432,10 @@ public final class DemoService {
             boolean resume = Checkpoints.any(at.generator());
             GeneratorTrainer.Result r =
                     new GeneratorTrainer(config, folder, at.generator(), null).run(resume);
+            if (r.wasDone()) {
+                line(alreadyTrained(r.steps()));
+                return;
+            }
             line(
                     String.format(
                             Locale.ROOT,
@@ -437,6 +445,11 @@ public final class DemoService {
                             epochs,
                             perEpoch,
                             r.lastLoss()));
+        }
+
+        /** The line of a training stage an earlier run finished (no loss to report). */
+        static String alreadyTrained(long steps) {
+            return "already trained (" + steps + " steps) by an earlier run: left as it was";
         }
 
         int generatorEpochs(int tiles) {

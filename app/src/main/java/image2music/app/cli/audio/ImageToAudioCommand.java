@@ -7,6 +7,7 @@ import image2music.audio.spectrogram.SpectrogramConverter;
 import image2music.audio.spectrogram.SpectrogramImage;
 import image2music.audio.spectrogram.SpectrogramImageIO;
 import image2music.audio.spectrogram.SpectrogramParams;
+import image2music.core.io.OutputLimits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -45,6 +46,13 @@ public final class ImageToAudioCommand implements Callable<Integer> {
             description = "Seed for the random phase of quiet bins (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(
+            names = "--force",
+            description =
+                    "Write the WAV even when it would be longer than an hour or larger than 1 GiB"
+                            + " (what the image's width and EXIF parameters make).")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
         if (iters < 0) {
@@ -56,6 +64,13 @@ public final class ImageToAudioCommand implements Callable<Integer> {
         Cli.refuseSameFile(spec, "--audio", audio, "--image", image);
         SpectrogramImageIO.Loaded loaded = SpectrogramImageIO.read(image);
         SpectrogramParams params = loaded.params().withGriffinLimIters(iters);
+        OutputLimits.checkWav(
+                audio,
+                (double) loaded.image().getWidth() * params.hopLength() / params.sampleRate(),
+                params.sampleRate(),
+                params.channels(),
+                image + "'s width and EXIF parameters",
+                force);
         Spectrogram s;
         try {
             s = SpectrogramImage.toSpectrogram(loaded.image(), params, loaded.maxValueOrDefault());

@@ -63,8 +63,8 @@ public final class AudioToAudioCommand implements Callable<Integer> {
             paramLabel = "X",
             defaultValue = "" + AudioToAudioRequest.DEFAULT_STRENGTH,
             description =
-                    "How far the input is noised, 0 (kept) to 1 (regenerated from scratch)"
-                            + " (default: ${DEFAULT-VALUE}).")
+                    "How far the input is noised, 0 (kept) to 1 (regenerated from scratch);"
+                            + " only the last X of the --steps run (default: ${DEFAULT-VALUE}).")
     double strength;
 
     @Option(
@@ -93,6 +93,13 @@ public final class AudioToAudioCommand implements Callable<Integer> {
 
     @Mixin OverlapOptions overlap;
 
+    @Option(
+            names = "--force",
+            description =
+                    "Write the result even when it would be longer than an hour or larger than 1"
+                            + " GiB (as long as the input).")
+    boolean force;
+
     @Mixin DiffusionOptions diffusion;
 
     @Mixin GuidanceOptions sampling;
@@ -113,7 +120,8 @@ public final class AudioToAudioCommand implements Callable<Integer> {
                         maskSeconds,
                         maskHz,
                         overlap.seconds,
-                        output.out);
+                        output.out,
+                        force);
         diffusion.engine.start();
         try (ProgressPrinter progress =
                 new ProgressPrinter(spec.commandLine().getOut(), spec.commandLine().getErr())) {

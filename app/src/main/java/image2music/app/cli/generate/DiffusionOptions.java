@@ -28,9 +28,7 @@ public final class DiffusionOptions {
             names = "--steps",
             paramLabel = "N",
             defaultValue = "" + DiffusionSettings.DEFAULT_STEPS,
-            description =
-                    "Denoising steps (default: ${DEFAULT-VALUE}); with --strength, the last"
-                            + " part of them runs.")
+            description = "Denoising steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Option(

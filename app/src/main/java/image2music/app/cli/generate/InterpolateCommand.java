@@ -93,7 +93,8 @@ public final class InterpolateCommand implements Callable<Integer> {
             paramLabel = "S",
             defaultValue = "" + InterpolateRequest.DEFAULT_STRENGTH,
             description =
-                    "Denoising strength 0-1 of the first end, with an init (default:"
+                    "Denoising strength 0-1 of the first end, with an init: only the last S of the"
+                            + " --steps run (default:"
                             + " ${DEFAULT-VALUE}).")
     double fromStrength;
 
@@ -102,7 +103,8 @@ public final class InterpolateCommand implements Callable<Integer> {
             paramLabel = "S",
             defaultValue = "" + InterpolateRequest.DEFAULT_STRENGTH,
             description =
-                    "Denoising strength 0-1 of the last end, with an init (default:"
+                    "Denoising strength 0-1 of the last end, with an init: only the last S of the"
+                            + " --steps run (default:"
                             + " ${DEFAULT-VALUE}).")
     double toStrength;
 
@@ -137,6 +139,13 @@ public final class InterpolateCommand implements Callable<Integer> {
             description = "Seconds each join cross-fades over (default: ${DEFAULT-VALUE}).")
     double overlap;
 
+    @Option(
+            names = "--force",
+            description =
+                    "Write the joined piece even when it would be longer than an hour or larger"
+                            + " than 1 GiB.")
+    boolean force;
+
     @Mixin DiffusionOptions diffusion;
 
     @Override
@@ -157,7 +166,8 @@ public final class InterpolateCommand implements Callable<Integer> {
                         mask,
                         overlap,
                         diffusion.settings(),
-                        out);
+                        out,
+                        force);
         diffusion.engine.start();
         try (ProgressPrinter progress =
                 new ProgressPrinter(spec.commandLine().getOut(), spec.commandLine().getErr())) {

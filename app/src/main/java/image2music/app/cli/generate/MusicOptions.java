@@ -28,6 +28,13 @@ public final class MusicOptions {
                             + " piece of clips, each continuing the last (default: one clip).")
     Double seconds;
 
+    @Option(
+            names = "--force",
+            description =
+                    "Write results longer than an hour or larger than 1 GiB per WAV too (refused"
+                            + " otherwise, saying what they would be).")
+    boolean force;
+
     @Mixin OverlapOptions overlap;
 
     @Mixin DiffusionOptions diffusion;
@@ -48,6 +55,7 @@ public final class MusicOptions {
                 batch,
                 seconds,
                 overlap.seconds,
-                output.out);
+                output.out,
+                force);
     }
 }

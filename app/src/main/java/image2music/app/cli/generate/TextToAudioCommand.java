@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
             "With --seconds longer than one clip, clips are generated left to right, each"
                     + " continuing the last (outpainting over --overlap), and joined into one"
                     + " piece inverted once.",
-            "Full-size SD-1.5 runs on a CPU but slowly (several seconds per denoising step with"
-                    + " guidance): a progress bar shows each step."
+            "Full-size SD-1.5 runs on a CPU but slowly (about ten seconds or more per guided"
+                    + " denoising step on 2 cores; PyTorch itself takes 9 s): a progress bar shows"
+                    + " each step."
         })
 public final class TextToAudioCommand implements Callable<Integer> {
 

@@ -178,11 +178,13 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
 
     @Option(
             names = "--validation-steps",
+            paramLabel = "N",
             description = "Denoising steps of a sample (default: ${DEFAULT-VALUE}).")
     int validationSteps = GeneratorTrainingConfig.DEFAULT_VALIDATION_STEPS;
 
     @Option(
             names = "--validation-guidance",
+            paramLabel = "SCALE",
             description = "Guidance of a sample (default: ${DEFAULT-VALUE}).")
     double validationGuidance = GeneratorTrainingConfig.DEFAULT_VALIDATION_GUIDANCE;
 

@@ -55,6 +55,7 @@ public final class TrainTaggerCommand implements Callable<Integer> {
 
     @Option(
             names = "--warmup-ratio",
+            paramLabel = "X",
             description = "Share of steps warming up (default: ${DEFAULT-VALUE}).")
     double warmupRatio = DEFAULTS.training().warmupRatio();
 
@@ -65,36 +66,55 @@ public final class TrainTaggerCommand implements Callable<Integer> {
 
     @Option(
             names = "--image-size",
+            paramLabel = "PX",
             description = "From scratch: input size (default: ${DEFAULT-VALUE}).")
     int imageSize = DEFAULTS.imageSize();
 
-    @Option(names = "--patch-size", description = "From scratch (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--patch-size",
+            paramLabel = "PX",
+            description = "From scratch (default: ${DEFAULT-VALUE}).")
     int patchSize = DEFAULTS.patchSize();
 
-    @Option(names = "--hidden-size", description = "From scratch (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--hidden-size",
+            paramLabel = "N",
+            description = "From scratch (default: ${DEFAULT-VALUE}).")
     int hiddenSize = DEFAULTS.hiddenSize();
 
-    @Option(names = "--layers", description = "From scratch (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--layers",
+            paramLabel = "N",
+            description = "From scratch (default: ${DEFAULT-VALUE}).")
     int layers = DEFAULTS.numLayers();
 
-    @Option(names = "--heads", description = "From scratch (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--heads",
+            paramLabel = "N",
+            description = "From scratch (default: ${DEFAULT-VALUE}).")
     int heads = DEFAULTS.numHeads();
 
-    @Option(names = "--dropout", description = "From scratch (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--dropout",
+            paramLabel = "P",
+            description = "From scratch (default: ${DEFAULT-VALUE}).")
     float dropout = DEFAULTS.dropout();
 
     @Option(
             names = "--select-by",
+            paramLabel = "METRIC",
             description = "Best-model metric: map or micro_f1 (default: ${DEFAULT-VALUE}).")
     String selectBy = DEFAULTS.selectBy();
 
     @Option(
             names = "--threshold",
+            paramLabel = "P",
             description = "Multi-label decision threshold (default: ${DEFAULT-VALUE}).")
     float threshold = DEFAULTS.threshold();
 
     @Option(
             names = "--validation-fraction",
+            paramLabel = "X",
             defaultValue = "0.1",
             description = "Share of images held out, by content hash (default: ${DEFAULT-VALUE}).")
     double validationFraction;

@@ -9,16 +9,17 @@ import picocli.CommandLine.Option;
  */
 abstract class TrainingOptions {
 
-    @Option(names = "--epochs", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
     int epochs;
 
     @Option(
             names = "--max-steps",
+            paramLabel = "N",
             description =
                     "Stop after this many steps in all; 0: no limit (default: ${DEFAULT-VALUE}).")
     long maxSteps;
 
-    @Option(names = "--batch-size", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
     @Option(
@@ -28,18 +29,22 @@ abstract class TrainingOptions {
                     "Sum the gradients of N batches into one step (default: ${DEFAULT-VALUE}).")
     int gradientAccumulation;
 
-    @Option(names = "--lr", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--lr",
+            paramLabel = "X",
+            description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--weight-decay", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--weight-decay", paramLabel = "X", description = "Default: ${DEFAULT-VALUE}.")
     double weightDecay;
 
     @Option(
             names = "--max-grad-norm",
+            paramLabel = "X",
             description = "Global-norm clipping (default: ${DEFAULT-VALUE}).")
     double maxGradNorm;
 
-    @Option(names = "--seed", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(
@@ -51,20 +56,26 @@ abstract class TrainingOptions {
 
     @Option(
             names = "--ema-decay",
+            paramLabel = "X",
             description = "Largest EMA decay, warmed up (default: ${DEFAULT-VALUE}).")
     double emaDecay;
 
     @Option(
             names = "--checkpoint-every",
+            paramLabel = "N",
             description =
                     "Steps between checkpoints; 0: epoch ends only (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
-    @Option(names = "--keep-checkpoints", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--keep-checkpoints",
+            paramLabel = "N",
+            description = "Default: ${DEFAULT-VALUE}.")
     int keepCheckpoints;
 
     @Option(
             names = "--log-every",
+            paramLabel = "N",
             description = "Steps between metrics.jsonl lines (default: ${DEFAULT-VALUE}).")
     int logEvery;
 

@@ -120,6 +120,13 @@ public final class StableDiffusionPipeline implements AutoCloseable {
                             + " exceeds text_encoder max_position_embeddings "
                             + textEncoder.config().maxPositionEmbeddings());
         }
+        if (tokenizer.maxId() >= textEncoder.config().vocabSize()) {
+            throw new IllegalArgumentException(
+                    "tokenizer vocab.json has id "
+                            + tokenizer.maxId()
+                            + ", outside text_encoder vocab_size "
+                            + textEncoder.config().vocabSize());
+        }
         int imageChannels = vae == null ? 3 : vae.config().latentChannels();
         String what = vae == null ? "3 (RGB, pixel-space model)" : "vae latent_channels";
         if (unet.config().inChannels() != imageChannels
@@ -394,6 +401,9 @@ public final class StableDiffusionPipeline implements AutoCloseable {
         try (Scheduler scheduler = schedulerChoice.create()) {
             scheduler.setTimesteps(steps);
             double[] timesteps = scheduler.timesteps();
+            // Evaluations beyond the steps asked for (PNDM's warm-up: 21 for 20 steps) are not
+            // counted, as diffusers' progress bar does not count them.
+            int warmUp = Math.max(0, timesteps.length - steps);
             NDArray latents;
             if (init == null || init.strength().value() == 1.0) {
                 latents = noise.mul((float) scheduler.initNoiseSigma());
@@ -409,7 +419,9 @@ public final class StableDiffusionPipeline implements AutoCloseable {
                 if (init != null && init.mask() != null) {
                     latents = pinKnown(scheduler, latents, init, noise, timesteps, s + 1);
                 }
-                progress.stepDone(0, s + 1, timesteps.length);
+                int shown =
+                        timesteps.length > warmUp ? timesteps.length - warmUp : timesteps.length;
+                progress.stepDone(0, Math.max(0, s + 1 - (timesteps.length - shown)), shown);
             }
             return latents;
         }
