@@ -12,9 +12,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
+import image2music.core.json.Json;
 import image2music.models.nn.Engines;
 import image2music.models.nn.StateDict;
 import image2music.models.nn.Tensors;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -112,31 +114,15 @@ class TextTimeEmbeddingTest {
 
     private static JsonObject tinyUNet() {
         JsonObject o = new JsonObject();
-        o.add("block_out_channels", arr(8, 16));
-        o.add("down_block_types", strs("CrossAttnDownBlock2D", "DownBlock2D"));
-        o.add("up_block_types", strs("UpBlock2D", "CrossAttnUpBlock2D"));
+        o.add("block_out_channels", Json.array(List.of(8, 16)));
+        o.add("down_block_types", Json.array(List.of("CrossAttnDownBlock2D", "DownBlock2D")));
+        o.add("up_block_types", Json.array(List.of("UpBlock2D", "CrossAttnUpBlock2D")));
         o.addProperty("layers_per_block", 1);
         o.addProperty("norm_num_groups", 4);
         o.addProperty("cross_attention_dim", 16);
         o.addProperty("attention_head_dim", 2);
         o.addProperty("sample_size", 16);
         return o;
-    }
-
-    private static com.google.gson.JsonArray arr(int... v) {
-        com.google.gson.JsonArray a = new com.google.gson.JsonArray();
-        for (int x : v) {
-            a.add(x);
-        }
-        return a;
-    }
-
-    private static com.google.gson.JsonArray strs(String... v) {
-        com.google.gson.JsonArray a = new com.google.gson.JsonArray();
-        for (String x : v) {
-            a.add(x);
-        }
-        return a;
     }
 
     /** Gives every parameter Gaussian values; returns them by key. */

@@ -81,7 +81,7 @@ public final class EvaluationService {
         SpectrogramImageFolder folder = SpectrogramImageFolder.open(r.data());
         int window = NativeWidth.of(r.generator());
         int clip = clipWidth(folder, window);
-        Split split = split(folder, window, clip, r.seed());
+        Split split = split(folder, clip, r.seed());
         log.accept(
                 String.format(
                         Locale.ROOT,
@@ -195,6 +195,15 @@ public final class EvaluationService {
             if (item.caption().isBlank()) {
                 continue;
             }
+            if (item.width() < window) {
+                throw new IOException(
+                        item.where()
+                                + ": "
+                                + item.width()
+                                + " px wide, narrower than the generator's "
+                                + window
+                                + " px clips");
+            }
             narrowest = Math.min(narrowest, item.width());
         }
         return narrowest == Integer.MAX_VALUE ? window : narrowest / window * window;
@@ -213,8 +222,7 @@ public final class EvaluationService {
      * The captioned tiles by mood, a quarter of each mood's pieces held out as clips of {@code
      * clip} pixels (each tile's first), the rest for training.
      */
-    static Split split(SpectrogramImageFolder folder, int window, int clip, long seed)
-            throws IOException {
+    static Split split(SpectrogramImageFolder folder, int clip, long seed) throws IOException {
         // mood -> piece -> its tiles
         Map<String, Map<String, List<SpectrogramImageFolder.Item>>> byMood = new TreeMap<>();
         for (SpectrogramImageFolder.Item item : folder.items()) {
