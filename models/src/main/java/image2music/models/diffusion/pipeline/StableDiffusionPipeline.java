@@ -419,9 +419,7 @@ public final class StableDiffusionPipeline implements AutoCloseable {
                 if (init != null && init.mask() != null) {
                     latents = pinKnown(scheduler, latents, init, noise, timesteps, s + 1);
                 }
-                int shown =
-                        timesteps.length > warmUp ? timesteps.length - warmUp : timesteps.length;
-                progress.stepDone(0, Math.max(0, s + 1 - (timesteps.length - shown)), shown);
+                progress.stepDone(0, Math.max(0, s + 1 - warmUp), timesteps.length - warmUp);
             }
             return latents;
         }
