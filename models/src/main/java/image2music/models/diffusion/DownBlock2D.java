@@ -1,10 +1,13 @@
 package image2music.models.diffusion;
 
+import static image2music.models.nn.GradientCheckpoints.apply1;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import image2music.models.nn.GradientCheckpoints;
 import image2music.models.nn.HfBlock;
 import image2music.models.nn.ModuleList;
 import java.util.ArrayList;
@@ -62,20 +65,40 @@ public final class DownBlock2D extends HfBlock {
         }
     }
 
-    /** Runs the block on {@code x} with time embedding {@code temb} and text {@code context}. */
+    /**
+     * Runs the block on {@code x} with time embedding {@code temb} and text {@code context}; with a
+     * {@code tape}, each resnet, attention and downsampler is a checkpointed segment.
+     */
     public Output run(
-            ParameterStore ps, NDArray x, NDArray temb, NDArray context, boolean training) {
+            ParameterStore ps,
+            NDArray x,
+            NDArray temb,
+            NDArray context,
+            boolean training,
+            GradientCheckpoints tape) {
         List<NDArray> skips = new ArrayList<>();
         NDArray h = x;
         for (int i = 0; i < resnets.items().size(); i++) {
-            h = resnets.items().get(i).run(ps, h, temb, training);
+            ResnetBlock2D resnet = resnets.items().get(i);
+            h =
+                    apply1(
+                            tape,
+                            in -> new NDList(resnet.run(ps, in.get(0), in.get(1), training)),
+                            h,
+                            temb);
             if (attentions != null) {
-                h = attentions.items().get(i).run(ps, h, context, training);
+                Transformer2DModel attention = attentions.items().get(i);
+                h =
+                        apply1(
+                                tape,
+                                in -> new NDList(attention.run(ps, in.get(0), in.get(1), training)),
+                                h,
+                                context);
             }
             skips.add(h);
         }
         if (downsampler != null) {
-            h = downsampler.run(ps, h, training);
+            h = apply1(tape, in -> new NDList(downsampler.run(ps, in.get(0), training)), h);
             skips.add(h);
         }
         return new Output(h, skips);
@@ -84,7 +107,8 @@ public final class DownBlock2D extends HfBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(run(ps, inputs.get(0), inputs.get(1), inputs.get(2), training).hidden());
+        return new NDList(
+                run(ps, inputs.get(0), inputs.get(1), inputs.get(2), training, null).hidden());
     }
 
     @Override

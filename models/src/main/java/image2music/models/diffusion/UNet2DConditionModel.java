@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import image2music.models.nn.Conv2d;
+import image2music.models.nn.GradientCheckpoints;
 import image2music.models.nn.GroupNorm;
 import image2music.models.nn.HfBlock;
 import image2music.models.nn.Linear;
@@ -137,6 +138,23 @@ public final class UNet2DConditionModel extends HfBlock {
             NDArray context,
             boolean training,
             Map<String, NDArray> intermediates) {
+        return run(ps, sample, timesteps, context, training, intermediates, null);
+    }
+
+    /**
+     * {@link #run(ParameterStore, NDArray, NDArray, NDArray, boolean, Map)} with gradient
+     * checkpointing when {@code tape} is not null: every resnet, attention and resampler of the
+     * down, mid and up blocks is a segment of {@code tape} (as diffusers checkpoints them), so
+     * training keeps only the states between them and recomputes the rest in {@code tape.backward}.
+     */
+    public NDArray run(
+            ParameterStore ps,
+            NDArray sample,
+            NDArray timesteps,
+            NDArray context,
+            boolean training,
+            Map<String, NDArray> intermediates,
+            GradientCheckpoints tape) {
         Map<String, NDArray> hooks = intermediates == null ? new LinkedHashMap<>() : intermediates;
         NDArray x = stepInput(ps, sample);
         NDArray ctx = stepInput(ps, context);
@@ -158,16 +176,16 @@ public final class UNet2DConditionModel extends HfBlock {
         skips.add(h);
         List<DownBlock2D> downs = downBlocks.items();
         for (int i = 0; i < downs.size(); i++) {
-            DownBlock2D.Output o = downs.get(i).run(ps, h, temb, ctx, training);
+            DownBlock2D.Output o = downs.get(i).run(ps, h, temb, ctx, training, tape);
             h = o.hidden();
             skips.addAll(o.skips());
             hooks.put("down_blocks." + i, h);
         }
-        h = midBlock.run(ps, h, temb, ctx, training);
+        h = midBlock.run(ps, h, temb, ctx, training, tape);
         hooks.put("mid_block", h);
         List<UpBlock2D> ups = upBlocks.items();
         for (int i = 0; i < ups.size(); i++) {
-            h = ups.get(i).run(ps, h, skips, temb, ctx, training);
+            h = ups.get(i).run(ps, h, skips, temb, ctx, training, tape);
             hooks.put("up_blocks." + i, h);
         }
         h = call(convNormOut, ps, h, training);

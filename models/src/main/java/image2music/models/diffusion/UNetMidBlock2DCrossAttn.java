@@ -1,10 +1,13 @@
 package image2music.models.diffusion;
 
+import static image2music.models.nn.GradientCheckpoints.apply1;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import image2music.models.nn.GradientCheckpoints;
 import image2music.models.nn.HfBlock;
 import image2music.models.nn.ModuleList;
 
@@ -38,21 +41,47 @@ public final class UNetMidBlock2DCrossAttn extends HfBlock {
                 channels, channels, c.timeEmbedDim(), c.normNumGroups(), c.normEps());
     }
 
-    /** Runs the block on {@code x} with time embedding {@code temb} and text {@code context}. */
+    /**
+     * Runs the block on {@code x} with time embedding {@code temb} and text {@code context}; with a
+     * {@code tape}, each resnet and attention is a checkpointed segment.
+     */
     public NDArray run(
-            ParameterStore ps, NDArray x, NDArray temb, NDArray context, boolean training) {
-        NDArray h = resnets.items().get(0).run(ps, x, temb, training);
+            ParameterStore ps,
+            NDArray x,
+            NDArray temb,
+            NDArray context,
+            boolean training,
+            GradientCheckpoints tape) {
+        NDArray h = resnet(ps, 0, x, temb, training, tape);
         for (int i = 0; i < attentions.items().size(); i++) {
-            h = attentions.items().get(i).run(ps, h, context, training);
-            h = resnets.items().get(i + 1).run(ps, h, temb, training);
+            Transformer2DModel attention = attentions.items().get(i);
+            h =
+                    apply1(
+                            tape,
+                            in -> new NDList(attention.run(ps, in.get(0), in.get(1), training)),
+                            h,
+                            context);
+            h = resnet(ps, i + 1, h, temb, training, tape);
         }
         return h;
+    }
+
+    private NDArray resnet(
+            ParameterStore ps,
+            int i,
+            NDArray x,
+            NDArray temb,
+            boolean training,
+            GradientCheckpoints tape) {
+        ResnetBlock2D resnet = resnets.items().get(i);
+        return apply1(
+                tape, in -> new NDList(resnet.run(ps, in.get(0), in.get(1), training)), x, temb);
     }
 
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(run(ps, inputs.get(0), inputs.get(1), inputs.get(2), training));
+        return new NDList(run(ps, inputs.get(0), inputs.get(1), inputs.get(2), training, null));
     }
 
     @Override

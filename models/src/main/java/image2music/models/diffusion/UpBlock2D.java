@@ -1,10 +1,13 @@
 package image2music.models.diffusion;
 
+import static image2music.models.nn.GradientCheckpoints.apply1;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import image2music.models.nn.GradientCheckpoints;
 import image2music.models.nn.HfBlock;
 import image2music.models.nn.ModuleList;
 import java.util.Deque;
@@ -60,24 +63,46 @@ public final class UpBlock2D extends HfBlock {
         return resnets.items().size();
     }
 
-    /** Runs the block, taking its skips from the end of {@code skips}. */
+    /**
+     * Runs the block, taking its skips from the end of {@code skips}; with a {@code tape}, each
+     * resnet (with its skip concatenation), attention and upsampler is a checkpointed segment.
+     */
     public NDArray run(
             ParameterStore ps,
             NDArray x,
             Deque<NDArray> skips,
             NDArray temb,
             NDArray context,
-            boolean training) {
+            boolean training,
+            GradientCheckpoints tape) {
         NDArray h = x;
         for (int i = 0; i < resnets.items().size(); i++) {
-            h = h.concat(skips.removeLast(), 1);
-            h = resnets.items().get(i).run(ps, h, temb, training);
+            ResnetBlock2D resnet = resnets.items().get(i);
+            h =
+                    apply1(
+                            tape,
+                            in ->
+                                    new NDList(
+                                            resnet.run(
+                                                    ps,
+                                                    in.get(0).concat(in.get(1), 1),
+                                                    in.get(2),
+                                                    training)),
+                            h,
+                            skips.removeLast(),
+                            temb);
             if (attentions != null) {
-                h = attentions.items().get(i).run(ps, h, context, training);
+                Transformer2DModel attention = attentions.items().get(i);
+                h =
+                        apply1(
+                                tape,
+                                in -> new NDList(attention.run(ps, in.get(0), in.get(1), training)),
+                                h,
+                                context);
             }
         }
         if (upsampler != null) {
-            h = upsampler.run(ps, h, training);
+            h = apply1(tape, in -> new NDList(upsampler.run(ps, in.get(0), training)), h);
         }
         return h;
     }

@@ -224,7 +224,7 @@ public final class TrainingLoop<M> {
             for (int from = state.position(); from < end; from += args.batchSize()) {
                 int[] indices =
                         Arrays.copyOfRange(order, from, Math.min(from + args.batchSize(), end));
-                micro.add(step -> task.loss(indices, state.epoch(), step));
+                micro.add((step, tape) -> task.loss(indices, state.epoch(), step, tape));
             }
             return TrainingStep.run(params, optimizer, (float) lr, args.maxGradNorm(), m, micro);
         }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import image2music.models.nn.Engines;
+import image2music.models.nn.GradientCheckpoints;
 import image2music.models.nn.Tensors;
 import java.io.IOException;
 import java.util.List;
@@ -18,11 +19,13 @@ import java.util.Map;
 public final class TrainingStep {
 
     /**
-     * Computes a batch's scalar loss with the model in training mode, its arrays in {@code step}.
+     * Computes a batch's scalar loss with the model in training mode, its arrays in {@code step}; a
+     * model that checkpoints its gradients runs its segments through {@code checkpoints}, others
+     * ignore it.
      */
     @FunctionalInterface
     public interface Loss {
-        NDArray compute(NDManager step) throws IOException;
+        NDArray compute(NDManager step, GradientCheckpoints checkpoints) throws IOException;
     }
 
     /** The loss of the step and the gradients' global norm before clipping (NaN unclipped). */
@@ -66,9 +69,10 @@ public final class TrainingStep {
         double total = 0;
         for (Loss loss : microBatches) {
             try (NDManager micro = step.newSubManager();
-                    GradientCollector gc = Engines.engine().newGradientCollector()) {
-                NDArray l = loss.compute(micro);
-                gc.backward(n == 1 ? l : Tensors.div(l, n));
+                    GradientCollector gc = Engines.engine().newGradientCollector();
+                    GradientCheckpoints tape = new GradientCheckpoints(micro)) {
+                NDArray l = loss.compute(micro, tape);
+                tape.backward(n == 1 ? l : Tensors.div(l, n), gc);
                 total += l.getFloat();
             }
         }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import com.google.gson.JsonObject;
+import image2music.models.nn.GradientCheckpoints;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -39,9 +40,11 @@ public interface TrainingTask<M> {
 
     /**
      * The scalar loss of the examples {@code indices} (as read in {@code epoch}), forward in
-     * training mode, every array in {@code step}.
+     * training mode, every array in {@code step}; a model that checkpoints its gradients runs its
+     * segments through {@code checkpoints}, others ignore it.
      */
-    NDArray loss(int[] indices, long epoch, NDManager step) throws IOException;
+    NDArray loss(int[] indices, long epoch, NDManager step, GradientCheckpoints checkpoints)
+            throws IOException;
 
     /**
      * Whether validation should see the EMA weights (when an EMA is kept): true for generators,

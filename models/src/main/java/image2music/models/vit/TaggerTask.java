@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import image2music.core.io.AtomicFiles;
+import image2music.models.nn.GradientCheckpoints;
 import image2music.models.nn.StateDict;
 import image2music.models.nn.Tensors;
 import image2music.models.train.TaggingDataset;
@@ -94,7 +95,8 @@ final class TaggerTask implements TrainingTask<TaggingMetrics> {
     }
 
     @Override
-    public NDArray loss(int[] indices, long epoch, NDManager step) throws IOException {
+    public NDArray loss(int[] indices, long epoch, NDManager step, GradientCheckpoints checkpoints)
+            throws IOException {
         Batch batch = batch(train, indices, epoch, step);
         NDArray logits =
                 model.run(new ParameterStore(step, false), batch.pixels(), true, false, false)

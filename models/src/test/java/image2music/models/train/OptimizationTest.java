@@ -181,7 +181,7 @@ class OptimizationTest {
                 for (int from = 0; from < 4; from += size) {
                     int start = from;
                     micro.add(
-                            step -> {
+                            (step, tape) -> {
                                 NDArray w = ps.get("p0").getArray();
                                 NDArray x =
                                         step.create(

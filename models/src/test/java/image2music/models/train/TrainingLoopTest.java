@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import com.google.gson.JsonObject;
+import image2music.models.nn.GradientCheckpoints;
 import image2music.models.nn.SafetensorsFile;
 import image2music.models.nn.SafetensorsWriter;
 import java.io.IOException;
@@ -83,7 +84,8 @@ class TrainingLoopTest {
         }
 
         @Override
-        public NDArray loss(int[] indices, long epoch, NDManager step) {
+        public NDArray loss(
+                int[] indices, long epoch, NDManager step, GradientCheckpoints checkpoints) {
             float[] xs = new float[indices.length * FEATURES];
             float[] ys = new float[indices.length];
             for (int i = 0; i < indices.length; i++) {

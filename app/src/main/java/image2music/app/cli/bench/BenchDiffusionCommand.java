@@ -234,7 +234,7 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
                                 m,
                                 params,
                                 0,
-                                s ->
+                                (s, tape) ->
                                         unet.run(
                                                         new ParameterStore(s, false),
                                                         in.sample,

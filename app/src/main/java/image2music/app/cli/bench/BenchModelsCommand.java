@@ -186,7 +186,7 @@ public final class BenchModelsCommand implements Callable<Integer> {
                             m,
                             params,
                             0,
-                            ms ->
+                            (ms, tape) ->
                                     model.loss(
                                             model.run(
                                                             new ParameterStore(ms, false),

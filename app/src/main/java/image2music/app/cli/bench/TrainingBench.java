@@ -117,7 +117,7 @@ final class TrainingBench {
                 m,
                 params,
                 1.0,
-                s ->
+                (s, tape) ->
                         unet.run(new ParameterStore(s, false), x, t, text, true, null)
                                 .sub(target)
                                 .square()

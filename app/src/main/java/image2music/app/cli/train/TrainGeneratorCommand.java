@@ -1,5 +1,6 @@
 package image2music.app.cli.train;
 
+import ai.djl.engine.EngineException;
 import image2music.app.cli.EngineOptions;
 import image2music.models.diffusion.training.GeneratorPreset;
 import image2music.models.diffusion.training.GeneratorTrainer;
@@ -104,6 +105,14 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
     boolean trainTextEncoder;
 
     @Option(
+            names = "--gradient-checkpointing",
+            description =
+                    "Keep only the UNet's states between its resnets and attentions and recompute"
+                            + " the rest in the backward pass: less memory for more time, the"
+                            + " same result (a run may be resumed with or without it).")
+    boolean gradientCheckpointing;
+
+    @Option(
             names = "--width",
             paramLabel = "PX",
             description =
@@ -201,6 +210,13 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+    private static IllegalStateException outOfMemory(Throwable cause) {
+        return new IllegalStateException(
+                "out of memory: lower --batch-size or --width, or use --lora-rank or"
+                        + " --gradient-checkpointing",
+                cause);
+    }
+
     @Override
     public Integer call() throws IOException {
         SpectrogramImageFolder folder = SpectrogramImageFolder.open(data);
@@ -267,10 +283,19 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
         Progress progress = new Progress(!training.noProgress, err);
         GeneratorTrainer.Result r;
         try {
-            r = new GeneratorTrainer(config, folder, out, progress).run(training.resume);
+            r =
+                    new GeneratorTrainer(config, folder, out, progress)
+                            .withGradientCheckpointing(gradientCheckpointing)
+                            .run(training.resume);
         } catch (OutOfMemoryError e) {
-            throw new IllegalStateException(
-                    "out of memory: lower --batch-size or --width, or use --lora-rank", e);
+            throw outOfMemory(e);
+        } catch (EngineException e) {
+            // libtorch's allocators fail with their own message, not a Java error.
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("can't allocate memory") || m.contains("out of memory")) {
+                throw outOfMemory(e);
+            }
+            throw e;
         } finally {
             progress.close();
         }

@@ -40,16 +40,36 @@ public final class GeneratorTrainer {
     private final SpectrogramImageFolder data;
     private final Path out;
     private final Listener listener;
+    private final boolean gradientCheckpointing;
 
     public GeneratorTrainer(
             GeneratorTrainingConfig config,
             SpectrogramImageFolder data,
             Path out,
             Listener listener) {
+        this(config, data, out, listener, false);
+    }
+
+    private GeneratorTrainer(
+            GeneratorTrainingConfig config,
+            SpectrogramImageFolder data,
+            Path out,
+            Listener listener,
+            boolean gradientCheckpointing) {
         this.config = config;
         this.data = data;
         this.out = out;
         this.listener = listener == null ? new Listener() {} : listener;
+        this.gradientCheckpointing = gradientCheckpointing;
+    }
+
+    /**
+     * This trainer with gradient checkpointing on or off (diffusers' {@code
+     * --gradient_checkpointing}): memory for time, with the same result, so a run may be resumed
+     * either way.
+     */
+    public GeneratorTrainer withGradientCheckpointing(boolean on) {
+        return new GeneratorTrainer(config, data, out, listener, on);
     }
 
     /** Steps per epoch: every image once, the last batch possibly smaller. */
@@ -80,7 +100,10 @@ public final class GeneratorTrainer {
 
     private TrainingLoop<List<Path>> loop(List<TrainingListener<List<Path>>> listeners) {
         return new TrainingLoop<>(
-                config.train(), new GeneratorTask(config, data, out), out, listeners);
+                config.train(),
+                new GeneratorTask(config, data, out, gradientCheckpointing),
+                out,
+                listeners);
     }
 
     /** Forwards the loop's events to the listener. */
