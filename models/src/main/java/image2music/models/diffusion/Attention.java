@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import image2music.models.nn.Autocast;
 import image2music.models.nn.GroupNorm;
 import image2music.models.nn.HfBlock;
 import image2music.models.nn.Linear;
@@ -78,8 +79,12 @@ public final class Attention extends HfBlock {
                         .transpose(0, 2, 1, 3);
         NDArray k = call(toK, ps, kv, training).reshape(b, s, heads, dimHead).transpose(0, 2, 3, 1);
         NDArray v = call(toV, ps, kv, training).reshape(b, s, heads, dimHead).transpose(0, 2, 1, 3);
-        NDArray probs = q.matMul(k).softmax(-1);
-        NDArray ctx = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, l, inner);
+        // Under autocast the two products run in half precision and the softmax in float32.
+        NDArray probs = Autocast.raise(Autocast.lower(q).matMul(Autocast.lower(k))).softmax(-1);
+        NDArray ctx =
+                Autocast.raise(Autocast.lower(probs).matMul(Autocast.lower(v)))
+                        .transpose(0, 2, 1, 3)
+                        .reshape(b, l, inner);
         return call(toOut.items().get(0), ps, ctx, training);
     }
 

@@ -51,14 +51,17 @@ public final class Conv2d extends HfBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        return ai.djl.nn.convolutional.Conv2d.conv2d(
-                x,
-                value(ps, weight, x, training),
-                value(ps, bias, x, training),
-                new Shape(stride, stride),
-                new Shape(padding, padding),
-                new Shape(1, 1),
-                1);
+        NDArray y =
+                ai.djl.nn.convolutional.Conv2d.conv2d(
+                                Autocast.lower(x),
+                                Autocast.lower(value(ps, weight, x, training)),
+                                Autocast.lower(value(ps, bias, x, training)),
+                                new Shape(stride, stride),
+                                new Shape(padding, padding),
+                                new Shape(1, 1),
+                                1)
+                        .singletonOrThrow();
+        return new NDList(Autocast.raise(y));
     }
 
     @Override

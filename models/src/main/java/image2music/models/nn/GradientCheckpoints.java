@@ -4,6 +4,7 @@ import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
@@ -34,8 +35,12 @@ import java.util.function.UnaryOperator;
  */
 public final class GradientCheckpoints implements AutoCloseable {
 
-    /** One recorded segment: its function, its inputs as it saw them, its output leaves. */
-    private record Segment(UnaryOperator<NDList> fn, NDList inputs, NDList outputs) {}
+    /**
+     * One recorded segment: its function, its inputs as it saw them, its output leaves and the
+     * {@link Autocast} type it ran under (the recompute must compute what the first pass did).
+     */
+    private record Segment(
+            UnaryOperator<NDList> fn, NDList inputs, NDList outputs, DataType autocast) {}
 
     private final NDManager manager;
     private final List<Segment> segments = new ArrayList<>();
@@ -95,7 +100,7 @@ public final class GradientCheckpoints implements AutoCloseable {
         } finally {
             JniUtils.setGradMode(recording);
         }
-        segments.add(new Segment(fn, in, out));
+        segments.add(new Segment(fn, in, out, Autocast.type()));
         return out;
     }
 
@@ -127,11 +132,14 @@ public final class GradientCheckpoints implements AutoCloseable {
             Segment s = segments.get(i);
             NDList grads = new NDList(s.outputs().size());
             NDList recomputed = new NDList(s.outputs().size());
-            try (NDManager m = manager.newSubManager()) {
+            try (NDManager m = manager.newSubManager();
+                    Autocast precision = Autocast.enable(s.autocast())) {
                 NDList again = inScope(m, s.fn(), s.inputs());
                 for (int k = 0; k < again.size(); k++) {
                     NDArray g = gradientOf(s.outputs().get(k));
-                    if (g != null) {
+                    // An output that depends on nothing trained (a frozen block before the
+                    // first adapter) passes nothing back.
+                    if (g != null && recorded(again.get(k))) {
                         g.attach(m);
                         grads.add(g);
                         recomputed.add(again.get(k));

@@ -40,11 +40,12 @@ public final class Linear extends HfBlock {
         NDArray x = inputs.singletonOrThrow();
         NDArray w = value(ps, weight, x, training);
         NDArray b = bias == null ? null : value(ps, bias, x, training);
-        NDList y = ai.djl.nn.core.Linear.linear(x, w, b);
-        if (lora == null) {
-            return y;
-        }
-        return new NDList(y.singletonOrThrow().add(lora.delta(ps, x, training)));
+        NDArray y =
+                Autocast.raise(
+                        ai.djl.nn.core.Linear.linear(
+                                        Autocast.lower(x), Autocast.lower(w), Autocast.lower(b))
+                                .singletonOrThrow());
+        return new NDList(lora == null ? y : y.add(lora.delta(ps, x, training)));
     }
 
     /** Input width. */

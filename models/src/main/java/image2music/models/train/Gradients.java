@@ -2,6 +2,7 @@ package image2music.models.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import java.util.Map;
 
@@ -12,6 +13,8 @@ import java.util.Map;
  */
 public final class Gradients {
 
+    private static final NDIndex EVERYTHING = new NDIndex("...");
+
     private Gradients() {}
 
     /** Sets every gradient to zero, in place. */
@@ -21,9 +24,31 @@ public final class Gradients {
             if (a != null && a.hasGradient()) {
                 NDArray g = a.getGradient();
                 g.attach(scratch);
-                g.muli(0f);
+                // A fill, not a product with zero: an overflowed float16 step leaves infinities,
+                // and ∞ · 0 is NaN.
+                g.set(EVERYTHING, 0f);
             }
         }
+    }
+
+    /**
+     * Divides every gradient by {@code lossScale} (undoing a scaled loss) and says whether they are
+     * all finite; an overflowed float16 step is skipped, as {@code GradScaler.step} skips it.
+     */
+    public static boolean unscale(
+            Map<String, Parameter> params, double lossScale, NDManager scratch) {
+        boolean finite = true;
+        for (Parameter p : params.values()) {
+            NDArray a = p.getArray();
+            if (a != null && a.hasGradient()) {
+                NDArray g = a.getGradient();
+                g.attach(scratch);
+                g.muli((float) (1 / lossScale));
+                // The largest magnitude: infinite or NaN exactly when some element is.
+                finite &= Float.isFinite(g.abs().max().getFloat());
+            }
+        }
+        return finite;
     }
 
     /**

@@ -5,9 +5,9 @@ import com.google.gson.JsonObject;
 /**
  * Where a {@link TrainingLoop} run stands: updates done, the data position (epoch, and index into
  * that epoch's data order of the next example to read), the run seed, the best validation score so
- * far (NaN before the first validation) and the running sum of this epoch's step losses (so a
- * resumed run logs the same epoch mean). With the optimiser's moments this is all a resumed run
- * needs; the learning rate follows from {@code step}.
+ * far (NaN before the first validation), the running sum of this epoch's step losses (so a resumed
+ * run logs the same epoch mean) and the float16 loss scale. With the optimiser's moments this is
+ * all a resumed run needs; the learning rate follows from {@code step}.
  */
 public record TrainerState(
         long step,
@@ -17,11 +17,12 @@ public record TrainerState(
         double bestScore,
         long bestStep,
         double epochLossSum,
-        int epochLossCount) {
+        int epochLossCount,
+        LossScale lossScale) {
 
     /** The state before the first step. */
     public static TrainerState start(long seed) {
-        return new TrainerState(0, 0, 0, seed, Double.NaN, -1, 0, 0);
+        return new TrainerState(0, 0, 0, seed, Double.NaN, -1, 0, 0, LossScale.initial());
     }
 
     /** The state after one more step that read up to {@code newPosition} with {@code loss}. */
@@ -34,7 +35,8 @@ public record TrainerState(
                 bestScore,
                 bestStep,
                 epochLossSum + loss,
-                epochLossCount + 1);
+                epochLossCount + 1,
+                lossScale);
     }
 
     /** The state at the start of the next epoch; {@code newBest} is NaN unless it improved. */
@@ -48,7 +50,22 @@ public record TrainerState(
                 better ? newBest : bestScore,
                 better ? step : bestStep,
                 0,
-                0);
+                0,
+                lossScale);
+    }
+
+    /** This state with the loss scale of the next step. */
+    public TrainerState withLossScale(LossScale next) {
+        return new TrainerState(
+                step,
+                epoch,
+                position,
+                seed,
+                bestScore,
+                bestStep,
+                epochLossSum,
+                epochLossCount,
+                next);
     }
 
     /** Mean step loss of the epoch so far (NaN before its first step). */
@@ -67,6 +84,7 @@ public record TrainerState(
         o.addProperty("best_step", bestStep);
         o.addProperty("epoch_loss_sum", epochLossSum);
         o.addProperty("epoch_loss_count", epochLossCount);
+        o.add("loss_scale", lossScale.toJson());
         o.add("scheduler", scheduler);
         return o;
     }
@@ -81,6 +99,7 @@ public record TrainerState(
                 o.get("best_score").isJsonNull() ? Double.NaN : o.get("best_score").getAsDouble(),
                 o.get("best_step").getAsLong(),
                 o.get("epoch_loss_sum").getAsDouble(),
-                o.get("epoch_loss_count").getAsInt());
+                o.get("epoch_loss_count").getAsInt(),
+                LossScale.fromJson(o.getAsJsonObject("loss_scale")));
     }
 }

@@ -32,6 +32,7 @@ import java.util.Map;
  * @param gradientAccumulation micro-batches of {@code batchSize} whose gradients are summed into
  *     one optimiser step (a step reads {@code batchSize × gradientAccumulation} examples)
  * @param validateEvery steps between validations (0: at every epoch end)
+ * @param mixedPrecision whether steps compute in float16 with a loss scale
  * @param extra keys read from JSON that this record does not know, written back unchanged
  */
 public record TrainingArguments(
@@ -52,6 +53,7 @@ public record TrainingArguments(
         boolean emaWarmup,
         int gradientAccumulation,
         int validateEvery,
+        MixedPrecision mixedPrecision,
         JsonObject extra) {
 
     /** The JSON keys this record reads and writes (all others go to {@link #extra}). */
@@ -73,7 +75,8 @@ public record TrainingArguments(
                     "ema_decay",
                     "ema_warmup",
                     "gradient_accumulation",
-                    "validate_every");
+                    "validate_every",
+                    "mixed_precision");
 
     public TrainingArguments {
         if (epochs < 1 || batchSize < 1) {
@@ -110,6 +113,9 @@ public record TrainingArguments(
                             + gradientAccumulation
                             + " or validate-every "
                             + validateEvery);
+        }
+        if (mixedPrecision == null) {
+            throw new IllegalArgumentException("mixed precision must be given");
         }
         extra = extra == null ? new JsonObject() : extra.deepCopy();
     }
@@ -166,6 +172,7 @@ public record TrainingArguments(
         o.addProperty("ema_warmup", emaWarmup);
         o.addProperty("gradient_accumulation", gradientAccumulation);
         o.addProperty("validate_every", validateEvery);
+        o.addProperty("mixed_precision", mixedPrecision.key());
         return o;
     }
 
@@ -198,6 +205,7 @@ public record TrainingArguments(
                 case "ema_warmup" -> b.emaWarmup(v.getAsBoolean());
                 case "gradient_accumulation" -> b.gradientAccumulation(v.getAsInt());
                 case "validate_every" -> b.validateEvery(v.getAsInt());
+                case "mixed_precision" -> b.mixedPrecision(MixedPrecision.parse(v.getAsString()));
                 default -> extra.add(e.getKey(), v.deepCopy());
             }
         }
@@ -208,7 +216,8 @@ public record TrainingArguments(
      * Builds {@link TrainingArguments}; its field initialisers are the defaults: 10 epochs of 16
      * examples, no step limit, lr 3e-4 with 10 % linear warm-up then cosine decay, weight decay
      * 0.01, clipping at 1, seed 42, checkpoints every 500 steps keeping 3, log every 10 steps, no
-     * EMA (decay 0.9999 with warm-up when on), no gradient accumulation, validation at epoch ends.
+     * EMA (decay 0.9999 with warm-up when on), no gradient accumulation, validation at epoch ends,
+     * float32 throughout.
      */
     public static final class Builder {
         private int epochs = 10;
@@ -228,6 +237,7 @@ public record TrainingArguments(
         private boolean emaWarmup = true;
         private int gradientAccumulation = 1;
         private int validateEvery = 0;
+        private MixedPrecision mixedPrecision = MixedPrecision.NO;
         private JsonObject extra = new JsonObject();
 
         private Builder() {}
@@ -250,6 +260,7 @@ public record TrainingArguments(
             emaWarmup = a.emaWarmup;
             gradientAccumulation = a.gradientAccumulation;
             validateEvery = a.validateEvery;
+            mixedPrecision = a.mixedPrecision;
             extra = a.extra.deepCopy();
         }
 
@@ -339,6 +350,11 @@ public record TrainingArguments(
             return this;
         }
 
+        public Builder mixedPrecision(MixedPrecision v) {
+            mixedPrecision = v;
+            return this;
+        }
+
         public Builder extra(JsonObject v) {
             extra = v == null ? new JsonObject() : v.deepCopy();
             return this;
@@ -364,6 +380,7 @@ public record TrainingArguments(
                     emaWarmup,
                     gradientAccumulation,
                     validateEvery,
+                    mixedPrecision,
                     extra);
         }
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import com.google.gson.JsonObject;
+import image2music.models.nn.Autocast;
 import image2music.models.nn.Engines;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -159,6 +160,9 @@ public final class TrainingLoop<M> {
                     int examples = end - state.position();
                     lastLoss = r.loss();
                     state = state.afterStep(end, lastLoss);
+                    if (args.mixedPrecision() == MixedPrecision.FP16) {
+                        state = state.withLossScale(state.lossScale().after(!r.skipped()));
+                    }
                     if (ema != null) {
                         ema.update(params, state.step());
                     }
@@ -224,9 +228,22 @@ public final class TrainingLoop<M> {
             for (int from = state.position(); from < end; from += args.batchSize()) {
                 int[] indices =
                         Arrays.copyOfRange(order, from, Math.min(from + args.batchSize(), end));
-                micro.add((step, tape) -> task.loss(indices, state.epoch(), step, tape));
+                micro.add(
+                        (step, tape) -> {
+                            try (Autocast precision =
+                                    Autocast.enable(args.mixedPrecision().computeType())) {
+                                return task.loss(indices, state.epoch(), step, tape);
+                            }
+                        });
             }
-            return TrainingStep.run(params, optimizer, (float) lr, args.maxGradNorm(), m, micro);
+            return TrainingStep.run(
+                    params,
+                    optimizer,
+                    (float) lr,
+                    args.maxGradNorm(),
+                    m,
+                    micro,
+                    args.mixedPrecision() == MixedPrecision.FP16 ? state.lossScale().scale() : 1);
         }
     }
 

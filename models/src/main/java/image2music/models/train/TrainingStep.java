@@ -28,8 +28,11 @@ public final class TrainingStep {
         NDArray compute(NDManager step, GradientCheckpoints checkpoints) throws IOException;
     }
 
-    /** The loss of the step and the gradients' global norm before clipping (NaN unclipped). */
-    public record Result(double loss, double gradNorm) {}
+    /**
+     * The loss of the step, the gradients' global norm before clipping (NaN unclipped) and whether
+     * the update was skipped because scaled gradients overflowed.
+     */
+    public record Result(double loss, double gradNorm, boolean skipped) {}
 
     private TrainingStep() {}
 
@@ -64,6 +67,24 @@ public final class TrainingStep {
             NDManager step,
             List<Loss> microBatches)
             throws IOException {
+        return run(params, optimizer, lr, maxGradNorm, step, microBatches, 1);
+    }
+
+    /**
+     * {@link #run(Map, AdamW, float, double, NDManager, List)} with the loss multiplied by {@code
+     * lossScale} for the backward pass (float16 training, {@link LossScale}): the gradients are
+     * divided by it again before clipping, and a step whose gradients are not all finite leaves the
+     * weights and the optimiser as they were.
+     */
+    public static Result run(
+            Map<String, Parameter> params,
+            AdamW optimizer,
+            float lr,
+            double maxGradNorm,
+            NDManager step,
+            List<Loss> microBatches,
+            double lossScale)
+            throws IOException {
         Gradients.zero(params, step);
         int n = microBatches.size();
         double total = 0;
@@ -72,13 +93,20 @@ public final class TrainingStep {
                     GradientCollector gc = Engines.engine().newGradientCollector();
                     GradientCheckpoints tape = new GradientCheckpoints(micro)) {
                 NDArray l = loss.compute(micro, tape);
-                tape.backward(n == 1 ? l : Tensors.div(l, n), gc);
+                NDArray scaled =
+                        lossScale != 1
+                                ? Tensors.mul(l, lossScale / n)
+                                : n == 1 ? l : Tensors.div(l, n);
+                tape.backward(scaled, gc);
                 total += l.getFloat();
             }
+        }
+        if (lossScale != 1 && !Gradients.unscale(params, lossScale, step)) {
+            return new Result(total / n, Double.NaN, true);
         }
         double norm =
                 maxGradNorm > 0 ? Gradients.clipGlobalNorm(params, maxGradNorm, step) : Double.NaN;
         optimizer.update(params, lr);
-        return new Result(total / n, norm);
+        return new Result(total / n, norm, false);
     }
 }

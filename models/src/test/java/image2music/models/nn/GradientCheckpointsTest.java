@@ -71,6 +71,31 @@ class GradientCheckpointsTest {
         }
     }
 
+    /** A frozen segment on constants (LoRA's base model before its first adapter) is skipped. */
+    @Test
+    void aSegmentThatDependsOnNothingTrainedPassesNothingBack() {
+        try (NDManager m = Engines.newManager()) {
+            Engines.engine().setRandomSeed(2);
+            NDArray w = leaf(m.randomNormal(new Shape(3, 3)));
+            NDArray frozen = m.randomNormal(new Shape(3, 3));
+            NDArray x = m.randomNormal(new Shape(2, 3));
+            BiFunction<GradientCheckpoints, NDManager, NDArray> model =
+                    (tape, s) -> {
+                        NDArray a =
+                                GradientCheckpoints.apply1(
+                                        tape, in -> new NDList(in.get(0).matMul(frozen).tanh()), x);
+                        NDArray b =
+                                GradientCheckpoints.apply1(
+                                        tape, in -> new NDList(in.get(0).matMul(w).sin()), a);
+                        return b.sum();
+                    };
+            assertSame(
+                    gradients(m, Map.of("w", w), model, false),
+                    gradients(m, Map.of("w", w), model, true),
+                    1e-6);
+        }
+    }
+
     /**
      * The tiny UNet with cross-attention and the text addition embedding, its text states computed
      * from a trainable array (a text encoder being trained): every parameter's gradient and the

@@ -91,7 +91,8 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
             names = "--sd15-lora",
             description =
                     "Also time a LoRA (rank 4) training step of the SD-1.5 UNet at 256x256 and"
-                            + " 512x512 (batch 1, random weights) with peak memory; slow on a CPU.")
+                            + " 512x512 (batch 1, random weights), with and without gradient"
+                            + " checkpointing, with peak memory; slow on a CPU.")
     boolean sd15Lora;
 
     @Option(
@@ -99,6 +100,14 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description = "pytorch_cpu_bench.py results JSON to compare with.")
     Path peer;
+
+    @Option(
+            names = "--training-peer",
+            paramLabel = "FILE",
+            description =
+                    "bench/generator_training_peer.py results JSON to compare the training steps"
+                            + " with.")
+    Path trainingPeer;
 
     @Mixin EngineOptions engine;
 
@@ -131,6 +140,8 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--only takes " + CASES + ", got " + only);
         }
         JsonObject peerBlocks = peer == null ? null : BenchModelsCommand.peerBlocks(peer);
+        JsonObject trainingBlocks =
+                trainingPeer == null ? null : BenchModelsCommand.peerBlocks(trainingPeer);
         engine.start();
         PrintWriter out = spec.commandLine().getOut();
         out.printf(
@@ -161,11 +172,14 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
                 GenerationBench.tiny(m, out, peer, TINY_GENERATION_STEPS, runs, warmup);
             }
             if (wanted("preset-train")) {
-                TrainingBench.presets(m, out, warmup, runs);
+                TrainingBench.presets(m, out, trainingBlocks, warmup, runs);
             }
             if (sd15Lora) {
-                TrainingBench.sd15Lora(m, out, 256, 1);
-                TrainingBench.sd15Lora(m, out, 512, 1);
+                for (int px : new int[] {256, 512}) {
+                    for (boolean checkpointing : new boolean[] {true, false}) {
+                        TrainingBench.sd15Lora(m, out, trainingBlocks, px, checkpointing, 1);
+                    }
+                }
             }
             if (sd15GenerationSteps != null) {
                 GenerationBench.sd15(m, out, peer, sd15GenerationSteps);

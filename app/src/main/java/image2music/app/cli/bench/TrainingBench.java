@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import com.google.gson.JsonObject;
 import image2music.app.cli.bench.BenchTiming.Timing;
 import image2music.models.diffusion.UNet2DConditionConfig;
 import image2music.models.diffusion.UNet2DConditionModel;
@@ -31,13 +32,14 @@ final class TrainingBench {
     private TrainingBench() {}
 
     /** Steps/s of each preset's UNet, batch 4, 64 mel bins × 128 px, 32-token text. */
-    static void presets(NDManager root, PrintWriter out, int warmup, int runs) {
+    static void presets(NDManager root, PrintWriter out, JsonObject peer, int warmup, int runs) {
         for (GeneratorPreset p : GeneratorPreset.values()) {
             try (NDManager m = root.newSubManager()) {
                 Engines.engine().setRandomSeed(0);
                 UNet2DConditionConfig c = p.unetConfig(64);
                 UNet2DConditionModel unet = new UNet2DConditionModel(c);
                 unet.initialize(m, DataType.FLOAT32);
+                String name = p.name().toLowerCase(Locale.ROOT);
                 Timing t =
                         time(
                                 m,
@@ -45,23 +47,39 @@ final class TrainingBench {
                                 StateDict.parameters(unet),
                                 new Shape(4, 3, 64, 128),
                                 GeneratorPreset.MAX_LENGTH,
+                                false,
                                 warmup,
                                 runs);
                 out.printf(
                         Locale.ROOT,
                         "%s preset UNet (%.2f M params), train step batch 4 at 64x128 px: %.4f s"
-                                + " (%.2f steps/s)%n",
-                        p.name().toLowerCase(Locale.ROOT),
+                                + " (%.2f steps/s)%s%n",
+                        name,
                         StateDict.parameterCount(unet) / 1e6,
                         t.wallS(),
-                        1 / t.wallS());
+                        1 / t.wallS(),
+                        BenchModelsCommand.peerText(
+                                peer,
+                                "preset_" + name + ".train_step",
+                                t,
+                                Engines.intraOpThreads()));
                 out.flush();
             }
         }
     }
 
-    /** One LoRA (rank 4) step on the SD-1.5 UNet at {@code px}² (latents px/8), batch 1. */
-    static void sd15Lora(NDManager root, PrintWriter out, int px, int runs) {
+    /**
+     * One LoRA (rank 4) step on the SD-1.5 UNet at {@code px}² (latents px/8), batch 1, with or
+     * without gradient checkpointing; the peak resident memory is that of this case alone.
+     */
+    static void sd15Lora(
+            NDManager root,
+            PrintWriter out,
+            JsonObject peer,
+            int px,
+            boolean checkpointing,
+            int runs) {
+        resetPeakRss();
         try (NDManager m = root.newSubManager()) {
             Engines.engine().setRandomSeed(0);
             UNet2DConditionConfig c = UNet2DConditionConfig.sd15();
@@ -70,6 +88,8 @@ final class TrainingBench {
             for (Parameter p : StateDict.parameters(unet).values()) {
                 p.getArray().setRequiresGradient(false);
             }
+            String name =
+                    "sd15_lora_" + px + (checkpointing ? "_checkpointing" : "") + ".train_step";
             try (LoraLayers lora = LoraLayers.attach(unet, LoraLayers.Component.UNET, 4, 4, m)) {
                 Timing t =
                         time(
@@ -78,12 +98,13 @@ final class TrainingBench {
                                 lora.parameters(),
                                 new Shape(1, 4, px / 8, px / 8),
                                 77,
+                                checkpointing,
                                 0,
                                 runs);
                 out.printf(
                         Locale.ROOT,
-                        "SD-1.5 LoRA rank 4 (%.2f M trained of %.0f M), train step batch 1 at %dx%d:"
-                                + " %.2f s, peak RSS %.1f GB%n",
+                        "SD-1.5 LoRA rank 4 (%.2f M trained of %.0f M), train step batch 1 at %dx%d%s:"
+                                + " %.2f s, peak RSS %.1f GB%s%n",
                         lora.parameters().values().stream()
                                         .mapToLong(p -> p.getArray().size())
                                         .sum()
@@ -91,8 +112,12 @@ final class TrainingBench {
                         StateDict.parameterCount(unet) / 1e6,
                         px,
                         px,
+                        checkpointing ? ", gradient checkpointing" : "",
                         t.wallS(),
-                        peakRssGb());
+                        peakRssGb(),
+                        peerMemory(peer, name)
+                                + BenchModelsCommand.peerText(
+                                        peer, name, t, Engines.intraOpThreads()));
                 out.flush();
             }
         }
@@ -104,6 +129,7 @@ final class TrainingBench {
             Map<String, Parameter> params,
             Shape sample,
             int textLength,
+            boolean checkpointing,
             int warmup,
             int runs) {
         UNet2DConditionConfig c = unet.config();
@@ -118,10 +144,40 @@ final class TrainingBench {
                 params,
                 1.0,
                 (s, tape) ->
-                        unet.run(new ParameterStore(s, false), x, t, text, true, null)
+                        unet.run(
+                                        new ParameterStore(s, false),
+                                        x,
+                                        t,
+                                        text,
+                                        true,
+                                        null,
+                                        checkpointing ? tape : null)
                                 .sub(target)
                                 .square()
                                 .mean());
+    }
+
+    /** "; PyTorch peak RSS 9.1 GB" when the peer file has the case. */
+    private static String peerMemory(JsonObject peer, String name) {
+        if (peer == null || !peer.has("single:" + name)) {
+            return "";
+        }
+        JsonObject b = peer.getAsJsonObject("single:" + name);
+        return b.has("peak_rss_gb")
+                ? String.format(
+                        Locale.ROOT,
+                        "; PyTorch peak RSS %.1f GB",
+                        b.get("peak_rss_gb").getAsDouble())
+                : "";
+    }
+
+    /** Starts the peak resident set anew from the current one (Linux; elsewhere nothing). */
+    static void resetPeakRss() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException e) {
+            // not Linux: the peak stays the process's
+        }
     }
 
     /** The process's peak resident set (Linux VmHWM), or NaN where unknown. */

@@ -1,7 +1,10 @@
 package image2music.app.cli.train;
 
+import image2music.models.train.MixedPrecision;
 import image2music.models.train.TrainingArguments;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The options every training verb shares, for {@link TrainingArguments}. Each verb's subclass
@@ -89,6 +92,28 @@ abstract class TrainingOptions {
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
+    @Option(
+            names = "--mixed-precision",
+            paramLabel = "no|fp16",
+            converter = PrecisionConverter.class,
+            description =
+                    "fp16: matrix products in float16 with float32 weights and a dynamic loss"
+                            + " scale (for a GPU; on a CPU a step is several times slower)"
+                            + " (default: no).")
+    MixedPrecision mixedPrecision;
+
+    /** Reads {@code --mixed-precision}, refusing bf16 with its reason. */
+    static final class PrecisionConverter implements ITypeConverter<MixedPrecision> {
+        @Override
+        public MixedPrecision convert(String value) {
+            try {
+                return MixedPrecision.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     private final TrainingArguments defaults;
 
     TrainingOptions(TrainingArguments defaults) {
@@ -106,6 +131,7 @@ abstract class TrainingOptions {
         checkpointEvery = defaults.checkpointEvery();
         keepCheckpoints = defaults.keepCheckpoints();
         logEvery = defaults.logEvery();
+        mixedPrecision = defaults.mixedPrecision();
     }
 
     /** The defaults with these options over them; the verb sets its own extras on the builder. */
@@ -123,6 +149,7 @@ abstract class TrainingOptions {
                 .emaDecay(emaDecay)
                 .checkpointEvery(checkpointEvery)
                 .keepCheckpoints(keepCheckpoints)
-                .logEvery(logEvery);
+                .logEvery(logEvery)
+                .mixedPrecision(mixedPrecision);
     }
 }

@@ -1,21 +1,29 @@
 package image2music.models.diffusion.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import image2music.audio.dataset.MetadataCsv;
 import image2music.models.diffusion.pipeline.PipelineFolder;
 import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
 import image2music.models.diffusion.pipeline.TinyPipelines;
 import image2music.models.nn.Engines;
+import image2music.models.nn.SafetensorsFile;
 import image2music.models.train.LrSchedule;
+import image2music.models.train.MixedPrecision;
 import image2music.models.train.TrainingArguments;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,6 +103,16 @@ class GeneratorTrainerTest {
     /** Trains {@code c} on {@code data} into {@code out}; the step losses. */
     static List<Double> train(GeneratorTrainingConfig c, Path data, Path out, boolean resume)
             throws IOException {
+        return train(c, data, out, resume, false);
+    }
+
+    private static List<Double> train(
+            GeneratorTrainingConfig c,
+            Path data,
+            Path out,
+            boolean resume,
+            boolean gradientCheckpointing)
+            throws IOException {
         List<Double> losses = new ArrayList<>();
         new GeneratorTrainer(
                         c,
@@ -106,6 +124,7 @@ class GeneratorTrainerTest {
                                 losses.add(loss);
                             }
                         })
+                .withGradientCheckpointing(gradientCheckpointing)
                 .run(resume);
         return losses;
     }
@@ -122,6 +141,58 @@ class GeneratorTrainerTest {
         Path b = shared.resolve("resumed");
         train(config(straight.toBuilder().maxSteps(2).build(), 0), b, false);
         train(config(straight, 0), b, true);
+        assertArrayEquals(
+                Files.readAllBytes(a.resolve("unet/diffusion_pytorch_model.safetensors")),
+                Files.readAllBytes(b.resolve("unet/diffusion_pytorch_model.safetensors")));
+    }
+
+    /**
+     * Checkpointing changes memory, not results: a plain run stopped after one step and resumed
+     * with gradient checkpointing ends where a plain run does.
+     */
+    @Test
+    void gradientCheckpointingResumesAPlainRunToTheSameModel() throws IOException {
+        TrainingArguments straight = args().epochs(3).checkpointEvery(1).build();
+        Path plain = shared.resolve("plain");
+        List<Double> want = train(config(straight, 0), data, plain, false, false);
+        Path mixed = shared.resolve("checkpointed");
+        train(config(straight.toBuilder().maxSteps(1).build(), 0), data, mixed, false, false);
+        List<Double> got = train(config(straight, 0), data, mixed, true, true);
+        assertEquals(want.get(want.size() - 1), got.get(got.size() - 1), 1e-5);
+        try (NDManager m = Engines.newManager()) {
+            String weights = "unet/diffusion_pytorch_model.safetensors";
+            Map<String, NDArray> a = SafetensorsFile.read(plain.resolve(weights), m);
+            Map<String, NDArray> b = SafetensorsFile.read(mixed.resolve(weights), m);
+            assertEquals(a.keySet(), b.keySet());
+            for (String k : a.keySet()) {
+                assertArrayEquals(a.get(k).toFloatArray(), b.get(k).toFloatArray(), 1e-5f, k);
+            }
+        }
+    }
+
+    /**
+     * float16 autocast with its loss scale: the run trains (finite losses), keeps the scale in its
+     * trainer state, and an interrupted + resumed run equals a straight one.
+     */
+    @Test
+    void mixedPrecisionRunsResumeExactly() throws IOException {
+        TrainingArguments fp16 =
+                args().epochs(3).checkpointEvery(1).mixedPrecision(MixedPrecision.FP16).build();
+        Path a = shared.resolve("fp16-straight");
+        List<Double> losses = train(config(fp16, 0), a, false);
+        assertEquals(3, losses.size());
+        losses.forEach(l -> assertTrue(Double.isFinite(l), "loss " + l));
+        Path b = shared.resolve("fp16-resumed");
+        train(config(fp16.toBuilder().maxSteps(1).build(), 0), b, false);
+        String state = Files.readString(b.resolve("checkpoint-1/trainer_state.json"));
+        assertTrue(state.contains("\"loss_scale\""), state);
+        train(config(fp16, 0), b, true);
+        assertFalse(
+                Arrays.equals(
+                        Files.readAllBytes(
+                                init.resolve("unet/diffusion_pytorch_model.safetensors")),
+                        Files.readAllBytes(a.resolve("unet/diffusion_pytorch_model.safetensors"))),
+                "some step was not skipped");
         assertArrayEquals(
                 Files.readAllBytes(a.resolve("unet/diffusion_pytorch_model.safetensors")),
                 Files.readAllBytes(b.resolve("unet/diffusion_pytorch_model.safetensors")));
