@@ -235,6 +235,27 @@ class TrainGeneratorCommandTest {
     }
 
     @Test
+    void checkpointedHalfPrecisionRunsAndBf16IsRefusedWithItsReason() throws IOException {
+        Path out = dir.resolve("fp16");
+        CliRun run =
+                train(
+                        out,
+                        "--gradient-checkpointing",
+                        "--mixed-precision",
+                        "fp16",
+                        "--no-validation");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("finished after 2 steps"), run.out());
+        String provenance = Files.readString(out.resolve("training_provenance.json"));
+        assertTrue(provenance.contains("\"mixed_precision\": \"fp16\""), provenance);
+
+        CliRun bf16 = train(dir.resolve("bf16"), "--mixed-precision", "bf16");
+        assertEquals(2, bf16.exitCode());
+        assertTrue(bf16.err().contains("bfloat16"), bf16.err());
+        assertFalse(Files.exists(dir.resolve("bf16")), "nothing written");
+    }
+
+    @Test
     void badInputIsOneLineAndExitOne() throws IOException {
         Path empty = dir.resolve("empty");
         Files.createDirectories(empty);
