@@ -109,6 +109,13 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
                             + " with.")
     Path trainingPeer;
 
+    @Option(
+            names = "--no-profile",
+            description =
+                    "Skip the profiled run after each UNet and VAE case (its per-operator shares"
+                            + " of the time).")
+    boolean noProfile;
+
     @Mixin EngineOptions engine;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -150,6 +157,10 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
                 Engines.engine().getVersion(),
                 Engines.device(),
                 Engines.intraOpThreads());
+        out.printf(
+                Locale.ROOT,
+                "CPU: %s; precision float32 (DJL has no bfloat16 type)%n",
+                CpuInfo.read().describe());
         try (NDManager m = Engines.newManager()) {
             if (wanted("tiny-unet") || wanted("tiny-unet-train")) {
                 benchUnet(m, tinyUnet(), 32, 77, "tiny_unet", out, peerBlocks, true);
@@ -200,7 +211,8 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
             String peerName,
             PrintWriter out,
             JsonObject peerBlocks,
-            boolean tiny) {
+            boolean tiny)
+            throws IOException {
         try (NDManager m = root.newSubManager()) {
             Engines.engine().setRandomSeed(0);
             UNet2DConditionModel unet = new UNet2DConditionModel(c);
@@ -216,26 +228,26 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
                     c.crossAttentionDim());
             if (!tiny || wanted("tiny-unet")) {
                 Inputs in = inputs(m, c, 2, size, textLength);
-                Timing fwd =
-                        median(
-                                () -> {
-                                    try (NDManager step = m.newSubManager()) {
-                                        unet.run(
-                                                        new ParameterStore(step, false),
-                                                        in.sample,
-                                                        in.t,
-                                                        in.text,
-                                                        false,
-                                                        null)
-                                                .toFloatArray();
-                                    }
-                                });
+                Runnable forward =
+                        () -> {
+                            try (NDManager step = m.newSubManager()) {
+                                unet.run(
+                                                new ParameterStore(step, false),
+                                                in.sample,
+                                                in.t,
+                                                in.text,
+                                                false,
+                                                null)
+                                        .toFloatArray();
+                            }
+                        };
                 report(
                         out,
                         "  forward (no grad), batch 2",
-                        fwd,
+                        median(forward),
                         peerBlocks,
                         peerName + (tiny ? ".forward_no_grad_batch2" : ".forward_no_grad"));
+                profile(out, forward);
             }
             if (tiny && wanted("tiny-unet-train")) {
                 Inputs in = inputs(m, c, 8, size, textLength);
@@ -269,7 +281,8 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
         }
     }
 
-    private void benchVae(NDManager root, PrintWriter out, JsonObject peerBlocks) {
+    private void benchVae(NDManager root, PrintWriter out, JsonObject peerBlocks)
+            throws IOException {
         try (NDManager m = root.newSubManager()) {
             Engines.engine().setRandomSeed(0);
             AutoencoderKL vae = new AutoencoderKL(AutoencoderKLConfig.sd15());
@@ -279,15 +292,19 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
                     Locale.ROOT,
                     "SD-1.5 VAE (%.1f M params), decode 1x4x64x64 -> 512x512:%n",
                     StateDict.parameterCount(vae) / 1e6);
-            Timing t =
-                    median(
-                            () -> {
-                                try (NDManager step = m.newSubManager()) {
-                                    vae.decode(new ParameterStore(step, false), z, false)
-                                            .toFloatArray();
-                                }
-                            });
-            report(out, "  decode (no grad)", t, peerBlocks, "sd15_vae_decode.decode_no_grad");
+            Runnable decode =
+                    () -> {
+                        try (NDManager step = m.newSubManager()) {
+                            vae.decode(new ParameterStore(step, false), z, false).toFloatArray();
+                        }
+                    };
+            report(
+                    out,
+                    "  decode (no grad)",
+                    median(decode),
+                    peerBlocks,
+                    "sd15_vae_decode.decode_no_grad");
+            profile(out, decode);
         }
     }
 
@@ -311,6 +328,16 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
                 t.wallS(),
                 t.cpuS() / threads,
                 BenchModelsCommand.peerText(peerBlocks, peerName, t, threads));
+        out.flush();
+    }
+
+    /** One more run of {@code r}, profiled: the operators' shares of its time. */
+    private void profile(PrintWriter out, Runnable r) throws IOException {
+        if (noProfile) {
+            return;
+        }
+        out.printf(
+                Locale.ROOT, "    where the time goes: %s%n", OpProfile.format(OpProfile.of(r), 8));
         out.flush();
     }
 
