@@ -79,21 +79,9 @@ public final class DownBlock2D extends HfBlock {
         List<NDArray> skips = new ArrayList<>();
         NDArray h = x;
         for (int i = 0; i < resnets.items().size(); i++) {
-            ResnetBlock2D resnet = resnets.items().get(i);
-            h =
-                    apply1(
-                            tape,
-                            in -> new NDList(resnet.run(ps, in.get(0), in.get(1), training)),
-                            h,
-                            temb);
+            h = resnets.items().get(i).run(ps, h, temb, training, tape);
             if (attentions != null) {
-                Transformer2DModel attention = attentions.items().get(i);
-                h =
-                        apply1(
-                                tape,
-                                in -> new NDList(attention.run(ps, in.get(0), in.get(1), training)),
-                                h,
-                                context);
+                h = attentions.items().get(i).run(ps, h, context, training, tape);
             }
             skips.add(h);
         }

@@ -7,6 +7,7 @@ import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import image2music.models.nn.Conv2d;
+import image2music.models.nn.GradientCheckpoints;
 import image2music.models.nn.GroupNorm;
 import image2music.models.nn.HfBlock;
 import image2music.models.nn.Linear;
@@ -52,6 +53,17 @@ public final class ResnetBlock2D extends HfBlock {
     /** Runs the block on {@code x} [B, in, H, W] with time embedding {@code temb} (may be null). */
     public NDArray run(ParameterStore ps, NDArray x, NDArray temb, boolean training) {
         return Scopes.run(ps, x, training, (inner, in) -> compute(inner, in, temb, training));
+    }
+
+    /** {@link #run} as one segment of {@code tape}, or directly when it is null. */
+    public NDArray run(
+            ParameterStore ps,
+            NDArray x,
+            NDArray temb,
+            boolean training,
+            GradientCheckpoints tape) {
+        return GradientCheckpoints.apply1(
+                tape, in -> new NDList(run(ps, in.get(0), in.get(1), training)), x, temb);
     }
 
     private NDArray compute(ParameterStore ps, NDArray x, NDArray temb, boolean training) {

@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import image2music.models.nn.Conv2d;
+import image2music.models.nn.GradientCheckpoints;
 import image2music.models.nn.GroupNorm;
 import image2music.models.nn.HfBlock;
 import image2music.models.nn.Linear;
@@ -70,6 +71,17 @@ public final class Transformer2DModel extends HfBlock {
     /** Runs on {@code x} [B, C, H, W] with text states {@code context} [B, S, crossDim]. */
     public NDArray run(ParameterStore ps, NDArray x, NDArray context, boolean training) {
         return Scopes.run(ps, x, training, (inner, in) -> compute(inner, in, context, training));
+    }
+
+    /** {@link #run} as one segment of {@code tape}, or directly when it is null. */
+    public NDArray run(
+            ParameterStore ps,
+            NDArray x,
+            NDArray context,
+            boolean training,
+            GradientCheckpoints tape) {
+        return GradientCheckpoints.apply1(
+                tape, in -> new NDList(run(ps, in.get(0), in.get(1), training)), x, context);
     }
 
     private NDArray compute(ParameterStore ps, NDArray x, NDArray context, boolean training) {

@@ -1,7 +1,5 @@
 package image2music.models.diffusion;
 
-import static image2music.models.nn.GradientCheckpoints.apply1;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -52,30 +50,12 @@ public final class UNetMidBlock2DCrossAttn extends HfBlock {
             NDArray context,
             boolean training,
             GradientCheckpoints tape) {
-        NDArray h = resnet(ps, 0, x, temb, training, tape);
+        NDArray h = resnets.items().get(0).run(ps, x, temb, training, tape);
         for (int i = 0; i < attentions.items().size(); i++) {
-            Transformer2DModel attention = attentions.items().get(i);
-            h =
-                    apply1(
-                            tape,
-                            in -> new NDList(attention.run(ps, in.get(0), in.get(1), training)),
-                            h,
-                            context);
-            h = resnet(ps, i + 1, h, temb, training, tape);
+            h = attentions.items().get(i).run(ps, h, context, training, tape);
+            h = resnets.items().get(i + 1).run(ps, h, temb, training, tape);
         }
         return h;
-    }
-
-    private NDArray resnet(
-            ParameterStore ps,
-            int i,
-            NDArray x,
-            NDArray temb,
-            boolean training,
-            GradientCheckpoints tape) {
-        ResnetBlock2D resnet = resnets.items().get(i);
-        return apply1(
-                tape, in -> new NDList(resnet.run(ps, in.get(0), in.get(1), training)), x, temb);
     }
 
     @Override

@@ -92,13 +92,7 @@ public final class UpBlock2D extends HfBlock {
                             skips.removeLast(),
                             temb);
             if (attentions != null) {
-                Transformer2DModel attention = attentions.items().get(i);
-                h =
-                        apply1(
-                                tape,
-                                in -> new NDList(attention.run(ps, in.get(0), in.get(1), training)),
-                                h,
-                                context);
+                h = attentions.items().get(i).run(ps, h, context, training, tape);
             }
         }
         if (upsampler != null) {

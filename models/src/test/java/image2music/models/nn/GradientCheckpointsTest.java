@@ -13,11 +13,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import image2music.core.json.Json;
 import image2music.models.diffusion.UNet2DConditionConfig;
 import image2music.models.diffusion.UNet2DConditionModel;
+import image2music.models.diffusion.pipeline.TinyPipelines;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
@@ -111,10 +110,10 @@ class GradientCheckpointsTest {
             for (Map.Entry<String, Parameter> p : StateDict.parameters(unet).entrySet()) {
                 trained.put(p.getKey(), p.getValue().getArray());
             }
-            NDArray text = leaf(m.randomNormal(new Shape(2, 5, 16)));
+            NDArray text = leaf(m.randomNormal(new Shape(2, 5, 32)));
             trained.put("text", text);
-            NDArray x = m.randomNormal(new Shape(2, 4, 16, 16));
-            NDArray target = m.randomNormal(new Shape(2, 4, 16, 16));
+            NDArray x = m.randomNormal(new Shape(2, 4, 8, 8));
+            NDArray target = m.randomNormal(new Shape(2, 4, 8, 8));
             NDArray t = Tensors.of(m, new int[] {3, 700}, new Shape(2));
             BiFunction<GradientCheckpoints, NDManager, NDArray> model =
                     (tape, s) ->
@@ -157,16 +156,9 @@ class GradientCheckpointsTest {
         }
     }
 
+    /** The tiny pipeline's UNet with the text addition embedding, so text reaches every block. */
     private static UNet2DConditionConfig tinyUNet() {
-        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
-        o.add("block_out_channels", Json.array(List.of(8, 16)));
-        o.add("down_block_types", Json.array(List.of("CrossAttnDownBlock2D", "DownBlock2D")));
-        o.add("up_block_types", Json.array(List.of("UpBlock2D", "CrossAttnUpBlock2D")));
-        o.addProperty("layers_per_block", 2);
-        o.addProperty("norm_num_groups", 4);
-        o.addProperty("cross_attention_dim", 16);
-        o.addProperty("attention_head_dim", 2);
-        o.addProperty("sample_size", 16);
+        com.google.gson.JsonObject o = TinyPipelines.unetConfig().toJson();
         o.addProperty("addition_embed_type", "text");
         o.addProperty("addition_embed_type_num_heads", 2);
         return UNet2DConditionConfig.fromJson(o);
