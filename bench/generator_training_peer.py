@@ -184,7 +184,7 @@ def main() -> None:
     if args.case:
         sd15 = args.case.startswith("sd15")
         # SD-1.5 steps take tens of seconds: one untimed run, one timed, as the Java bench does.
-        result = run_case(args.case, 1 if sd15 else args.runs, 0 if sd15 else args.warmup, args.threads)
+        result = run_case(args.case, 1 if sd15 else args.runs, 1 if sd15 else args.warmup, args.threads)
         print(json.dumps(result))
         return
     cases = args.only.split(",") if args.only else CASES

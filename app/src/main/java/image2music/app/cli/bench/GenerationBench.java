@@ -76,8 +76,9 @@ public final class GenerationBench {
         }
     }
 
-    /** SD-1.5 (UNet, VAE, CLIP-L text) at 512×512, guided: one timed run. */
+    /** SD-1.5 (UNet, VAE, CLIP-L text) at 512×512, guided: one timed run, with its peak memory. */
     static void sd15(NDManager root, PrintWriter out, Path peer, int steps) throws IOException {
+        TrainingBench.resetPeakRss();
         try (StableDiffusionPipeline p =
                 build(
                         root,
@@ -108,6 +109,10 @@ public final class GenerationBench {
                             ? null
                             : steps * unet + vae + (text == null ? 0 : text);
             report(out, "SD-1.5", steps, seconds, composed);
+            out.printf(
+                    Locale.ROOT,
+                    "  peak RSS %.1f GB (weights, activations and the process)%n",
+                    TrainingBench.peakRssGb());
         }
     }
 

@@ -70,7 +70,8 @@ final class TrainingBench {
 
     /**
      * One LoRA (rank 4) step on the SD-1.5 UNet at {@code px}² (latents px/8), batch 1, with or
-     * without gradient checkpointing; the peak resident memory is that of this case alone.
+     * without gradient checkpointing, after one untimed step (the first pays for libtorch's kernel
+     * set-up); the peak resident memory is that of this case alone.
      */
     static void sd15Lora(
             NDManager root,
@@ -99,7 +100,7 @@ final class TrainingBench {
                                 new Shape(1, 4, px / 8, px / 8),
                                 77,
                                 checkpointing,
-                                0,
+                                1,
                                 runs);
                 out.printf(
                         Locale.ROOT,
