@@ -1,0 +1,158 @@
+"""PyTorch side of the bf16 prototype (issue 15): SD-1.5's heaviest UNet blocks in F32 and bf16.
+
+`make DIR` builds diffusers' ResnetBlock2D and Transformer2DModel at SD-1.5's first-stage sizes
+with seeded weights and writes DIR/resnet.safetensors, DIR/transformer.safetensors (HF keys) and
+DIR/io.safetensors (inputs plus the F32 outputs every variant is compared with).
+`bench DIR` times F32, bf16 weights and bf16 autocast, interleaved, and prints one JSON line per
+(block, variant) with every timed sample, so a driver can pool rounds from several processes.
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+
+import torch
+from safetensors.torch import load_file, save_file
+
+sys.path.insert(0, os.environ.get("DIFFUSERS_SRC", "/tmp/dsrc/src"))
+from diffusers.models.resnet import ResnetBlock2D  # noqa: E402
+from diffusers.models.transformers.transformer_2d import Transformer2DModel  # noqa: E402
+
+SEED = 15
+BATCH, CHANNELS, SIZE, TEMB = 2, 320, 64, 1280
+HEADS, HEAD_DIM, TEXT_LEN, TEXT_DIM = 8, 40, 77, 768
+
+
+def build():
+    """The two blocks exactly as SD-1.5's first down block configures them."""
+    resnet = ResnetBlock2D(
+        in_channels=CHANNELS, out_channels=CHANNELS, temb_channels=TEMB, groups=32, eps=1e-5
+    )
+    transformer = Transformer2DModel(
+        num_attention_heads=HEADS,
+        attention_head_dim=HEAD_DIM,
+        in_channels=CHANNELS,
+        num_layers=1,
+        cross_attention_dim=TEXT_DIM,
+        norm_num_groups=32,
+        use_linear_projection=False,
+    )
+    return resnet.eval(), transformer.eval()
+
+
+def perturb_norms(module, gen):
+    # Norm weights start at exactly 1 and biases at 0; random ones make the comparison see them.
+    for name, p in module.named_parameters():
+        if "norm" in name:
+            with torch.no_grad():
+                p.copy_((1.0 if name.endswith("weight") else 0.0) + 0.1 * torch.randn(p.shape, generator=gen))
+
+
+def make(out_dir):
+    torch.manual_seed(SEED)
+    resnet, transformer = build()
+    gen = torch.Generator().manual_seed(SEED)
+    perturb_norms(resnet, gen)
+    perturb_norms(transformer, gen)
+    x = torch.randn(BATCH, CHANNELS, SIZE, SIZE, generator=gen)
+    temb = torch.randn(BATCH, TEMB, generator=gen)
+    context = torch.randn(BATCH, TEXT_LEN, TEXT_DIM, generator=gen)
+    with torch.inference_mode():
+        ref_resnet = resnet(x, temb)
+        ref_transformer = transformer(x, encoder_hidden_states=context, return_dict=False)[0]
+    os.makedirs(out_dir, exist_ok=True)
+    save_file({k: v.contiguous() for k, v in resnet.state_dict().items()}, f"{out_dir}/resnet.safetensors")
+    save_file(
+        {k: v.contiguous() for k, v in transformer.state_dict().items()},
+        f"{out_dir}/transformer.safetensors",
+    )
+    save_file(
+        {"x": x, "temb": temb, "context": context, "ref_resnet": ref_resnet, "ref_transformer": ref_transformer},
+        f"{out_dir}/io.safetensors",
+    )
+
+
+def load(out_dir):
+    resnet, transformer = build()
+    resnet.load_state_dict(load_file(f"{out_dir}/resnet.safetensors"))
+    transformer.load_state_dict(load_file(f"{out_dir}/transformer.safetensors"))
+    return resnet, transformer, load_file(f"{out_dir}/io.safetensors")
+
+
+def difference(out, ref):
+    out = out.float()
+    return {
+        "max_abs": (out - ref).abs().max().item(),
+        "rel_l2": ((out - ref).norm() / ref.norm()).item(),
+    }
+
+
+def bench(out_dir, warmup, reps):
+    torch.set_num_threads(int(os.environ.get("BENCH_THREADS", "2")))
+    resnet, transformer, io = load(out_dir)
+    x, temb, context = io["x"], io["temb"], io["context"]
+    bf = torch.bfloat16
+    resnet_bf = ResnetBlock2D(
+        in_channels=CHANNELS, out_channels=CHANNELS, temb_channels=TEMB, groups=32, eps=1e-5
+    ).eval()
+    resnet_bf.load_state_dict(resnet.state_dict())
+    resnet_bf = resnet_bf.to(bf)
+    _, transformer_bf = build()
+    transformer_bf.load_state_dict(transformer.state_dict())
+    transformer_bf = transformer_bf.to(bf)
+
+    def autocast(fn):
+        def run():
+            with torch.autocast("cpu", dtype=bf):
+                return fn()
+
+        return run
+
+    resnet_f32 = lambda: resnet(x, temb)  # noqa: E731
+    transformer_f32 = lambda: transformer(x, encoder_hidden_states=context, return_dict=False)[0]  # noqa: E731
+    variants = [
+        ("resnet", "pytorch-f32", resnet_f32),
+        ("resnet", "pytorch-bf16", lambda: resnet_bf(x.to(bf), temb.to(bf))),
+        ("resnet", "pytorch-autocast-bf16", autocast(resnet_f32)),
+        ("transformer", "pytorch-f32", transformer_f32),
+        (
+            "transformer",
+            "pytorch-bf16",
+            lambda: transformer_bf(x.to(bf), encoder_hidden_states=context.to(bf), return_dict=False)[0],
+        ),
+        ("transformer", "pytorch-autocast-bf16", autocast(transformer_f32)),
+    ]
+    samples = {(b, v): [] for b, v, _ in variants}
+    diffs = {}
+    with torch.inference_mode():
+        for rep in range(warmup + reps):
+            # Interleaved: one call of every variant per repetition, so load changes hit all alike.
+            for block, variant, fn in variants:
+                t0 = time.perf_counter()
+                out = fn()
+                ms = (time.perf_counter() - t0) * 1e3
+                if rep >= warmup:
+                    samples[(block, variant)].append(ms)
+                if rep == 0:
+                    diffs[(block, variant)] = difference(out, io["ref_" + block])
+    for (block, variant), ms in samples.items():
+        print(json.dumps({"block": block, "variant": variant, "ms": ms, **diffs[(block, variant)]}))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", choices=["make", "bench"])
+    parser.add_argument("dir")
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--reps", type=int, default=3)
+    args = parser.parse_args()
+    if args.mode == "make":
+        make(args.dir)
+    else:
+        bench(args.dir, args.warmup, args.reps)
+
+
+if __name__ == "__main__":
+    main()
