@@ -9,8 +9,8 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * Checks whether DJL's libtorch (2.5.1) and JavaCPP's (2.10) run side by side in one JVM: loads
  * one, multiplies two matrices on it, loads the other, multiplies on it, then on the first again,
- * and prints the libtorch each one reports. Both ship {@code libc10.so} and {@code
- * libtorch_cpu.so} under the same names, so the second may bind to the first one's symbols.
+ * and prints the libtorch each one reports. Both ship {@code libc10.so} and {@code libtorch_cpu.so}
+ * under the same names, so the second may bind to the first one's symbols.
  *
  * <p>Usage: {@code EngineCoexistence djl-first|javacpp-first}.
  */
@@ -48,6 +48,9 @@ public final class EngineCoexistence {
         torch.set_num_threads(2);
         Tensor a = torch.ones(256, 256).to(torch.ScalarType.BFloat16);
         float sum = a.matmul(a).sum().item_float();
-        return sum + " (bf16, JavaCPP libtorch, oneDNN " + torch.get_mkldnn_version().getString() + ")";
+        return sum
+                + " (bf16, JavaCPP libtorch, oneDNN "
+                + torch.get_mkldnn_version().getString()
+                + ")";
     }
 }
