@@ -3,8 +3,8 @@
 `make DIR` builds diffusers' ResnetBlock2D and Transformer2DModel at SD-1.5's first-stage sizes
 with seeded weights and writes DIR/resnet.safetensors, DIR/transformer.safetensors (HF keys) and
 DIR/io.safetensors (inputs plus the F32 outputs every variant is compared with).
-`bench DIR` times F32, bf16 weights and bf16 autocast, interleaved, and prints one JSON line per
-(block, variant) with every timed sample, so a driver can pool rounds from several processes.
+`serve DIR` times F32, bf16 weights and bf16 autocast for interleave.py, which alternates this
+process with the Java engines' (protocol in BlockBench's Javadoc).
 """
 
 import argparse
@@ -89,7 +89,7 @@ def difference(out, ref):
     }
 
 
-def bench(out_dir, warmup, reps):
+def serve(out_dir):
     torch.set_num_threads(int(os.environ.get("BENCH_THREADS", "2")))
     resnet, transformer, io = load(out_dir)
     x, temb, context = io["x"], io["temb"], io["context"]
@@ -126,34 +126,32 @@ def bench(out_dir, warmup, reps):
         ),
         ("transformer", "pytorch-autocast-bf16", autocast(transformer_f32)),
     ]
-    samples = {(b, v): [] for b, v, _ in variants}
-    diffs = {}
+    # The same protocol as BlockBench: "ready", then per input line one call of every variant,
+    # one JSON line each (the first call with its difference from the F32 reference), "end".
+    print("ready", flush=True)
+    first = True
     with torch.inference_mode():
-        for rep in range(warmup + reps):
-            # Interleaved: one call of every variant per repetition, so load changes hit all alike.
+        for _ in sys.stdin:
             for block, variant, fn in variants:
                 t0 = time.perf_counter()
                 out = fn()
-                ms = (time.perf_counter() - t0) * 1e3
-                if rep >= warmup:
-                    samples[(block, variant)].append(ms)
-                if rep == 0:
-                    diffs[(block, variant)] = difference(out, io["ref_" + block])
-    for (block, variant), ms in samples.items():
-        print(json.dumps({"block": block, "variant": variant, "ms": ms, **diffs[(block, variant)]}))
+                row = {"block": block, "variant": variant, "ms": (time.perf_counter() - t0) * 1e3}
+                if first:
+                    row.update(difference(out, io["ref_" + block]))
+                print(json.dumps(row))
+            print("end", flush=True)
+            first = False
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["make", "bench"])
+    parser.add_argument("mode", choices=["make", "serve"])
     parser.add_argument("dir")
-    parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--reps", type=int, default=3)
     args = parser.parse_args()
     if args.mode == "make":
         make(args.dir)
     else:
-        bench(args.dir, args.warmup, args.reps)
+        serve(args.dir)
 
 
 if __name__ == "__main__":
