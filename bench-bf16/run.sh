@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Issue 15's bf16 measurement: SD-1.5's ResNet and transformer blocks on our DJL F32 blocks,
-# JavaCPP's libtorch 2.10 (F32, bf16) and PyTorch (F32, bf16, bf16 autocast), same weights.
+# TorchScript traces run by DJL (F32, bf16), JavaCPP's libtorch 2.10 (F32, bf16) and PyTorch (F32,
+# bf16, bf16 autocast), all with the same weights.
 # DJL's and JavaCPP's libtorch cannot share a JVM, so each engine runs in its own process and
 # peer/interleave.py makes them take turns, call by call.
 #
@@ -21,6 +22,7 @@ export MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736
 (cd "$here/.." && mvn -B -q -o -Pbf16-prototype -pl bench-bf16 -am -DskipTests compile)
 cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
 [ -f "$work/io.safetensors" ] || "$python" "$here/peer/peer_blocks.py" make "$work"
+[ -f "$work/transformer_bf16.pt" ] || "$python" "$here/peer/peer_blocks.py" trace "$work" 2>/dev/null
 
 java_bench="java -cp $cp image2music.bench.bf16.BlockBench"
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $threads threads"

@@ -20,6 +20,8 @@ import sys
 
 ORDER = [
     "djl-f32",
+    "djl-torchscript-f32",
+    "djl-torchscript-bf16",
     "javacpp-f32",
     "javacpp-bf16",
     "pytorch-f32",

@@ -89,6 +89,39 @@ def difference(out, ref):
     }
 
 
+class F32Boundary(torch.nn.Module):
+    """Runs a block in `dtype` behind F32 inputs and outputs: DJL 0.33 aborts on any bf16 tensor
+    it sees, so a TorchScript module run by DJL has to keep bf16 inside."""
+
+    def __init__(self, block, dtype):
+        super().__init__()
+        self.block = block.to(dtype)
+        self.dtype = dtype
+
+    def forward(self, x, cond):
+        x, cond = x.to(self.dtype), cond.to(self.dtype)
+        if isinstance(self.block, Transformer2DModel):
+            out = self.block(x, encoder_hidden_states=cond, return_dict=False)[0]
+        else:
+            out = self.block(x, cond)
+        return out.float()
+
+
+def trace(out_dir):
+    """Writes DIR/{resnet,transformer}_{f32,bf16}.pt, TorchScript traces for DJL to run."""
+    _, _, io = load(out_dir)
+    conds = {"resnet": io["temb"], "transformer": io["context"]}
+    for precision, dtype in (("f32", torch.float32), ("bf16", torch.bfloat16)):
+        # Fresh blocks per precision, so that casting one leaves the other in F32.
+        resnet, transformer, _ = load(out_dir)
+        for name, block in (("resnet", resnet), ("transformer", transformer)):
+            with torch.no_grad():
+                traced = torch.jit.trace(
+                    F32Boundary(block, dtype).eval(), (io["x"], conds[name]), check_trace=False
+                )
+            traced.save(f"{out_dir}/{name}_{precision}.pt")
+
+
 def serve(out_dir):
     torch.set_num_threads(int(os.environ.get("BENCH_THREADS", "2")))
     resnet, transformer, io = load(out_dir)
@@ -145,11 +178,13 @@ def serve(out_dir):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["make", "serve"])
+    parser.add_argument("mode", choices=["make", "trace", "serve"])
     parser.add_argument("dir")
     args = parser.parse_args()
     if args.mode == "make":
         make(args.dir)
+    elif args.mode == "trace":
+        trace(args.dir)
     else:
         serve(args.dir)
 

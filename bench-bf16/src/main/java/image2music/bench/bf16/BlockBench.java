@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +29,14 @@ public final class BlockBench {
 
     private BlockBench() {}
 
+    /** Our blocks, then TorchScript traces of the peer's where {@code dir} has them. */
+    private static List<BlockVariant> djlVariants(Path dir, Map<String, HostTensor> io, int threads)
+            throws Exception {
+        List<BlockVariant> variants = new ArrayList<>(DjlF32Variants.create(dir, io, threads));
+        variants.addAll(DjlTorchScriptVariants.create(dir, io));
+        return variants;
+    }
+
     /** Serves calls until stdin closes; see the class comment. */
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
@@ -39,7 +48,7 @@ public final class BlockBench {
         Map<String, HostTensor> io = HostTensor.readAll(dir.resolve("io.safetensors"));
         List<BlockVariant> variants =
                 switch (args[0]) {
-                    case "djl" -> DjlF32Variants.create(dir, io, threads);
+                    case "djl" -> djlVariants(dir, io, threads);
                     case "javacpp" -> LibtorchVariants.create(dir, io, threads);
                     default ->
                             throw new IllegalArgumentException(
