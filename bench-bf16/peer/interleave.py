@@ -87,6 +87,9 @@ def main():
     parser.add_argument("--log", default=os.devnull, help="the engines' stderr")
     parser.add_argument("engines", nargs="+", metavar="NAME=COMMAND")
     args = parser.parse_args()
+    if args.warmup < 1:
+        # The first call of every variant copies its output for the comparison.
+        parser.error("--warmup must be at least 1")
     with open(args.log, "a") as log:
         procs = []
         for spec in args.engines:

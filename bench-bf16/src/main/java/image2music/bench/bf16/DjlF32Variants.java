@@ -17,7 +17,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /** Our DJL blocks in F32 (the only type DJL 0.33 computes in on CPU) on the peer's weights. */
 final class DjlF32Variants {
@@ -40,15 +40,11 @@ final class DjlF32Variants {
                 new BlockVariant(
                         "resnet",
                         "djl-f32",
-                        copy -> run(root, copy, (ps, unused) -> resnet.run(ps, x, temb, false))),
+                        copy -> run(root, copy, ps -> resnet.run(ps, x, temb, false))),
                 new BlockVariant(
                         "transformer",
                         "djl-f32",
-                        copy ->
-                                run(
-                                        root,
-                                        copy,
-                                        (ps, unused) -> transformer.run(ps, x, context, false))));
+                        copy -> run(root, copy, ps -> transformer.run(ps, x, context, false))));
     }
 
     private static <B extends Block> B load(B block, Path dir, String name) throws IOException {
@@ -65,10 +61,10 @@ final class DjlF32Variants {
     }
 
     private static HostTensor run(
-            NDManager root, boolean copy, BiFunction<ParameterStore, Void, NDArray> forward) {
+            NDManager root, boolean copy, Function<ParameterStore, NDArray> forward) {
         // A step manager per call frees every intermediate, as the UNet's predict() does.
         try (NDManager step = root.newSubManager()) {
-            NDArray out = forward.apply(new ParameterStore(step, false), null);
+            NDArray out = forward.apply(new ParameterStore(step, false));
             return copy ? new HostTensor(out.toFloatArray(), out.getShape().getShape()) : null;
         }
     }

@@ -83,24 +83,25 @@ final class LibtorchBlocks {
 
     private static Tensor groupNorm(LibtorchWeights w, String key, Tensor x, double eps) {
         return torch.group_norm(
-                x, GROUPS, w.bias(key + ".weight"), w.bias(key + ".bias"), eps, true);
+                x, GROUPS, w.optional(key + ".weight"), w.optional(key + ".bias"), eps, true);
     }
 
     private static Tensor layerNorm(LibtorchWeights w, String key, Tensor x) {
         return torch.layer_norm(
                 x,
                 new long[] {x.size(-1)},
-                w.bias(key + ".weight"),
-                w.bias(key + ".bias"),
+                w.optional(key + ".weight"),
+                w.optional(key + ".bias"),
                 LAYER_NORM_EPS,
                 true);
     }
 
     private static Tensor linear(LibtorchWeights w, String key, Tensor x) {
-        return torch.linear(x, w.get(key + ".weight"), w.bias(key + ".bias"));
+        return torch.linear(x, w.get(key + ".weight"), w.optional(key + ".bias"));
     }
 
     private static Tensor conv(LibtorchWeights w, String key, Tensor x, long[] padding) {
-        return torch.conv2d(x, w.get(key + ".weight"), w.bias(key + ".bias"), ONE, padding, ONE, 1);
+        return torch.conv2d(
+                x, w.get(key + ".weight"), w.optional(key + ".bias"), ONE, padding, ONE, 1);
     }
 }

@@ -46,8 +46,11 @@ final class LibtorchWeights {
         return t;
     }
 
-    /** The optional-bias form most functional ops take; an absent key is no bias. */
-    TensorOptional bias(String key) {
+    /**
+     * The optional form functional ops take for biases and norm affines; an absent key gives an
+     * empty optional (no bias).
+     */
+    TensorOptional optional(String key) {
         Tensor t = tensors.get(key);
         return t == null ? new TensorOptional() : new TensorOptional(t);
     }
