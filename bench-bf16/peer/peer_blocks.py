@@ -3,6 +3,7 @@
 `make DIR` builds diffusers' ResnetBlock2D and Transformer2DModel at SD-1.5's first-stage sizes
 with seeded weights and writes DIR/resnet.safetensors, DIR/transformer.safetensors (HF keys) and
 DIR/io.safetensors (inputs plus the F32 outputs every variant is compared with).
+`trace DIR` writes TorchScript traces of both blocks, F32 and bf16, for DJL to run.
 `serve DIR` times F32, bf16 weights and bf16 autocast for interleave.py, which alternates this
 process with the Java engines' (protocol in BlockBench's Javadoc).
 """
@@ -47,7 +48,8 @@ def perturb_norms(module, gen):
     for name, p in module.named_parameters():
         if "norm" in name:
             with torch.no_grad():
-                p.copy_((1.0 if name.endswith("weight") else 0.0) + 0.1 * torch.randn(p.shape, generator=gen))
+                centre = 1.0 if name.endswith("weight") else 0.0
+                p.copy_(centre + 0.1 * torch.randn(p.shape, generator=gen))
 
 
 def make(out_dir):
@@ -63,15 +65,12 @@ def make(out_dir):
         ref_resnet = resnet(x, temb)
         ref_transformer = transformer(x, encoder_hidden_states=context, return_dict=False)[0]
     os.makedirs(out_dir, exist_ok=True)
-    save_file({k: v.contiguous() for k, v in resnet.state_dict().items()}, f"{out_dir}/resnet.safetensors")
-    save_file(
-        {k: v.contiguous() for k, v in transformer.state_dict().items()},
-        f"{out_dir}/transformer.safetensors",
-    )
-    save_file(
-        {"x": x, "temb": temb, "context": context, "ref_resnet": ref_resnet, "ref_transformer": ref_transformer},
-        f"{out_dir}/io.safetensors",
-    )
+    for name, block in (("resnet", resnet), ("transformer", transformer)):
+        weights = {k: v.contiguous() for k, v in block.state_dict().items()}
+        save_file(weights, f"{out_dir}/{name}.safetensors")
+    io = {"x": x, "temb": temb, "context": context}
+    io.update(ref_resnet=ref_resnet, ref_transformer=ref_transformer)
+    save_file(io, f"{out_dir}/io.safetensors")
 
 
 def load(out_dir):
@@ -129,14 +128,9 @@ def serve(out_dir):
     bf = torch.bfloat16
     # Inputs cast once, outside the timed calls, as the Java side does.
     x_bf, temb_bf, context_bf = x.to(bf), temb.to(bf), context.to(bf)
-    resnet_bf = ResnetBlock2D(
-        in_channels=CHANNELS, out_channels=CHANNELS, temb_channels=TEMB, groups=32, eps=1e-5
-    ).eval()
-    resnet_bf.load_state_dict(resnet.state_dict())
-    resnet_bf = resnet_bf.to(bf)
-    _, transformer_bf = build()
-    transformer_bf.load_state_dict(transformer.state_dict())
-    transformer_bf = transformer_bf.to(bf)
+    # Copies cast to bf16 (module.to casts in place), the F32 originals kept for F32 and autocast.
+    resnet_bf, transformer_bf, _ = load(out_dir)
+    resnet_bf, transformer_bf = resnet_bf.to(bf), transformer_bf.to(bf)
 
     def autocast(fn):
         def run():
@@ -146,7 +140,9 @@ def serve(out_dir):
         return run
 
     resnet_f32 = lambda: resnet(x, temb)  # noqa: E731
-    transformer_f32 = lambda: transformer(x, encoder_hidden_states=context, return_dict=False)[0]  # noqa: E731
+    transformer_f32 = lambda: transformer(  # noqa: E731
+        x, encoder_hidden_states=context, return_dict=False
+    )[0]
     variants = [
         ("resnet", "pytorch-f32", resnet_f32),
         ("resnet", "pytorch-bf16", lambda: resnet_bf(x_bf, temb_bf)),
@@ -155,7 +151,9 @@ def serve(out_dir):
         (
             "transformer",
             "pytorch-bf16",
-            lambda: transformer_bf(x_bf, encoder_hidden_states=context_bf, return_dict=False)[0],
+            lambda: transformer_bf(
+                x_bf, encoder_hidden_states=context_bf, return_dict=False
+            )[0],
         ),
         ("transformer", "pytorch-autocast-bf16", autocast(transformer_f32)),
     ]
