@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import image2music.models.nn.Autocast;
+import image2music.models.nn.FusedAttention;
 import image2music.models.nn.GroupNorm;
 import image2music.models.nn.HfBlock;
 import image2music.models.nn.Linear;
@@ -71,20 +72,23 @@ public final class Attention extends HfBlock {
         long l = x.getShape().get(1);
         long s = kv.getShape().get(1);
         long inner = heads * dimHead;
-        // Scaling Q (B·L·C values) rather than the scores (B·heads·L·S) saves a pass over the
-        // largest tensor of the block.
-        NDArray q =
-                Tensors.mul(call(toQ, ps, x, training), 1 / Math.sqrt(dimHead))
-                        .reshape(b, l, heads, dimHead)
-                        .transpose(0, 2, 1, 3);
-        NDArray k = call(toK, ps, kv, training).reshape(b, s, heads, dimHead).transpose(0, 2, 3, 1);
+        NDArray q = call(toQ, ps, x, training).reshape(b, l, heads, dimHead).transpose(0, 2, 1, 3);
+        NDArray k = call(toK, ps, kv, training).reshape(b, s, heads, dimHead);
         NDArray v = call(toV, ps, kv, training).reshape(b, s, heads, dimHead).transpose(0, 2, 1, 3);
-        // Under autocast the two products run in half precision and the softmax in float32.
-        NDArray probs = Autocast.raise(Autocast.lower(q).matMul(Autocast.lower(k))).softmax(-1);
-        NDArray ctx =
-                Autocast.raise(Autocast.lower(probs).matMul(Autocast.lower(v)))
-                        .transpose(0, 2, 1, 3)
-                        .reshape(b, l, inner);
+        NDArray ctx;
+        if (Autocast.type() == null && FusedAttention.available()) {
+            ctx = FusedAttention.attend(q, k.transpose(0, 2, 1, 3), v);
+        } else {
+            // Scaling Q (B·L·C values) rather than the scores (B·heads·L·S) saves a pass over
+            // the largest tensor of the block. Under autocast the two products run in half
+            // precision and the softmax in float32.
+            NDArray scores =
+                    Autocast.lower(Tensors.mul(q, 1 / Math.sqrt(dimHead)))
+                            .matMul(Autocast.lower(k.transpose(0, 2, 3, 1)));
+            NDArray probs = Autocast.raise(scores).softmax(-1);
+            ctx = Autocast.raise(Autocast.lower(probs).matMul(Autocast.lower(v)));
+        }
+        ctx = ctx.transpose(0, 2, 1, 3).reshape(b, l, inner);
         return call(toOut.items().get(0), ps, ctx, training);
     }
 
