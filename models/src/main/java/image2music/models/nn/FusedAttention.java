@@ -27,17 +27,23 @@ public final class FusedAttention {
     private static final Logger LOG = LoggerFactory.getLogger(FusedAttention.class);
     private static final String RESOURCE = "scaled_dot_product_attention.pt";
 
+    /** {@code -Dimage2music.fusedAttention=false} keeps the explicit products (to compare). */
+    public static final String SWITCH = "image2music.fusedAttention";
+
     private static volatile PtSymbolBlock module;
     private static volatile boolean tried;
 
     private FusedAttention() {}
 
-    /** Whether the fused call is there (loads the module on first use). */
+    /** Whether the fused call is there and wanted (loads the module on first use). */
     public static boolean available() {
         if (!tried) {
             synchronized (FusedAttention.class) {
                 if (!tried) {
-                    module = load();
+                    module =
+                            Boolean.parseBoolean(System.getProperty(SWITCH, "true"))
+                                    ? load()
+                                    : null;
                     tried = true;
                 }
             }

@@ -4,18 +4,22 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import image2music.audio.spectrogram.SpectrogramParams;
 import image2music.models.clip.CLIPTextConfig;
 import image2music.models.clip.CLIPTextModel;
 import image2music.models.diffusion.AutoencoderKL;
 import image2music.models.diffusion.AutoencoderKLConfig;
 import image2music.models.diffusion.UNet2DConditionConfig;
 import image2music.models.diffusion.UNet2DConditionModel;
+import image2music.models.diffusion.longform.ClipStore;
 import image2music.models.diffusion.pipeline.GenerationProgress;
 import image2music.models.diffusion.pipeline.GenerationRequest;
 import image2music.models.diffusion.pipeline.StableDiffusionPipeline;
 import image2music.models.diffusion.pipeline.TinyPipelines;
 import image2music.models.nn.Engines;
 import image2music.models.nn.HfConfigs;
+import image2music.pipeline.MusicPiece;
+import image2music.pipeline.TextToMusic;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -76,7 +80,12 @@ public final class GenerationBench {
         }
     }
 
-    /** SD-1.5 (UNet, VAE, CLIP-L text) at 512×512, guided: one timed run, with its peak memory. */
+    /**
+     * A riffusion-size clip end to end, as {@code text-to-audio} makes it: SD-1.5 (UNet, VAE,
+     * CLIP-L text) at 512×512 with random weights, {@code steps} guided DPM-Solver++ steps, the VAE
+     * decode and the inversion of the 512-bin spectrogram to 5.11 s of audio; one timed run, with
+     * its peak memory.
+     */
     static void sd15(NDManager root, PrintWriter out, Path peer, int steps) throws IOException {
         TrainingBench.resetPeakRss();
         try (StableDiffusionPipeline p =
@@ -86,20 +95,25 @@ public final class GenerationBench {
                         UNet2DConditionConfig.sd15(),
                         AutoencoderKLConfig.sd15(),
                         77)) {
-            // PNDM's first call repeats a timestep; DDIM makes exactly `steps` UNet calls.
+            // DPM-Solver++ makes exactly `steps` UNet calls (PNDM's first repeats a timestep).
             GenerationRequest r =
-                    new GenerationRequest("calm piano", "", 7.0, steps, 0, 512, 512, "ddim", 1);
+                    new GenerationRequest("calm piano", "", 7.0, steps, 0, 512, 512, "dpm++", 1);
             long start = System.nanoTime();
-            p.generate(
-                    r,
-                    (image, step, n) ->
-                            out.printf(
-                                    Locale.ROOT,
-                                    "  step %d/%d at %.1f s%n",
-                                    step,
-                                    n,
-                                    (System.nanoTime() - start) / 1e9),
-                    root);
+            MusicPiece piece =
+                    new TextToMusic(p, SpectrogramParams.defaults())
+                            .generate(
+                                    r,
+                                    null,
+                                    i -> ClipStore.NONE,
+                                    (image, step, n) ->
+                                            out.printf(
+                                                    Locale.ROOT,
+                                                    "  step %d/%d at %.1f s%n",
+                                                    step,
+                                                    n,
+                                                    (System.nanoTime() - start) / 1e9),
+                                    root)
+                            .get(0);
             double seconds = (System.nanoTime() - start) / 1e9;
             Double unet = peerMedian(peer, "sd15_unet", "forward_no_grad");
             Double vae = peerMedian(peer, "sd15_vae_decode", "decode_no_grad");
@@ -108,10 +122,14 @@ public final class GenerationBench {
                     unet == null || vae == null
                             ? null
                             : steps * unet + vae + (text == null ? 0 : text);
-            report(out, "SD-1.5", steps, seconds, composed);
+            report(out, "SD-1.5", steps, piece.generateSeconds(), composed);
             out.printf(
                     Locale.ROOT,
-                    "  peak RSS %.1f GB (weights, activations and the process)%n",
+                    "  the same plus inversion to %.2f s of audio (%.1f s of it): %.1f s end to end;"
+                            + " peak RSS %.1f GB%n",
+                    piece.audio().durationSeconds(),
+                    piece.audioSeconds(),
+                    seconds,
                     TrainingBench.peakRssGb());
         }
     }
