@@ -9,9 +9,11 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -49,7 +51,7 @@ public final class GradientCheckpoints implements AutoCloseable {
     private final Map<NDArray, NDArray> entries = new IdentityHashMap<>();
 
     /** Output leaves of segments, so that passing one on is not mistaken for an entry. */
-    private final Map<NDArray, Boolean> leaves = new IdentityHashMap<>();
+    private final Set<NDArray> leaves = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private boolean used;
 
@@ -94,7 +96,7 @@ public final class GradientCheckpoints implements AutoCloseable {
                 NDArray leaf = o.stopGradient();
                 leaf.attach(manager);
                 leaf.setRequiresGradient(true);
-                leaves.put(leaf, Boolean.TRUE);
+                leaves.add(leaf);
                 out.add(leaf);
             }
         } finally {
@@ -200,7 +202,7 @@ public final class GradientCheckpoints implements AutoCloseable {
 
     /** What a segment sees for {@code a}: a leaf as it is, a recorded array's detached stand-in. */
     private NDArray standIn(NDArray a) {
-        if (leaves.containsKey(a) || !recorded(a)) {
+        if (leaves.contains(a) || !recorded(a)) {
             return a;
         }
         return entries.computeIfAbsent(
