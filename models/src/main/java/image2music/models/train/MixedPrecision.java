@@ -6,8 +6,9 @@ import java.util.Locale;
 /**
  * accelerate's {@code --mixed_precision}: whether a training step computes its matrix products in
  * float16 under {@link image2music.models.nn.Autocast} with a {@link LossScale}, keeping float32
- * weights. On a GPU that is faster and lighter; on a CPU, libtorch has no fast float16 kernels and
- * a step is several times slower, so there it is for checking a run that will move to a GPU.
+ * weights. On a GPU that is faster and lighter; on a CPU, libtorch 2.5.1's float16 kernels are
+ * unoptimised (a {@code --preset tiny} step took over a hundred times as long as in float32), so
+ * there it is only for checking a run that will move to a GPU.
  */
 public enum MixedPrecision {
     NO(null),

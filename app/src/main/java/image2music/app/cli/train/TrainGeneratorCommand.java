@@ -273,6 +273,7 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
                         validationGuidance);
         engine.start();
         PrintWriter err = spec.commandLine().getErr();
+        training.warnAboutPrecision(err);
         err.printf(
                 Locale.ROOT,
                 "%d images, %d captions; %s%n",

@@ -155,6 +155,7 @@ public final class TrainTaggerCommand implements Callable<Integer> {
         ImageProcessorConfig pre = config.preprocessing();
         ImageTransforms evaluation = ImageTransforms.evaluation(pre);
         PrintWriter err = spec.commandLine().getErr();
+        training.warnAboutPrecision(err);
         List<String> skipped = new ArrayList<>();
         List<ImageItem> all = ImageDataset.scan(images, skipped::add);
         if (all.isEmpty() && !skipped.isEmpty()) {

@@ -1,7 +1,9 @@
 package image2music.app.cli.train;
 
+import image2music.models.nn.Engines;
 import image2music.models.train.MixedPrecision;
 import image2music.models.train.TrainingArguments;
+import java.io.PrintWriter;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -98,8 +100,8 @@ abstract class TrainingOptions {
             converter = PrecisionConverter.class,
             description =
                     "fp16: matrix products in float16 with float32 weights and a dynamic loss"
-                            + " scale (for a GPU; on a CPU a step is several times slower)"
-                            + " (default: no).")
+                            + " scale, for a GPU (on a CPU libtorch's float16 kernels are over a"
+                            + " hundred times slower); bf16 is not available (default: no).")
     MixedPrecision mixedPrecision;
 
     /** Reads {@code --mixed-precision}, refusing bf16 with its reason. */
@@ -132,6 +134,20 @@ abstract class TrainingOptions {
         keepCheckpoints = defaults.keepCheckpoints();
         logEvery = defaults.logEvery();
         mixedPrecision = defaults.mixedPrecision();
+    }
+
+    /**
+     * Warns when float16 is asked for on a CPU: libtorch's float16 CPU kernels are unoptimised (a
+     * preset step took over a hundred times as long as in float32), so it only makes sense on a
+     * GPU. Call after the engine has started.
+     */
+    void warnAboutPrecision(PrintWriter err) {
+        if (mixedPrecision == MixedPrecision.FP16 && !Engines.device().isGpu()) {
+            err.println(
+                    "warning: --mixed-precision fp16 runs on the CPU here, where float16 is over a"
+                            + " hundred times slower than float32; it is meant for a GPU");
+            err.flush();
+        }
     }
 
     /** The defaults with these options over them; the verb sets its own extras on the builder. */
