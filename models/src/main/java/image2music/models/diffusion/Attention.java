@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import image2music.models.nn.Autocast;
-import image2music.models.nn.FusedAttention;
+import image2music.models.nn.FusedOps;
 import image2music.models.nn.GroupNorm;
 import image2music.models.nn.HfBlock;
 import image2music.models.nn.Linear;
@@ -76,8 +76,8 @@ public final class Attention extends HfBlock {
         NDArray k = call(toK, ps, kv, training).reshape(b, s, heads, dimHead);
         NDArray v = call(toV, ps, kv, training).reshape(b, s, heads, dimHead).transpose(0, 2, 1, 3);
         NDArray ctx;
-        if (Autocast.type() == null && FusedAttention.available()) {
-            ctx = FusedAttention.attend(q, k.transpose(0, 2, 1, 3), v);
+        if (Autocast.type() == null && FusedOps.available()) {
+            ctx = FusedOps.attention(q, k.transpose(0, 2, 1, 3), v);
         } else {
             // Scaling Q (B·L·C values) rather than the scores (B·heads·L·S) saves a pass over
             // the largest tensor of the block. Under autocast the two products run in half

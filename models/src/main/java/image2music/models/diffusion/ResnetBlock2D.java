@@ -3,10 +3,10 @@ package image2music.models.diffusion;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import image2music.models.nn.Conv2d;
+import image2music.models.nn.FusedOps;
 import image2music.models.nn.GradientCheckpoints;
 import image2music.models.nn.GroupNorm;
 import image2music.models.nn.HfBlock;
@@ -78,7 +78,7 @@ public final class ResnetBlock2D extends HfBlock {
     }
 
     static NDArray silu(NDArray x) {
-        return x.mul(Activation.sigmoid(x));
+        return FusedOps.silu(x);
     }
 
     @Override

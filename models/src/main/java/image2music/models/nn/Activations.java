@@ -22,7 +22,7 @@ public final class Activations {
             case "gelu_new", "gelu_pytorch_tanh" -> Activations::geluTanh;
             case "quick_gelu" -> x -> x.mul(Activation.sigmoid(Tensors.mul(x, 1.702)));
             case "relu" -> Activation::relu;
-            case "silu", "swish" -> x -> x.mul(Activation.sigmoid(x));
+            case "silu", "swish" -> FusedOps::silu;
             default ->
                     throw new IllegalArgumentException(
                             "Unknown activation '"

@@ -8,12 +8,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 
-/** libtorch's fused attention through the TorchScript module, against the explicit products. */
-class FusedAttentionTest {
+/** libtorch's fused kernels through the TorchScript module, against the explicit operations. */
+class FusedOpsTest {
 
     @Test
     void fusedAttentionEqualsSoftmaxOfScaledScoresTimesValues() {
-        assertTrue(FusedAttention.available(), "the module ships with the models jar");
+        assertTrue(FusedOps.available(), "the module ships with the models jar");
         try (NDManager m = Engines.newManager()) {
             Engines.engine().setRandomSeed(5);
             // Self-attention and cross-attention (fewer keys than queries), two heads.
@@ -24,7 +24,7 @@ class FusedAttentionTest {
                 double scale = 1 / Math.sqrt(8);
                 NDArray want =
                         q.mul((float) scale).matMul(k.transpose(0, 1, 3, 2)).softmax(-1).matMul(v);
-                NDArray got = FusedAttention.attend(q, k, v);
+                NDArray got = FusedOps.attention(q, k, v);
                 assertArrayEquals(want.getShape().getShape(), got.getShape().getShape());
                 assertArrayEquals(want.toFloatArray(), got.toFloatArray(), 1e-5f);
             }
@@ -57,7 +57,7 @@ class FusedAttentionTest {
                         Engines.engine().newGradientCollector()) {
                     NDArray out =
                             fused == 1
-                                    ? FusedAttention.attend(q, k, v)
+                                    ? FusedOps.attention(q, k, v)
                                     : q.mul((float) (1 / Math.sqrt(8)))
                                             .matMul(k.transpose(0, 1, 3, 2))
                                             .softmax(-1)
@@ -70,6 +70,30 @@ class FusedAttentionTest {
                                 .concat(v.getGradient(), 0)
                                 .toFloatArray();
             }
+            assertArrayEquals(grads[0], grads[1], 1e-5f);
+        }
+    }
+
+    @Test
+    void siluEqualsXTimesSigmoidWithItsGradient() {
+        try (NDManager m = Engines.newManager()) {
+            Engines.engine().setRandomSeed(8);
+            NDArray x0 = m.randomNormal(new Shape(2, 3, 4, 5)).mul(3);
+            float[][] values = new float[2][];
+            float[][] grads = new float[2][];
+            for (int fused = 0; fused < 2; fused++) {
+                NDArray x = x0.duplicate();
+                x.setRequiresGradient(true);
+                try (ai.djl.training.GradientCollector gc =
+                        Engines.engine().newGradientCollector()) {
+                    NDArray y =
+                            fused == 1 ? FusedOps.silu(x) : x.mul(ai.djl.nn.Activation.sigmoid(x));
+                    values[fused] = y.toFloatArray();
+                    gc.backward(y.mul(x0).sum());
+                }
+                grads[fused] = x.getGradient().toFloatArray();
+            }
+            assertArrayEquals(values[0], values[1], 1e-5f);
             assertArrayEquals(grads[0], grads[1], 1e-5f);
         }
     }

@@ -1,0 +1,109 @@
+package image2music.models.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.io.InputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * libtorch's fused kernels that DJL 0.33 does not expose, {@code scaled_dot_product_attention} and
+ * {@code silu}: a small TorchScript module (written by {@code models/src/main/python/fused_ops.py},
+ * shipped as a resource) that DJL's own libtorch runs, so there is still one engine per process.
+ * Autograd records the calls like any operator when it is recording.
+ *
+ * <p>On a CPU the attention is libtorch's flash-attention kernel: the [L, S] scores never exist as
+ * a whole, which saves their memory (a gigabyte per SD-1.5 attention at 64×64 latents) and about
+ * half the time of a matMul + softmax + matMul. SiLU is one pass forward and one backward instead
+ * of a sigmoid and products. Where the module cannot be loaded (another engine build) or {@value
+ * #SWITCH} is false, {@link #available} is false and the explicit operations are used.
+ */
+public final class FusedOps {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FusedOps.class);
+    private static final String RESOURCE = "fused_ops.pt";
+
+    /** {@code -Dimage2music.fusedOps=false} keeps the explicit operations (to compare). */
+    public static final String SWITCH = "image2music.fusedOps";
+
+    private static volatile PtSymbolBlock module;
+    private static volatile boolean tried;
+
+    private FusedOps() {}
+
+    /** Whether the fused calls are there and wanted (loads the module on first use). */
+    public static boolean available() {
+        if (!tried) {
+            synchronized (FusedOps.class) {
+                if (!tried) {
+                    module =
+                            Boolean.parseBoolean(System.getProperty(SWITCH, "true"))
+                                    ? load()
+                                    : null;
+                    tried = true;
+                }
+            }
+        }
+        return module != null;
+    }
+
+    /**
+     * softmax(q kᵀ / √d) v of {@code q} [B, heads, L, d] over {@code k}, {@code v} [B, heads, S,
+     * d]; the result [B, heads, L, d] is in {@code q}'s manager.
+     *
+     * @throws IllegalStateException when {@link #available} is false
+     */
+    public static NDArray attention(NDArray q, NDArray k, NDArray v) {
+        return call(null, q, k, v);
+    }
+
+    /** x · sigmoid(x), fused when {@link #available}, else spelt out. */
+    public static NDArray silu(NDArray x) {
+        if (!available()) {
+            return x.mul(Activation.sigmoid(x));
+        }
+        // DJL picks the module's method from an input named this way.
+        NDArray method = x.getManager().create(0f);
+        method.setName("module_method:silu");
+        return call(method, x);
+    }
+
+    private static NDArray call(NDArray method, NDArray... inputs) {
+        if (!available()) {
+            throw new IllegalStateException("the fused operations module is not available");
+        }
+        NDList in = new NDList(inputs.length + 1);
+        if (method != null) {
+            in.add(method);
+        }
+        in.addAll(java.util.List.of(inputs));
+        // Outside recording, libtorch's inference mode; recording, autograd sees the call.
+        NDArray out = IValueUtils.forward(module, in, JniUtils.isGradMode()).singletonOrThrow();
+        if (method != null) {
+            method.close();
+        }
+        return out;
+    }
+
+    private static PtSymbolBlock load() {
+        try (InputStream in = FusedOps.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                LOG.debug("{} is not on the class path", RESOURCE);
+                return null;
+            }
+            PtNDManager system = (PtNDManager) Engines.newManager();
+            PtSymbolBlock block = JniUtils.loadModule(system, in, true, false);
+            JniUtils.enableInferenceMode(block);
+            return block;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("fused operations unavailable: {}", e.toString());
+            return null;
+        }
+    }
+}
