@@ -3,6 +3,7 @@ package image2music.models.diffusion;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import image2music.models.nn.Conv2d;
+import image2music.models.nn.FusedOps;
 import image2music.models.nn.GroupNorm;
 import image2music.models.nn.ModuleList;
 import image2music.models.nn.UnaryBlock;
@@ -54,7 +55,7 @@ public final class Decoder extends UnaryBlock {
         for (VaeBlocks.UpDecoderBlock2D b : upBlocks.items()) {
             h = b.run(ps, h, training);
         }
-        h = ResnetBlock2D.silu(call(convNormOut, ps, h, training));
+        h = FusedOps.silu(call(convNormOut, ps, h, training));
         return call(convOut, ps, h, training);
     }
 }

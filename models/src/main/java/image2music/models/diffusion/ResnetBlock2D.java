@@ -67,18 +67,14 @@ public final class ResnetBlock2D extends HfBlock {
     }
 
     private NDArray compute(ParameterStore ps, NDArray x, NDArray temb, boolean training) {
-        NDArray h = call(conv1, ps, silu(call(norm1, ps, x, training)), training);
+        NDArray h = call(conv1, ps, FusedOps.silu(call(norm1, ps, x, training)), training);
         if (timeEmbProj != null && temb != null) {
-            NDArray t = call(timeEmbProj, ps, silu(temb), training);
+            NDArray t = call(timeEmbProj, ps, FusedOps.silu(temb), training);
             h = h.add(t.reshape(t.getShape().get(0), out, 1, 1));
         }
-        h = call(conv2, ps, silu(call(norm2, ps, h, training)), training);
+        h = call(conv2, ps, FusedOps.silu(call(norm2, ps, h, training)), training);
         NDArray skip = convShortcut == null ? x : call(convShortcut, ps, x, training);
         return skip.add(h);
-    }
-
-    static NDArray silu(NDArray x) {
-        return FusedOps.silu(x);
     }
 
     @Override

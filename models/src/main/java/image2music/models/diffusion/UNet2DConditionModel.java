@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import image2music.models.nn.Conv2d;
+import image2music.models.nn.FusedOps;
 import image2music.models.nn.GradientCheckpoints;
 import image2music.models.nn.GroupNorm;
 import image2music.models.nn.HfBlock;
@@ -190,7 +191,7 @@ public final class UNet2DConditionModel extends HfBlock {
         }
         h = call(convNormOut, ps, h, training);
         hooks.put("conv_norm_out", h);
-        return call(convOut, ps, ResnetBlock2D.silu(h), training);
+        return call(convOut, ps, FusedOps.silu(h), training);
     }
 
     /**
@@ -239,7 +240,7 @@ public final class UNet2DConditionModel extends HfBlock {
         @Override
         protected NDList forwardInternal(
                 ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-            NDArray h = ResnetBlock2D.silu(call(linear1, ps, inputs.singletonOrThrow(), training));
+            NDArray h = FusedOps.silu(call(linear1, ps, inputs.singletonOrThrow(), training));
             return new NDList(call(linear2, ps, h, training));
         }
 

@@ -9,6 +9,7 @@ import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,35 +61,29 @@ public final class FusedOps {
      * @throws IllegalStateException when {@link #available} is false
      */
     public static NDArray attention(NDArray q, NDArray k, NDArray v) {
-        return call(null, q, k, v);
+        return call("forward", q, k, v);
     }
 
     /** x · sigmoid(x), fused when {@link #available}, else spelt out. */
     public static NDArray silu(NDArray x) {
-        if (!available()) {
-            return x.mul(Activation.sigmoid(x));
-        }
-        // DJL picks the module's method from an input named this way.
-        NDArray method = x.getManager().create(0f);
-        method.setName("module_method:silu");
-        return call(method, x);
+        return available() ? call("silu", x) : x.mul(Activation.sigmoid(x));
     }
 
-    private static NDArray call(NDArray method, NDArray... inputs) {
+    /**
+     * The module's {@code method} on {@code inputs}; the result is in the first input's manager.
+     */
+    private static NDArray call(String method, NDArray... inputs) {
         if (!available()) {
             throw new IllegalStateException("the fused operations module is not available");
         }
-        NDList in = new NDList(inputs.length + 1);
-        if (method != null) {
-            in.add(method);
+        // DJL picks the module's method from an extra input named this way.
+        try (NDArray name = inputs[0].getManager().create(0f)) {
+            name.setName("module_method:" + method);
+            NDList in = new NDList(name);
+            in.addAll(Arrays.asList(inputs));
+            // Outside recording, libtorch's inference mode; recording, autograd sees the call.
+            return IValueUtils.forward(module, in, JniUtils.isGradMode()).singletonOrThrow();
         }
-        in.addAll(java.util.List.of(inputs));
-        // Outside recording, libtorch's inference mode; recording, autograd sees the call.
-        NDArray out = IValueUtils.forward(module, in, JniUtils.isGradMode()).singletonOrThrow();
-        if (method != null) {
-            method.close();
-        }
-        return out;
     }
 
     private static PtSymbolBlock load() {

@@ -61,17 +61,12 @@ public final class GradientCheckpoints implements AutoCloseable {
     }
 
     /**
-     * Runs {@code fn} on {@code inputs} through {@code tape}, or directly when {@code tape} is null
-     * (checkpointing off): the one call site a model needs for both.
+     * Runs the one-output segment {@code fn} on {@code in} through {@code tape}, or directly when
+     * {@code tape} is null (checkpointing off): the one call site a model needs for both.
      */
-    public static NDList apply(GradientCheckpoints tape, UnaryOperator<NDList> fn, NDArray... in) {
-        return tape == null ? fn.apply(new NDList(in)) : tape.run(fn, in);
-    }
-
-    /** {@link #apply} for a segment of one output. */
     public static NDArray apply1(
             GradientCheckpoints tape, UnaryOperator<NDList> fn, NDArray... in) {
-        return apply(tape, fn, in).singletonOrThrow();
+        return (tape == null ? fn.apply(new NDList(in)) : tape.run(fn, in)).singletonOrThrow();
     }
 
     /**
