@@ -154,7 +154,7 @@ public record MoodProfile(
 
     static final MoodProfile CALM =
             new MoodProfile(
-                    d(74, 14, 50, 120),
+                    d(72, 12, 50, 110),
                     modes(
                             Mode.IONIAN,
                             0.4,
@@ -165,12 +165,12 @@ public record MoodProfile(
                             Mode.DORIAN,
                             0.2),
                     d(67, 5, 52, 84),
-                    d(1.0, 0.45, 0.25, 4),
-                    d(0.9, 0.08, 0.3, 1),
-                    d(58, 12, 30, 120),
-                    d(-23, 3, -34, -12),
-                    0.15,
-                    List.of(73, 0, 46, 11, 24),
+                    d(0.8, 0.35, 0.25, 4),
+                    d(0.92, 0.06, 0.3, 1),
+                    d(55, 10, 30, 120),
+                    d(-24, 3, -34, -12),
+                    0.1,
+                    List.of(73, 46, 11, 24, 0),
                     List.of(89, 48, 88),
                     List.of(32, 33),
                     hue(195, 40),
@@ -181,7 +181,7 @@ public record MoodProfile(
                     d(3, 2, 0, 12));
     static final MoodProfile ENERGETIC =
             new MoodProfile(
-                    d(132, 16, 90, 180),
+                    d(138, 14, 90, 190),
                     modes(
                             Mode.IONIAN,
                             0.3,
@@ -191,13 +191,13 @@ public record MoodProfile(
                             0.2,
                             Mode.AEOLIAN,
                             0.2),
-                    d(70, 6, 52, 86),
-                    d(2.8, 0.8, 0.5, 4),
-                    d(0.5, 0.15, 0.2, 1),
-                    d(100, 12, 30, 127),
-                    d(-15, 3, -30, -8),
-                    0.9,
-                    List.of(81, 30, 29, 61, 56, 0),
+                    d(67, 5, 52, 86),
+                    d(3.0, 0.7, 0.5, 4),
+                    d(0.45, 0.15, 0.2, 1),
+                    d(105, 10, 30, 127),
+                    d(-14, 3, -30, -8),
+                    0.95,
+                    List.of(81, 30, 29, 61, 56),
                     List.of(48, 61, 81),
                     List.of(38, 33, 29),
                     hue(15, 45),
@@ -208,7 +208,7 @@ public record MoodProfile(
                     d(9, 3, 0, 16));
     static final MoodProfile GLOOMY =
             new MoodProfile(
-                    d(68, 14, 45, 120),
+                    d(62, 12, 40, 110),
                     modes(
                             Mode.AEOLIAN,
                             0.4,
@@ -218,13 +218,13 @@ public record MoodProfile(
                             0.2,
                             Mode.HARMONIC_MINOR,
                             0.15),
-                    d(56, 6, 40, 76),
-                    d(1.1, 0.5, 0.25, 4),
-                    d(0.85, 0.1, 0.3, 1),
-                    d(62, 14, 30, 120),
+                    d(54, 5, 40, 72),
+                    d(1.0, 0.45, 0.25, 4),
+                    d(0.88, 0.08, 0.3, 1),
+                    d(60, 12, 30, 120),
                     d(-22, 3.5, -34, -10),
-                    0.2,
-                    List.of(42, 19, 71, 0, 52),
+                    0.15,
+                    List.of(42, 19, 71, 52),
                     List.of(95, 52, 91, 19),
                     List.of(43, 32),
                     hue(225, 45),
@@ -235,15 +235,15 @@ public record MoodProfile(
                     d(5, 2.5, 0, 14));
     static final MoodProfile BRIGHT =
             new MoodProfile(
-                    d(112, 16, 70, 170),
+                    d(114, 14, 70, 170),
                     modes(Mode.IONIAN, 0.5, Mode.LYDIAN, 0.3, Mode.MIXOLYDIAN, 0.2),
-                    d(75, 5, 60, 90),
-                    d(2.0, 0.7, 0.5, 4),
-                    d(0.62, 0.15, 0.2, 1),
-                    d(86, 12, 30, 127),
+                    d(78, 5, 62, 94),
+                    d(2.0, 0.6, 0.5, 4),
+                    d(0.6, 0.15, 0.2, 1),
+                    d(88, 10, 30, 127),
                     d(-18, 3, -30, -8),
-                    0.55,
-                    List.of(9, 12, 8, 73, 0, 4),
+                    0.45,
+                    List.of(9, 12, 8, 73, 4),
                     List.of(48, 88, 4),
                     List.of(33, 32),
                     hue(50, 40),

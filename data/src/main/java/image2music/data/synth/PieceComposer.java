@@ -30,6 +30,9 @@ final class PieceComposer {
     private static final int SNARE = 38;
     private static final int HI_HAT = 42;
 
+    /** E1 (41 Hz): lower bass notes are felt more than heard, and a 64-bin mel scale blurs them. */
+    private static final int LOWEST_BASS = 28;
+
     /** Common progressions as scale degrees (0 = tonic). */
     private static final List<int[]> PROGRESSIONS =
             List.of(
@@ -146,7 +149,7 @@ final class PieceComposer {
             }
             long end = Math.round(seconds * s.tempo() / 60 * PPQ);
             int bars = (int) (end / (4L * PPQ)) + 1;
-            int tonic = 60 + s.root();
+            int tonic = tonic(s);
             int melodyDegree = 0;
             for (int bar = 0; bar < bars; bar++) {
                 long barStart = bar * 4L * PPQ;
@@ -167,6 +170,16 @@ final class PieceComposer {
         }
     }
 
+    /**
+     * The tonic: the key's pitch 7 to 18 semitones below the melody's register. The pad and bass
+     * sit on it, so a mood's register moves the whole arrangement (gloomy pieces are dark from the
+     * bass up) instead of only the melody.
+     */
+    static int tonic(Spec s) {
+        int top = s.register() - 7;
+        return top - Math.floorMod(top - s.root(), 12);
+    }
+
     private static void pad(Track t, Spec s, int tonic, int chord, long barStart, long end, int vel)
             throws InvalidMidiDataException {
         // Dense pieces restrike the chord every half bar; sparse ones hold it for the bar.
@@ -175,7 +188,7 @@ final class PieceComposer {
         for (int k = 0; k < strikes; k++) {
             long at = barStart + k * len;
             for (int i = 0; i < 3; i++) {
-                int note = tonic - 12 + s.mode().semitones(chord + 2 * i);
+                int note = tonic + s.mode().semitones(chord + 2 * i);
                 note(t, PAD, note, (int) (vel * 0.55), at, at + len - PPQ / 16, end);
             }
         }
@@ -192,7 +205,10 @@ final class PieceComposer {
             SplittableRandom r)
             throws InvalidMidiDataException {
         long step = s.density() < 1.2 ? 2L * PPQ : s.density() < 2.5 ? PPQ : PPQ / 2;
-        int root = tonic - 24 + s.mode().semitones(chord);
+        int root = tonic - 12 + s.mode().semitones(chord);
+        if (root < LOWEST_BASS) {
+            root += 12;
+        }
         for (long at = barStart; at < barStart + 4L * PPQ; at += step) {
             // An occasional fifth keeps the line from being a drone.
             int note = r.nextDouble() < 0.25 ? root + 7 : root;

@@ -20,6 +20,7 @@ import image2music.models.diffusion.training.GeneratorTrainer;
 import image2music.models.diffusion.training.GeneratorTrainingConfig;
 import image2music.models.diffusion.training.SpectrogramImageFolder;
 import image2music.models.train.Checkpoints;
+import image2music.models.train.LrSchedule;
 import image2music.models.train.TrainingArguments;
 import image2music.models.vit.ImageProcessorConfig;
 import image2music.models.vit.TaggerTrainer;
@@ -154,8 +155,11 @@ public final class DemoService {
         }
     }
 
-    /** A held-out picture: its copy under the demo folder and its true mood. */
-    record HeldOut(String name, Path image, String mood) {}
+    /**
+     * A held-out picture: its copy under the demo folder, its true mood and the seed of its music
+     * (one per picture, so two pictures of one mood get two pieces, not the same one twice).
+     */
+    record HeldOut(String name, Path image, String mood, long seed) {}
 
     private final class Run {
         final DemoRequest request;
@@ -198,7 +202,7 @@ public final class DemoService {
             Evaluation evaluation = evaluate(clips);
             index++;
             listener.accept(new DemoEvent.StageStarted(index, STAGES.size(), "report"));
-            String command = musicCommand(heldOut.get(0).image(), at.out.resolve("mine.wav"));
+            String command = musicCommand(heldOut.get(0), at.out.resolve("mine.wav"));
             seconds.put("report", 0.0);
             DemoResult result =
                     new DemoResult(
@@ -332,7 +336,7 @@ public final class DemoService {
                         String name = mood + "-" + stem(file);
                         Path copy = at.heldOut().resolve(mood).resolve(file);
                         copyIfAbsent(p, copy);
-                        heldOut.add(new HeldOut(name, copy, mood));
+                        heldOut.add(new HeldOut(name, copy, mood, request.seed() + heldOut.size()));
                     } else {
                         copyIfAbsent(p, train.resolve(file));
                     }
@@ -408,6 +412,7 @@ public final class DemoService {
             TrainingArguments base =
                     GeneratorTrainingConfig.defaultArguments().toBuilder()
                             .learningRate(plan.generatorLearningRate())
+                            .lrSchedule(LrSchedule.Decay.COSINE)
                             .seed(request.seed())
                             .build();
             long perEpoch = (folder.size() + base.batchSize() - 1) / base.batchSize();
@@ -469,7 +474,7 @@ public final class DemoService {
             } else {
                 Files.createDirectories(at.clips());
                 MusicSettings music =
-                        MusicSettings.of(at.generator(), request.seed(), wav)
+                        MusicSettings.of(at.generator(), h.seed(), wav)
                                 .withDiffusion(
                                         DiffusionSettings.defaults()
                                                 .withSteps(plan.denoisingSteps())
@@ -602,7 +607,8 @@ public final class DemoService {
             return String.format(
                     Locale.ROOT,
                     "./image2music train-generator --data %s --preset tiny --out %s --width %d"
-                            + " --epochs %d --lr %s --snr-gamma %s --seed %d --no-validation",
+                            + " --epochs %d --lr %s --lr-scheduler cosine --snr-gamma %s --seed %d"
+                            + " --no-validation",
                     q(at.dataset()),
                     q(at.generator()),
                     plan.generatorWidth(),
@@ -628,19 +634,19 @@ public final class DemoService {
                     q(at.out.resolve("evaluation.json")));
         }
 
-        String musicCommand(Path image, Path wav) {
+        String musicCommand(HeldOut h, Path wav) {
             return String.format(
                     Locale.ROOT,
                     "./image2music image-to-music --tagger %s --generator %s --image %s --out %s"
                             + " --seconds %s --width %d --steps %d --seed %d",
                     q(at.tagger()),
                     q(at.generator()),
-                    q(image),
+                    q(h.image()),
                     q(wav),
                     num(plan.musicSeconds()),
                     plan.musicWidth(),
                     plan.denoisingSteps(),
-                    request.seed());
+                    h.seed());
         }
 
         void line(String text) {

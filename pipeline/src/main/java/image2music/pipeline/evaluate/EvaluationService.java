@@ -536,6 +536,8 @@ public final class EvaluationService {
      * {@code work/end-to-end/<mood>-<image>.wav} (kept from an earlier run when there).
      *
      * @param seconds the length of each piece
+     * @param seed the first picture's seed; each next picture's is one more, so two pictures tagged
+     *     alike still get two different pieces
      * @throws IOException naming the folder or file that cannot be used
      */
     public List<EvaluationRequest.PictureMusic> musicForPictures(
@@ -564,7 +566,7 @@ public final class EvaluationService {
                 if (!Files.isRegularFile(png)) {
                     Files.createDirectories(dir);
                     MusicSettings music =
-                            MusicSettings.of(generator, seed, wav)
+                            MusicSettings.of(generator, seed + out.size(), wav)
                                     .withDiffusion(
                                             DiffusionSettings.defaults()
                                                     .withSteps(steps)
