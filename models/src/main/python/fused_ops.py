@@ -3,7 +3,8 @@
 DJL 0.33 exposes neither fused attention nor SiLU, but it runs TorchScript modules on its own
 libtorch, so this module hands its inputs to libtorch's fused kernels, forward and backward:
 scaled_dot_product_attention (on a CPU its flash-attention kernels: no [L, S] score matrix in
-memory) and silu (one pass instead of sigmoid, a product, and three more in the backward pass).
+memory), silu (one pass instead of sigmoid, a product, and three more in the backward pass) and
+group_norm (native, instead of layer_norm over regrouped channels and a separate affine).
 FusedOps loads it. Regenerate with a PyTorch whose TorchScript format libtorch 2.5.1 reads
 (written with 2.13.0+cpu):
 
@@ -22,6 +23,18 @@ class FusedOps(torch.nn.Module):
     @torch.jit.export
     def silu(self, x: torch.Tensor) -> torch.Tensor:
         return torch.nn.functional.silu(x)
+
+    @torch.jit.export
+    def group_norm(
+        self, x: torch.Tensor, w: torch.Tensor, b: torch.Tensor, groups: torch.Tensor, eps: torch.Tensor
+    ) -> torch.Tensor:
+        # DJL hands a module tensors only: the group count and epsilon come as 0-d tensors.
+        # contiguous(): on a channels-last input (an attention output permuted back) the kernel
+        # answers channels-last, which the convolutions after it carry on to the model's output,
+        # and DJL copies such arrays on every read, into the caller's manager.
+        return torch.nn.functional.group_norm(
+            x.contiguous(), int(groups.item()), w, b, float(eps.item())
+        )
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@ package image2music.models.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
@@ -14,16 +15,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * libtorch's fused kernels that DJL 0.33 does not expose, {@code scaled_dot_product_attention} and
- * {@code silu}: a small TorchScript module (written by {@code models/src/main/python/fused_ops.py},
- * shipped as a resource) that DJL's own libtorch runs, so there is still one engine per process.
- * Autograd records the calls like any operator when it is recording.
+ * libtorch's fused kernels that DJL 0.33 does not expose, {@code scaled_dot_product_attention},
+ * {@code silu} and {@code group_norm}: a small TorchScript module (written by {@code
+ * models/src/main/python/fused_ops.py}, shipped as a resource) that DJL's own libtorch runs, so
+ * there is still one engine per process. Autograd records the calls like any operator when it is
+ * recording.
  *
  * <p>On a CPU the attention is libtorch's flash-attention kernel: the [L, S] scores never exist as
  * a whole, which saves their memory (a gigabyte per SD-1.5 attention at 64×64 latents) and about
  * half the time of a matMul + softmax + matMul. SiLU is one pass forward and one backward instead
- * of a sigmoid and products. Where the module cannot be loaded (another engine build) or {@value
- * #SWITCH} is false, {@link #available} is false and the explicit operations are used.
+ * of a sigmoid and products; group norm is libtorch's own kernel instead of a layer norm over
+ * regrouped channels and a separate affine. Where the module cannot be loaded (another engine
+ * build) or {@value #SWITCH} is false, {@link #available} is false and the explicit operations are
+ * used.
  */
 public final class FusedOps {
 
@@ -67,6 +71,25 @@ public final class FusedOps {
     /** x · sigmoid(x), fused when {@link #available}, else spelt out. */
     public static NDArray silu(NDArray x) {
         return available() ? call("silu", x) : x.mul(Activation.sigmoid(x));
+    }
+
+    /**
+     * torch's {@code group_norm} of {@code x} [N, C, …] in {@code groups} groups with the affine
+     * {@code weight}, {@code bias} [C]; the result is in {@code x}'s manager.
+     *
+     * @throws IllegalStateException when {@link #available} is false
+     */
+    public static NDArray groupNorm(
+            NDArray x, NDArray weight, NDArray bias, int groups, double eps) {
+        NDManager m = x.getManager();
+        // A module takes tensors only, so the group count and ε travel as 0-d tensors. The
+        // parameters go in as unnamed views: DJL reads an input's name as a container path.
+        try (NDArray g = m.create((long) groups);
+                NDArray e = m.create(eps);
+                NDArray w = weight.reshape(-1);
+                NDArray b = bias.reshape(-1)) {
+            return call("group_norm", x, w, b, g, e);
+        }
     }
 
     /**

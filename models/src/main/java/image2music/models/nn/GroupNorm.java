@@ -45,6 +45,15 @@ public final class GroupNorm extends HfBlock {
             throw new IllegalArgumentException(
                     "GroupNorm expects [N, " + channels + ", ...], got " + shape);
         }
+        if (FusedOps.available()) {
+            return new NDList(
+                    FusedOps.groupNorm(
+                            x,
+                            value(ps, weight, x, training),
+                            value(ps, bias, x, training),
+                            groups,
+                            eps));
+        }
         long n = shape.get(0);
         long rest = shape.size() / (n * groups);
         NDArray grouped = x.reshape(n, groups, rest);

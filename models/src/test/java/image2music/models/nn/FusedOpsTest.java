@@ -97,4 +97,51 @@ class FusedOpsTest {
             assertArrayEquals(grads[0], grads[1], 1e-5f);
         }
     }
+
+    @Test
+    void groupNormEqualsTheLayerNormOverRegroupedChannels() {
+        try (NDManager m = Engines.newManager()) {
+            Engines.engine().setRandomSeed(9);
+            GroupNorm norm = new GroupNorm(4, 8, 1e-5f);
+            StateDict.initialize(norm, m, ai.djl.ndarray.types.DataType.FLOAT32);
+            for (ai.djl.nn.Parameter p : StateDict.parameters(norm).values()) {
+                p.getArray().addi(m.randomNormal(p.getArray().getShape()));
+            }
+            NDArray x = m.randomNormal(new Shape(2, 8, 3, 5)).mul(2).add(1);
+            float[][] values = new float[2][];
+            float[][] grads = new float[2][];
+            for (int fused = 0; fused < 2; fused++) {
+                NDArray w = StateDict.parameters(norm).get("weight").getArray();
+                try (ai.djl.training.GradientCollector gc =
+                        Engines.engine().newGradientCollector()) {
+                    NDArray y =
+                            fused == 1
+                                    ? FusedOps.groupNorm(
+                                            x,
+                                            w,
+                                            StateDict.parameters(norm).get("bias").getArray(),
+                                            4,
+                                            1e-5)
+                                    : explicitGroupNorm(x, w, StateDict.parameters(norm));
+                    values[fused] = y.toFloatArray();
+                    gc.backward(y.mul(x).sum());
+                }
+                grads[fused] = w.getGradient().toFloatArray();
+                w.getGradient().subi(w.getGradient());
+            }
+            assertArrayEquals(values[0], values[1], 1e-5f);
+            assertArrayEquals(grads[0], grads[1], 1e-4f);
+        }
+    }
+
+    /** (x − mean) / √(var + ε) per sample and group of 2 channels, then w·x + b per channel. */
+    private static NDArray explicitGroupNorm(
+            NDArray x, NDArray w, java.util.Map<String, ai.djl.nn.Parameter> params) {
+        NDArray g = x.reshape(2, 4, -1);
+        NDArray mean = g.mean(new int[] {2}, true);
+        NDArray var = g.sub(mean).square().mean(new int[] {2}, true);
+        NDArray normed = g.sub(mean).div(var.add(1e-5f).sqrt()).reshape(x.getShape());
+        NDArray b = params.get("bias").getArray();
+        return normed.mul(w.reshape(1, 8, 1, 1)).add(b.reshape(1, 8, 1, 1));
+    }
 }
