@@ -183,7 +183,7 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
                 GenerationBench.tiny(m, out, peer, TINY_GENERATION_STEPS, runs, warmup);
             }
             if (wanted("preset-train")) {
-                TrainingBench.presets(m, out, trainingBlocks, warmup, runs);
+                TrainingBench.presets(m, out, trainingBlocks, warmup, runs, r -> profile(out, r));
             }
             if (sd15Lora) {
                 for (int px : new int[] {256, 512}) {

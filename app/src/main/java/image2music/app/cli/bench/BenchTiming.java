@@ -46,17 +46,26 @@ public final class BenchTiming {
             Map<String, Parameter> params,
             double maxGradNorm,
             TrainingStep.Loss loss) {
+        return measure(warmup, runs, trainStep(m, params, maxGradNorm, loss));
+    }
+
+    /**
+     * One training step as {@link #trainStep(int, int, NDManager, Map, double, TrainingStep.Loss)}
+     * times it.
+     */
+    static Runnable trainStep(
+            NDManager m,
+            Map<String, Parameter> params,
+            double maxGradNorm,
+            TrainingStep.Loss loss) {
         AdamW adamw = new AdamW(AdamW.Settings.defaults(), m);
-        return measure(
-                warmup,
-                runs,
-                () -> {
-                    try (NDManager step = m.newSubManager()) {
-                        TrainingStep.run(params, adamw, 1e-4f, maxGradNorm, step, loss);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+        return () -> {
+            try (NDManager step = m.newSubManager()) {
+                TrainingStep.run(params, adamw, 1e-4f, maxGradNorm, step, loss);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
     }
 
     /** The median; the mean of the middle two for an even count. */

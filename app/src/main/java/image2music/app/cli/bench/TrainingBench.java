@@ -32,7 +32,19 @@ final class TrainingBench {
     private TrainingBench() {}
 
     /** Steps/s of each preset's UNet, batch 4, 64 mel bins × 128 px, 32-token text. */
-    static void presets(NDManager root, PrintWriter out, JsonObject peer, int warmup, int runs) {
+    /** Profiles one more run of a case (or does nothing, with {@code --no-profile}). */
+    interface Profiler {
+        void profile(Runnable r) throws IOException;
+    }
+
+    static void presets(
+            NDManager root,
+            PrintWriter out,
+            JsonObject peer,
+            int warmup,
+            int runs,
+            Profiler profiler)
+            throws IOException {
         for (GeneratorPreset p : GeneratorPreset.values()) {
             try (NDManager m = root.newSubManager()) {
                 Engines.engine().setRandomSeed(0);
@@ -40,16 +52,15 @@ final class TrainingBench {
                 UNet2DConditionModel unet = new UNet2DConditionModel(c);
                 unet.initialize(m, DataType.FLOAT32);
                 String name = p.name().toLowerCase(Locale.ROOT);
-                Timing t =
-                        time(
+                Runnable step =
+                        step(
                                 m,
                                 unet,
                                 StateDict.parameters(unet),
                                 new Shape(4, 3, 64, 128),
                                 GeneratorPreset.MAX_LENGTH,
-                                false,
-                                warmup,
-                                runs);
+                                false);
+                Timing t = BenchTiming.measure(warmup, runs, step);
                 out.printf(
                         Locale.ROOT,
                         "%s preset UNet (%.2f M params), train step batch 4 at 64x128 px: %.4f s"
@@ -64,6 +75,7 @@ final class TrainingBench {
                                 t,
                                 Engines.intraOpThreads()));
                 out.flush();
+                profiler.profile(step);
             }
         }
     }
@@ -93,15 +105,16 @@ final class TrainingBench {
                     "sd15_lora_" + px + (checkpointing ? "_checkpointing" : "") + ".train_step";
             try (LoraLayers lora = LoraLayers.attach(unet, LoraLayers.Component.UNET, 4, 4, m)) {
                 Timing t =
-                        time(
-                                m,
-                                unet,
-                                lora.parameters(),
-                                new Shape(1, 4, px / 8, px / 8),
-                                77,
-                                checkpointing,
+                        BenchTiming.measure(
                                 1,
-                                runs);
+                                runs,
+                                step(
+                                        m,
+                                        unet,
+                                        lora.parameters(),
+                                        new Shape(1, 4, px / 8, px / 8),
+                                        77,
+                                        checkpointing));
                 out.printf(
                         Locale.ROOT,
                         "SD-1.5 LoRA rank 4 (%.2f M trained of %.0f M), train step batch 1 at %dx%d%s:"
@@ -124,23 +137,19 @@ final class TrainingBench {
         }
     }
 
-    private static Timing time(
+    private static Runnable step(
             NDManager m,
             UNet2DConditionModel unet,
             Map<String, Parameter> params,
             Shape sample,
             int textLength,
-            boolean checkpointing,
-            int warmup,
-            int runs) {
+            boolean checkpointing) {
         UNet2DConditionConfig c = unet.config();
         NDArray x = m.randomNormal(sample);
         NDArray target = m.randomNormal(sample);
         NDArray t = m.arange(0, sample.get(0), 1, DataType.INT64).mul(97).add(1);
         NDArray text = m.randomNormal(new Shape(sample.get(0), textLength, c.crossAttentionDim()));
         return BenchTiming.trainStep(
-                warmup,
-                runs,
                 m,
                 params,
                 1.0,

@@ -18,8 +18,8 @@ import java.util.Locale;
 /**
  * Generators trained from scratch on a CPU: pixel-space models (no VAE: a random VAE would encode
  * nothing the UNet could learn to draw, and training one first would double the run) with a small
- * frozen random CLIP text encoder over a vocabulary fitted to the data's captions, and a DDIM
- * sampler on DDPM's linear betas, predicting v.
+ * frozen random CLIP text encoder over a vocabulary fitted to the data's captions, and a
+ * DPM-Solver++ sampler on DDPM's linear betas, predicting v.
  *
  * <p>The frequency axis is never resized: the model takes the dataset's full height, so a preset is
  * meant for a dataset built at few mel bins ({@code build-dataset --mel-bins 64}), the time axis
@@ -150,23 +150,20 @@ public enum GeneratorPreset {
     }
 
     /**
-     * DDIM over DDPM's linear betas (1e-4 … 0.02, 1000 steps), clipping the predicted sample to the
-     * pixel range: the usual pixel-space set-up, predicting v rather than the noise. Spectrograms
-     * are mostly light with thin dark lines (pixel variance about 0.08 in [−1, 1]), so from the
-     * middle of the schedule on the noise swamps them: an ε-predicting tiny model, after the demo's
-     * 720 steps, recovered the image at t = 500 worse than the dataset mean would, and sampled
-     * noise. Predicting v (with min-SNR weighting, {@code --snr-gamma 5}) gave clean, grey,
-     * structured spectrograms after 400 steps.
+     * DPM-Solver++ (2M) over DDPM's linear betas (1e-4 … 0.02, 1000 steps), the usual pixel-space
+     * schedule, predicting v rather than the noise. Spectrograms are mostly light with thin dark
+     * lines, so from the middle of the schedule on the noise swamps them: an ε-predicting tiny
+     * model, after the demo's 720 steps, recovered the image at t = 500 worse than the dataset mean
+     * would, and sampled noise; predicting v (with min-SNR weighting, {@code --snr-gamma 5}) gave
+     * structured spectrograms after 400 steps. The demo's generator scored the same CAS and Fréchet
+     * distance with this sampler at 8 or 12 steps as with DDIM at 25, in half the time.
      */
     static JsonObject scheduler() {
-        JsonObject o = Schedulers.DDIM.defaults();
-        o.addProperty("_class_name", Schedulers.DDIM.className());
+        JsonObject o = Schedulers.DPM_SOLVER_MULTISTEP.defaults();
+        o.addProperty("_class_name", Schedulers.DPM_SOLVER_MULTISTEP.className());
         o.addProperty("beta_schedule", "linear");
         o.addProperty("beta_start", 0.0001);
         o.addProperty("beta_end", 0.02);
-        o.addProperty("clip_sample", true);
-        o.addProperty("set_alpha_to_one", false);
-        o.addProperty("steps_offset", 1);
         o.addProperty("prediction_type", "v_prediction");
         return o;
     }

@@ -151,8 +151,10 @@ public final class GeneratorTask implements TrainingTask<List<Path>> {
                 fit.add(SpectrogramImageFolder.window(item, 0, item.width())); // pixel space
             }
             norm = fit.result();
-            // Normalised samples reach past ±1: the scheduler's clipping must allow their range.
-            scheduler.addProperty("clip_sample_range", norm.range());
+            if (scheduler.has("clip_sample")) {
+                // Normalised samples reach past ±1: clipping (DDIM's, DDPM's) must allow them.
+                scheduler.addProperty("clip_sample_range", norm.range());
+            }
         }
         pipeline =
                 new StableDiffusionPipeline(

@@ -66,7 +66,9 @@ class GeneratorPresetTest {
             assertEquals(64, n.shift().length);
             assertTrue(n.scale() > 1, "spectrogram pixels spread less than unit: " + n);
             assertEquals(
-                    n.range(), p.schedulerConfig().get("clip_sample_range").getAsDouble(), 1e-6);
+                    "DPMSolverMultistepScheduler",
+                    p.schedulerConfig().get("_class_name").getAsString());
+            assertEquals("v_prediction", p.schedulerConfig().get("prediction_type").getAsString());
             BufferedImage image = ImageIO.read(dir.resolve("data/00.png").toFile());
             BufferedImage back = p.decodeImage(p.encodeImage(image, m), m);
             for (int y = 0; y < image.getHeight(); y++) {
