@@ -57,12 +57,22 @@ class DemoTest {
                         .getAsJsonObject();
         JsonArray clips = summary.getAsJsonArray("clips");
         assertEquals(4, clips.size(), "one held-out picture per mood");
+        java.util.Set<Long> seeds = new java.util.HashSet<>();
         for (var e : clips) {
             Path wav = out.resolve(e.getAsJsonObject().get("wav").getAsString());
             Audio a = WavReader.read(wav);
             assertEquals(3.0, a.durationSeconds(), 0.05, wav.toString());
             assertTrue(a.rmsDbfs() > -60, wav + " is silent: " + a.rmsDbfs() + " dBFS");
+            Path sidecar =
+                    wav.resolveSibling(wav.getFileName().toString().replace(".wav", ".json"));
+            seeds.add(
+                    JsonParser.parseString(Files.readString(sidecar))
+                            .getAsJsonObject()
+                            .get("seed")
+                            .getAsLong());
         }
+        // Pictures tagged alike must not get the very same piece: each has its own seed.
+        assertEquals(4, seeds.size(), "seeds " + seeds);
 
         // The evaluation: its figures, the report's section and the clips generated per mood.
         JsonObject ev =

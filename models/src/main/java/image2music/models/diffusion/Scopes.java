@@ -19,6 +19,25 @@ final class Scopes {
     private Scopes() {}
 
     /**
+     * Frees each intermediate of a block as soon as its successor exists, as PyTorch's reference
+     * counting does, instead of when the block's scope closes. Outside training only (see above).
+     * It pays where activations are large: at a VAE's 512² levels each is 128 MB, and holding a
+     * resnet's seven until it returns keeps fresh memory coming in. The SD-1.5 VAE decode went from
+     * 11.7–12.2 s to 9.4 s with it in {@link ResnetBlock2D}; the UNet step (64² latents) and the
+     * transformer blocks showed no change beyond run-to-run noise.
+     */
+    record Release(boolean training) {
+
+        /** {@code result}, having closed {@code consumed} (outside training). */
+        NDArray then(NDArray consumed, NDArray result) {
+            if (!training) {
+                consumed.close();
+            }
+            return result;
+        }
+    }
+
+    /**
      * {@code body(ps', x)} with {@code x} temporarily in a sub-manager of the step's (so results of
      * operations on it land there), keeping only the result, in the step's manager.
      */

@@ -31,12 +31,15 @@ final class TrainingBench {
 
     private TrainingBench() {}
 
-    /** Steps/s of each preset's UNet, batch 4, 64 mel bins × 128 px, 32-token text. */
     /** Profiles one more run of a case (or does nothing, with {@code --no-profile}). */
     interface Profiler {
         void profile(Runnable r) throws IOException;
     }
 
+    /**
+     * Steps/s of each preset's UNet, batch 4, 64 mel bins × 128 px, 32-token text, each followed by
+     * its operator profile.
+     */
     static void presets(
             NDManager root,
             PrintWriter out,
@@ -137,6 +140,10 @@ final class TrainingBench {
         }
     }
 
+    /**
+     * One training step of {@code params} on random data of shape {@code sample} (MSE against a
+     * random target, clipping at norm 1, AdamW), as {@link BenchTiming#trainStep} runs it.
+     */
     private static Runnable step(
             NDManager m,
             UNet2DConditionModel unet,
