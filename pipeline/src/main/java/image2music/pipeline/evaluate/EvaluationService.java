@@ -477,15 +477,21 @@ public final class EvaluationService {
                 clip == window
                         ? null
                         : (clip - 1) * (double) params.hopLength() / params.sampleRate();
+        String settings = clipSettings(r, window, clip);
         for (int c = 0; c < classes.size(); c++) {
             String mood = classes.get(c);
             Path wav = dir.resolve(String.format(Locale.ROOT, "%02d-%s.wav", c, safe(mood)));
+            String stem = wav.getFileName().toString().replace(".wav", "");
             List<Path> pngs = new ArrayList<>();
             for (int k = 0; k < r.perClass(); k++) {
-                String stem = wav.getFileName().toString().replace(".wav", "");
                 pngs.add(dir.resolve(String.format(Locale.ROOT, "%s-%03d.png", stem, k)));
             }
-            if (allAtLeast(pngs, clip)) {
+            // A mood's clips are reused only if made with these settings by this generator: a
+            // rerun with other steps, or after the generator was trained again, makes them anew.
+            Path made = dir.resolve("." + stem + ".settings");
+            if (allAtLeast(pngs, clip)
+                    && Files.isRegularFile(made)
+                    && Files.readString(made).equals(settings)) {
                 log.accept("\"" + mood + "\": " + pngs.size() + " clips kept from an earlier run");
             } else {
                 Files.createDirectories(dir);
@@ -502,11 +508,53 @@ public final class EvaluationService {
                 GenerationResult g =
                         new TextToMusicService(ProgressListener.NONE, cancellation)
                                 .run(new TextToMusicRequest(mood, music));
+                AtomicFiles.write(made, settings.getBytes(StandardCharsets.UTF_8));
                 log.accept("\"" + mood + "\": " + g.outputs().size() + " clips generated");
             }
             out.put(mood, pngs);
         }
         return out;
+    }
+
+    /**
+     * What the generated clips depend on: the generation settings and the generator's files (path,
+     * size and modification time of each, outside its training checkpoints), so that a generator
+     * trained again into the same folder is told apart without reading gigabytes of weights.
+     */
+    static String clipSettings(EvaluationRequest r, int window, int clip) throws IOException {
+        StringBuilder b =
+                new StringBuilder(
+                        String.format(
+                                Locale.ROOT,
+                                "steps=%d guidance=%s seed=%d window=%d clip=%d per=%d%n",
+                                r.steps(),
+                                DiffusionSettings.DEFAULT_GUIDANCE,
+                                r.seed(),
+                                window,
+                                clip,
+                                r.perClass()));
+        Path root = r.generator().toAbsolutePath().normalize();
+        try (var files = Files.walk(root)) {
+            for (Path f :
+                    files.filter(Files::isRegularFile)
+                            .filter(f -> !isWorkingState(root.relativize(f)))
+                            .sorted()
+                            .toList()) {
+                b.append(root.relativize(f))
+                        .append(' ')
+                        .append(Files.size(f))
+                        .append(' ')
+                        .append(Files.getLastModifiedTime(f).toMillis())
+                        .append('\n');
+            }
+        }
+        return sha256Hex(b.toString()) + "\n";
+    }
+
+    /** Training checkpoints and hidden caches or locks: not part of the trained model. */
+    private static boolean isWorkingState(Path relative) {
+        String top = relative.getName(0).toString();
+        return top.startsWith("checkpoint-") || top.startsWith(".");
     }
 
     /** Whether every file exists and is an image at least {@code width} pixels wide. */

@@ -82,8 +82,22 @@ public class EvaluationServiceTest {
         log.clear();
         Evaluation again = service.run(request);
         assertTrue(log.stream().anyMatch(l -> l.contains("classifier: kept")), log.toString());
+        assertEquals(
+                MOODS.size(),
+                log.stream().filter(l -> l.contains("clips kept from an earlier run")).count(),
+                log.toString());
         assertEquals(e.cas(), again.cas());
         assertEquals(e.classifierAccuracy(), again.classifierAccuracy());
+
+        // Other generation settings make the clips anew instead of scoring the old ones.
+        log.clear();
+        service.run(
+                new EvaluationRequest(
+                        generator, data, null, 300, 2, 3, 7, dir.resolve("work"), List.of()));
+        assertEquals(
+                MOODS.size(),
+                log.stream().filter(l -> l.contains("clips generated")).count(),
+                log.toString());
     }
 
     @Test
