@@ -522,18 +522,24 @@ public final class EvaluationService {
      * trained again into the same folder is told apart without reading gigabytes of weights.
      */
     static String clipSettings(EvaluationRequest r, int window, int clip) throws IOException {
-        StringBuilder b =
-                new StringBuilder(
+        return sha256Hex(
                         String.format(
-                                Locale.ROOT,
-                                "steps=%d guidance=%s seed=%d window=%d clip=%d per=%d%n",
-                                r.steps(),
-                                DiffusionSettings.DEFAULT_GUIDANCE,
-                                r.seed(),
-                                window,
-                                clip,
-                                r.perClass()));
-        Path root = r.generator().toAbsolutePath().normalize();
+                                        Locale.ROOT,
+                                        "steps=%d guidance=%s seed=%d window=%d clip=%d per=%d%n",
+                                        r.steps(),
+                                        DiffusionSettings.DEFAULT_GUIDANCE,
+                                        r.seed(),
+                                        window,
+                                        clip,
+                                        r.perClass())
+                                + stamp(r.generator()))
+                + "\n";
+    }
+
+    /** Path, size and modification time of each file of a model folder but its working state. */
+    private static String stamp(Path folder) throws IOException {
+        StringBuilder b = new StringBuilder();
+        Path root = folder.toAbsolutePath().normalize();
         try (var files = Files.walk(root)) {
             for (Path f :
                     files.filter(Files::isRegularFile)
@@ -548,7 +554,7 @@ public final class EvaluationService {
                         .append('\n');
             }
         }
-        return sha256Hex(b.toString()) + "\n";
+        return b.toString();
     }
 
     /** Training checkpoints and hidden caches or locks: not part of the trained model. */
@@ -611,10 +617,26 @@ public final class EvaluationService {
                 String name = e.getKey() + "-" + (dot > 0 ? file.substring(0, dot) : file);
                 Path wav = dir.resolve(safe(name) + ".wav");
                 Path png = wav.resolveSibling(safe(name) + ".png");
-                if (!Files.isRegularFile(png)) {
+                long pieceSeed = seed + out.size();
+                String settings =
+                        sha256Hex(
+                                        String.format(
+                                                        Locale.ROOT,
+                                                        "%s seconds=%s steps=%d seed=%d%n",
+                                                        picture.toAbsolutePath().normalize(),
+                                                        seconds,
+                                                        steps,
+                                                        pieceSeed)
+                                                + stamp(generator)
+                                                + stamp(tagger))
+                                + "\n";
+                Path made = dir.resolve("." + safe(name) + ".settings");
+                if (!Files.isRegularFile(png)
+                        || !Files.isRegularFile(made)
+                        || !Files.readString(made).equals(settings)) {
                     Files.createDirectories(dir);
                     MusicSettings music =
-                            MusicSettings.of(generator, seed + out.size(), wav)
+                            MusicSettings.of(generator, pieceSeed, wav)
                                     .withDiffusion(
                                             DiffusionSettings.defaults()
                                                     .withSteps(steps)
@@ -622,6 +644,7 @@ public final class EvaluationService {
                                     .withSeconds(seconds, null);
                     new ImageToMusicService(ProgressListener.NONE, cancellation)
                             .run(ImageToMusicRequest.of(tagger, picture, music));
+                    AtomicFiles.write(made, settings.getBytes(StandardCharsets.UTF_8));
                     log.accept(name + ": music made");
                 }
                 out.add(new EvaluationRequest.PictureMusic(name, e.getKey(), png));

@@ -133,6 +133,46 @@ public class EvaluationServiceTest {
     }
 
     @Test
+    void pictureMusicHasOneSeedPerPictureAndIsMadeAnewForOtherSettings(@TempDir Path dir)
+            throws IOException {
+        Path tagger = TinyModels.tagger(dir.resolve("tagger"), MOODS);
+        Path pictures = dir.resolve("pictures");
+        Files.createDirectories(pictures.resolve("high"));
+        SplittableRandom r = new SplittableRandom(5);
+        for (String name : List.of("a.png", "b.png")) {
+            ImageIO.write(tile(0, r), "png", pictures.resolve("high").resolve(name).toFile());
+        }
+        List<String> log = new ArrayList<>();
+        EvaluationService service = new EvaluationService(log::add, new Cancellation());
+        Path work = dir.resolve("work");
+        List<EvaluationRequest.PictureMusic> music =
+                service.musicForPictures(tagger, pictures, generator, 0.5, 2, 7, work);
+        assertEquals(2, music.size());
+        List<Long> seeds = new ArrayList<>();
+        for (EvaluationRequest.PictureMusic m : music) {
+            Path json =
+                    m.spectrogram()
+                            .resolveSibling(
+                                    m.spectrogram()
+                                            .getFileName()
+                                            .toString()
+                                            .replace(".png", ".json"));
+            seeds.add(
+                    JsonParser.parseString(Files.readString(json))
+                            .getAsJsonObject()
+                            .get("seed")
+                            .getAsLong());
+        }
+        assertEquals(List.of(7L, 8L), seeds, "one seed per picture, so alike pictures differ");
+
+        log.clear();
+        service.musicForPictures(tagger, pictures, generator, 0.5, 2, 7, work);
+        assertTrue(log.stream().noneMatch(l -> l.contains("music made")), log.toString());
+        service.musicForPictures(tagger, pictures, generator, 0.5, 3, 7, work);
+        assertEquals(2, log.stream().filter(l -> l.contains("music made")).count(), log.toString());
+    }
+
+    @Test
     void aPieceNeverLandsOnBothSides() {
         assertEquals("abc", EvaluationService.piece(Path.of("x/abc_000_01.png")));
         assertEquals("plain.png", EvaluationService.piece(Path.of("plain.png")));
