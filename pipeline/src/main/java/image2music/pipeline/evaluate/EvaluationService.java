@@ -183,6 +183,23 @@ public final class EvaluationService {
         return MediaLayout.sha256Hex(s.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A hidden file that says what an output in the work folder was made from (the SHA-256 of
+     * {@code key}): the output is reused only while the marker matches, so a rerun with other
+     * settings or models makes it anew.
+     */
+    private record Marker(Path file, String key) {
+
+        boolean matches() throws IOException {
+            return Files.isRegularFile(file)
+                    && Files.readString(file).strip().equals(sha256Hex(key));
+        }
+
+        void write() throws IOException {
+            AtomicFiles.write(file, (sha256Hex(key) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     // ---- the clip: what is classified, as long as a dataset tile
 
     /**
@@ -323,9 +340,10 @@ public final class EvaluationService {
         ImageTransforms t = ImageTransforms.evaluation(config.preprocessing());
         SpectrogramWindows train =
                 new SpectrogramWindows(split.classes, split.train, window, true, t, r.seed());
-        String key = train.fingerprint() + " " + config.toJson();
-        Path done = dir.resolve(CLASSIFIER_DONE);
-        if (Files.isRegularFile(done) && Files.readString(done).strip().equals(sha256Hex(key))) {
+        Marker done =
+                new Marker(
+                        dir.resolve(CLASSIFIER_DONE), train.fingerprint() + " " + config.toJson());
+        if (done.matches()) {
             log.accept("classifier: kept from an earlier run in " + dir);
             return dir;
         }
@@ -338,7 +356,7 @@ public final class EvaluationService {
                         "classifier: %d steps, last loss %.4f",
                         result.steps(),
                         result.lastLoss()));
-        AtomicFiles.write(done, (sha256Hex(key) + "\n").getBytes(StandardCharsets.UTF_8));
+        done.write();
         return dir;
     }
 
@@ -488,10 +506,8 @@ public final class EvaluationService {
             }
             // A mood's clips are reused only if made with these settings by this generator: a
             // rerun with other steps, or after the generator was trained again, makes them anew.
-            Path made = dir.resolve("." + stem + ".settings");
-            if (allAtLeast(pngs, clip)
-                    && Files.isRegularFile(made)
-                    && Files.readString(made).equals(settings)) {
+            Marker made = new Marker(dir.resolve("." + stem + ".settings"), settings);
+            if (allAtLeast(pngs, clip) && made.matches()) {
                 log.accept("\"" + mood + "\": " + pngs.size() + " clips kept from an earlier run");
             } else {
                 Files.createDirectories(dir);
@@ -508,7 +524,7 @@ public final class EvaluationService {
                 GenerationResult g =
                         new TextToMusicService(ProgressListener.NONE, cancellation)
                                 .run(new TextToMusicRequest(mood, music));
-                AtomicFiles.write(made, settings.getBytes(StandardCharsets.UTF_8));
+                made.write();
                 log.accept("\"" + mood + "\": " + g.outputs().size() + " clips generated");
             }
             out.put(mood, pngs);
@@ -522,18 +538,16 @@ public final class EvaluationService {
      * trained again into the same folder is told apart without reading gigabytes of weights.
      */
     static String clipSettings(EvaluationRequest r, int window, int clip) throws IOException {
-        return sha256Hex(
-                        String.format(
-                                        Locale.ROOT,
-                                        "steps=%d guidance=%s seed=%d window=%d clip=%d per=%d%n",
-                                        r.steps(),
-                                        DiffusionSettings.DEFAULT_GUIDANCE,
-                                        r.seed(),
-                                        window,
-                                        clip,
-                                        r.perClass())
-                                + stamp(r.generator()))
-                + "\n";
+        return String.format(
+                        Locale.ROOT,
+                        "steps=%d guidance=%s seed=%d window=%d clip=%d per=%d%n",
+                        r.steps(),
+                        DiffusionSettings.DEFAULT_GUIDANCE,
+                        r.seed(),
+                        window,
+                        clip,
+                        r.perClass())
+                + stamp(r.generator());
     }
 
     /** Path, size and modification time of each file of a model folder but its working state. */
@@ -609,6 +623,7 @@ public final class EvaluationService {
         }
         int window = NativeWidth.of(generator);
         Path dir = work.resolve("end-to-end");
+        String models = stamp(generator) + stamp(tagger);
         List<EvaluationRequest.PictureMusic> out = new ArrayList<>();
         for (Map.Entry<String, List<Path>> e : byMood.entrySet()) {
             for (Path picture : e.getValue()) {
@@ -618,22 +633,18 @@ public final class EvaluationService {
                 Path wav = dir.resolve(safe(name) + ".wav");
                 Path png = wav.resolveSibling(safe(name) + ".png");
                 long pieceSeed = seed + out.size();
-                String settings =
-                        sha256Hex(
-                                        String.format(
-                                                        Locale.ROOT,
-                                                        "%s seconds=%s steps=%d seed=%d%n",
-                                                        picture.toAbsolutePath().normalize(),
-                                                        seconds,
-                                                        steps,
-                                                        pieceSeed)
-                                                + stamp(generator)
-                                                + stamp(tagger))
-                                + "\n";
-                Path made = dir.resolve("." + safe(name) + ".settings");
-                if (!Files.isRegularFile(png)
-                        || !Files.isRegularFile(made)
-                        || !Files.readString(made).equals(settings)) {
+                Marker made =
+                        new Marker(
+                                dir.resolve("." + safe(name) + ".settings"),
+                                String.format(
+                                                Locale.ROOT,
+                                                "%s seconds=%s steps=%d seed=%d%n",
+                                                picture.toAbsolutePath().normalize(),
+                                                seconds,
+                                                steps,
+                                                pieceSeed)
+                                        + models);
+                if (!Files.isRegularFile(png) || !made.matches()) {
                     Files.createDirectories(dir);
                     MusicSettings music =
                             MusicSettings.of(generator, pieceSeed, wav)
@@ -644,7 +655,7 @@ public final class EvaluationService {
                                     .withSeconds(seconds, null);
                     new ImageToMusicService(ProgressListener.NONE, cancellation)
                             .run(ImageToMusicRequest.of(tagger, picture, music));
-                    AtomicFiles.write(made, settings.getBytes(StandardCharsets.UTF_8));
+                    made.write();
                     log.accept(name + ": music made");
                 }
                 out.add(new EvaluationRequest.PictureMusic(name, e.getKey(), png));
