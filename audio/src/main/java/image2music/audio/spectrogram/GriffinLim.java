@@ -4,10 +4,16 @@ package image2music.audio.spectrogram;
  * Fast Griffin-Lim phase recovery (Perraudin, Balazs and Sondergaard 2013) with torchaudio's
  * momentum formula: {@code c = rebuilt - (m / (1 + m)) * previous rebuilt}, phase = c / |c|.
  *
- * <p>Optionally the target magnitude follows the mel spectrogram instead of staying fixed: after
- * each rebuild, the rebuilt magnitude is projected (least squares) onto the magnitudes whose mel is
- * the target mel. The fine structure a consistent signal develops is then kept rather than
- * overwritten by the smooth minimum-norm estimate, and the output's mel converges to the target.
+ * <p>The STFT is linear, so {@code rebuilt - a * previous rebuilt} is the STFT of {@code y - a *
+ * previous y}: the momentum is applied to the signal (one array) before the analysis, instead of
+ * keeping every frame's previous spectrum (half the working set, streamed through memory each
+ * iteration). Each frame's new estimate is inverse-transformed and windowed right away, while it is
+ * in cache, so only windowed frames are kept between iterations.
+ *
+ * <p>Optionally the target magnitude follows the mel spectrogram instead of staying fixed: the
+ * magnitude of each momentum step is projected (least squares) onto the magnitudes whose mel is the
+ * target mel. The fine structure a consistent signal develops is then kept rather than overwritten
+ * by the smooth minimum-norm estimate, and the output's mel converges to the target.
  */
 final class GriffinLim {
 
@@ -37,81 +43,92 @@ final class GriffinLim {
         if (length == 0) {
             return new float[0];
         }
-        // spec = target magnitude x unit phasor, ready for the next inverse FFT.
-        float[][] spec = new float[frames][2 * bins];
+        Fftw.RealFft fft = stft.fft();
+        // Windowed inverse transforms of the current estimate, a quarter of a spectrum's size.
+        float[][] windowed = new float[frames][stft.winLength];
         Parallel.forRange(
                 frames,
                 16,
                 (from, to) -> {
+                    float[] c = new float[2 * bins];
+                    float[] zeros = stft.zeroTail();
                     for (int t = from; t < to; t++) {
-                        float[] c = spec[t];
                         float[] m = mag[t];
                         float[] ph = phase[t];
                         for (int k = 0; k < bins; k++) {
                             c[2 * k] = m[k] * FastTrig.cos(ph[k]);
                             c[2 * k + 1] = m[k] * FastTrig.sin(ph[k]);
                         }
+                        synthesize(fft, c, zeros, windowed[t]);
                     }
                 });
         float[] inverseEnvelope = stft.inverseEnvelope(frames, length);
-        float[][] previous = new float[frames][2 * bins];
-        float[][] windowed = new float[frames][stft.winLength];
         float alpha = MOMENTUM / (1 + MOMENTUM);
+        float[] previous = null;
         for (int it = 0; it < iters; it++) {
-            float[] y = synthesize(spec, windowed, inverseEnvelope);
-            float a = it == 0 ? 0f : alpha;
+            float[] y = stft.overlapAdd(windowed, length, inverseEnvelope);
+            float[] z = y;
+            if (previous != null) {
+                z = new float[length];
+                for (int i = 0; i < length; i++) {
+                    z[i] = y[i] - alpha * previous[i];
+                }
+            }
+            previous = y;
+            float rebuiltScale = it == 0 ? 1f : 1f / (1f - alpha);
             stft.analyzeChunked(
-                    y,
+                    z,
                     1f,
                     frames,
                     () -> {
+                        float[] re = new float[bins];
+                        float[] im = new float[bins];
+                        float[] norm = new float[bins];
                         float[] magScratch = new float[bins];
-                        InverseMel.Scratch melScratch = inverseMel.newScratch();
-                        return (t, rebuilt) -> {
+                        float[] zeros = stft.zeroTail();
+                        InverseMel.Scratch melScratch =
+                                melTarget == null ? null : inverseMel.newScratch();
+                        return (t, reIm) -> {
+                            // Split real and imaginary parts: unit-stride loops, which the JIT
+                            // vectorises (square roots and divisions included).
+                            for (int k = 0, j = 0; k < bins; k++, j += 2) {
+                                re[k] = reIm[j];
+                                im[k] = reIm[j + 1];
+                            }
+                            for (int k = 0; k < bins; k++) {
+                                norm[k] = (float) Math.sqrt(re[k] * re[k] + im[k] * im[k]);
+                            }
                             float[] m = mag[t];
                             if (melTarget != null) {
                                 m = magScratch;
-                                MelSpectrogram.magnitudes(rebuilt, m, bins);
+                                for (int k = 0; k < bins; k++) {
+                                    m[k] = norm[k] * rebuiltScale;
+                                }
                                 inverseMel.project(m, melTarget[t], m, melScratch);
                             }
-                            float[] c = spec[t];
-                            float[] prev = previous[t];
-                            for (int k = 0, j = 0; k < bins; k++, j += 2) {
-                                float re = rebuilt[j];
-                                float im = rebuilt[j + 1];
-                                float cr = re - a * prev[j];
-                                float ci = im - a * prev[j + 1];
-                                float scale =
-                                        m[k] / ((float) Math.sqrt(cr * cr + ci * ci) + 1e-16f);
-                                c[j] = cr * scale;
-                                c[j + 1] = ci * scale;
-                                prev[j] = re;
-                                prev[j + 1] = im;
+                            for (int k = 0; k < bins; k++) {
+                                float scale = m[k] / (norm[k] + 1e-16f);
+                                re[k] *= scale;
+                                im[k] *= scale;
                             }
+                            for (int k = 0, j = 0; k < bins; k++, j += 2) {
+                                reIm[j] = re[k];
+                                reIm[j + 1] = im[k];
+                            }
+                            synthesize(fft, reIm, zeros, windowed[t]);
                         };
                     });
         }
-        return synthesize(spec, windowed, inverseEnvelope);
+        return stft.overlapAdd(windowed, length, inverseEnvelope);
     }
 
-    /** ISTFT of complex spectra {@code spec[frame]}. */
-    private float[] synthesize(float[][] spec, float[][] windowed, float[] inverseEnvelope) {
-        int frames = spec.length;
-        Fftw.RealFft fft = stft.fft();
-        Parallel.forRange(
-                frames,
-                8,
-                (from, to) -> {
-                    Fftw.Buffers b = fft.acquire();
-                    float[] zeros = stft.zeroTail();
-                    try {
-                        for (int t = from; t < to; t++) {
-                            stft.synthesizeFrame(b, spec[t], zeros, windowed[t]);
-                        }
-                    } finally {
-                        fft.release(b);
-                    }
-                });
-        return stft.overlapAdd(windowed, inverseEnvelope.length, inverseEnvelope);
+    /** One frame's windowed inverse FFT of {@code reIm} into {@code out}. */
+    private void synthesize(Fftw.RealFft fft, float[] reIm, float[] zeros, float[] out) {
+        Fftw.Buffers b = fft.acquire();
+        try {
+            stft.synthesizeFrame(b, reIm, zeros, out);
+        } finally {
+            fft.release(b);
+        }
     }
 }

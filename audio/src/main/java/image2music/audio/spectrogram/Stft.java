@@ -17,7 +17,10 @@ import java.util.function.Supplier;
  */
 final class Stft {
 
-    /** Receives the complex bins {@code (re, im)} of frame {@code t}; the array is reused. */
+    /**
+     * Receives the complex bins {@code (re, im)} of frame {@code t}; the array is reused for the
+     * next frame, and the consumer may overwrite it.
+     */
     @FunctionalInterface
     interface FrameConsumer {
         void accept(int t, float[] reIm);
