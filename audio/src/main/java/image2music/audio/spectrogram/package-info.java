@@ -16,7 +16,12 @@
  * clamped at 0; phase-gradient heuristic integration (PGHI) for the initial phase; fast Griffin-Lim
  * (momentum 0.99) in which every rebuilt magnitude is projected back onto the target mel (least
  * squares, clamped), so the output's mel, not a guessed linear spectrum, is what converges; then
- * -12 dBFS RMS loudness lowered as needed to keep the peak at -0.1 dBFS (no clipping).
+ * -12 dBFS RMS loudness lowered as needed to keep the peak at -0.1 dBFS (no clipping). The momentum
+ * is applied to the signal before each analysis (the STFT is linear), so no frame keeps its
+ * previous spectrum, and each frame is inverse-transformed as soon as it is updated: between
+ * iterations only the windowed frames are kept (a quarter of one spectrum each, where there were
+ * two spectra), and the per-bin update runs on split real and imaginary arrays, which the JIT
+ * vectorises.
  *
  * <p>Griffin-Lim runs below the image's rate ({@link
  * image2music.audio.spectrogram.PhaseRecoveryRate}): the image holds nothing above 10 kHz, so the
