@@ -17,7 +17,11 @@ holds (`spectrogram_from_image`), and E, the mel magnitudes of the WAV
 (`SpectrogramConverter.spectrogram_from_audio`), over the frames both have.
 
 Needs torch, torchaudio, pydub, numpy, scipy and Pillow (Debian 12: python3-torchaudio,
-python3-pydub, python3-scipy, python3-pil). Prints a table and, with --out, writes JSON.
+python3-pydub, python3-scipy, python3-pil), with OpenBLAS set up as the project's PyTorch peers
+want it: Debian's scipy pulls in the pthread build of OpenBLAS and makes it the default, which
+oversubscribes 2 cores under torch's OpenMP threads (the training peer's tiny step went from 0.47 s
+to 0.77-0.92 s). Install libopenblas0-openmp and select it for libblas.so.3, liblapack.so.3 and
+libopenblas.so.0 (`update-alternatives --set ...`). Prints a table and, with --out, writes JSON.
 """
 from __future__ import annotations
 
@@ -49,6 +53,14 @@ segment = SpectrogramImageConverter(params=params, device="cpu").audio_from_spec
     image, apply_filters=True, max_value=30e6)
 segment.export(sys.argv[3], format="wav")
 """
+
+
+def avx512() -> bool:
+    try:
+        with open("/proc/cpuinfo") as f:
+            return " avx512f" in f.read()
+    except OSError:
+        return False
 
 
 def timed(cmd: list[str], env: dict) -> float:
@@ -102,9 +114,11 @@ def main() -> None:
         sys.exit("--runs must be >= 1")
 
     env = dict(os.environ)
-    # Debian's OpenBLAS picks a slow kernel on some CPUs it does not know; the PyTorch peers of
-    # bench-diffusion run with the same setting.
-    env.setdefault("OPENBLAS_CORETYPE", "SkylakeX")
+    # Debian's OpenBLAS 0.3.21 misdetects recent AVX-512 Xeons and picks a slow kernel; the PyTorch
+    # peers of bench-diffusion set the same.
+    if avx512():
+        env.setdefault("OPENBLAS_CORETYPE", "SkylakeX")
+    env.setdefault("OPENBLAS_NUM_THREADS", str(args.threads))
     with tempfile.TemporaryDirectory(prefix="i2a-vs-riffusion-") as tmp:
         ours_wav = os.path.join(tmp, "ours.wav")
         riff_wav = os.path.join(tmp, "riffusion.wav")
