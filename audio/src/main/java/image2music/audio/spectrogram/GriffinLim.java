@@ -11,9 +11,12 @@ package image2music.audio.spectrogram;
  * in cache, so only windowed frames are kept between iterations.
  *
  * <p>Optionally the target magnitude follows the mel spectrogram instead of staying fixed: the
- * magnitude of each momentum step is projected (least squares) onto the magnitudes whose mel is the
+ * magnitude of each momentum step, divided by {@code 1 - a} (what the rebuilt magnitude is once
+ * successive rebuilds agree), is projected (least squares) onto the magnitudes whose mel is the
  * target mel. The fine structure a consistent signal develops is then kept rather than overwritten
- * by the smooth minimum-norm estimate, and the output's mel converges to the target.
+ * by the smooth minimum-norm estimate, and the output's mel converges to the target. (Projecting
+ * the momentum step's magnitude unscaled lets the smooth estimate dominate: a 64-bin round trip's
+ * mel SC went from 0.036 to 0.086.)
  */
 final class GriffinLim {
 

@@ -14,7 +14,7 @@
  * <p>Inverse ({@link image2music.audio.spectrogram.SpectrogramConverter#audioFromSpectrogram}):
  * closed-form minimum-norm inverse mel (M M^T is bidiagonal-factorable: one banded Cholesky),
  * clamped at 0; phase-gradient heuristic integration (PGHI) for the initial phase; fast Griffin-Lim
- * (momentum 0.99) in which every rebuilt magnitude is projected back onto the target mel (least
+ * (momentum 0.99) in which every iterate's magnitude is projected back onto the target mel (least
  * squares, clamped), so the output's mel, not a guessed linear spectrum, is what converges; then
  * -12 dBFS RMS loudness lowered as needed to keep the peak at -0.1 dBFS (no clipping). The momentum
  * is applied to the signal before each analysis (the STFT is linear), so no frame keeps its

@@ -30,9 +30,9 @@ class SpectrogramTileRendererTest {
 
     /**
      * Measured mel SC (32 Griffin-Lim iterations, seed 0) for this clip, each at its own bin count:
-     * 0.036 at 64 bins, 0.078 at 128, 0.027 at 512 (the Riffusion chords fixture gives 0.036,
-     * 0.084, 0.033). 128 is not better than 64 because each mel bin then constrains fewer FFT bins,
-     * so there is more fine structure to match; the bounds leave about 1.6x margin for FFT and JIT
+     * 0.036 at 64 bins, 0.075 at 128, 0.028 at 512 (the Riffusion chords fixture gave 0.036, 0.084,
+     * 0.033). 128 is not better than 64 because each mel bin then constrains fewer FFT bins, so
+     * there is more fine structure to match; the bounds leave about 1.6x margin for FFT and JIT
      * rounding.
      */
     @ParameterizedTest
