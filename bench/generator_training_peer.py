@@ -16,6 +16,10 @@ median of own CPU seconds / threads), the layout `bench-diffusion --training-pee
 
 Setup used for the README's figures: a venv with torch 2.13.0+cpu and a diffusers source tree on
 PYTHONPATH (`--diffusers-src DIR`, the folder that holds `diffusers/`).
+With Debian's torch 1.13, check which OpenBLAS `libopenblas.so.0` resolves to: installing
+python3-scipy makes the pthread build the default, which oversubscribes the cores under torch's
+OpenMP threads (the tiny preset's step took 0.77-0.92 s instead of 0.47 s); select the openmp
+build with update-alternatives for libblas.so.3, liblapack.so.3 and libopenblas.so.0.
 """
 from __future__ import annotations
 
