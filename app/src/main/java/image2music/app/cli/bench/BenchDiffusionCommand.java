@@ -188,7 +188,14 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
             if (sd15Lora) {
                 for (int px : new int[] {256, 512}) {
                     for (boolean checkpointing : new boolean[] {true, false}) {
-                        TrainingBench.sd15Lora(m, out, trainingBlocks, px, checkpointing, 1);
+                        TrainingBench.sd15Lora(
+                                m,
+                                out,
+                                trainingBlocks,
+                                px,
+                                checkpointing,
+                                runs,
+                                r -> profile(out, r));
                     }
                 }
             }

@@ -85,8 +85,9 @@ final class TrainingBench {
 
     /**
      * One LoRA (rank 4) step on the SD-1.5 UNet at {@code px}² (latents px/8), batch 1, with or
-     * without gradient checkpointing, after one untimed step (the first pays for libtorch's kernel
-     * set-up); the peak resident memory is that of this case alone.
+     * without gradient checkpointing: the median of {@code runs} after one untimed step (the first
+     * pays for libtorch's kernel set-up), then its operator profile; the peak resident memory is
+     * that of this case alone.
      */
     static void sd15Lora(
             NDManager root,
@@ -94,7 +95,9 @@ final class TrainingBench {
             JsonObject peer,
             int px,
             boolean checkpointing,
-            int runs) {
+            int runs,
+            Profiler profiler)
+            throws IOException {
         resetPeakRss();
         try (NDManager m = root.newSubManager()) {
             Engines.engine().setRandomSeed(0);
@@ -107,17 +110,15 @@ final class TrainingBench {
             String name =
                     "sd15_lora_" + px + (checkpointing ? "_checkpointing" : "") + ".train_step";
             try (LoraLayers lora = LoraLayers.attach(unet, LoraLayers.Component.UNET, 4, 4, m)) {
-                Timing t =
-                        BenchTiming.measure(
-                                1,
-                                runs,
-                                step(
-                                        m,
-                                        unet,
-                                        lora.parameters(),
-                                        new Shape(1, 4, px / 8, px / 8),
-                                        77,
-                                        checkpointing));
+                Runnable step =
+                        step(
+                                m,
+                                unet,
+                                lora.parameters(),
+                                new Shape(1, 4, px / 8, px / 8),
+                                77,
+                                checkpointing);
+                Timing t = BenchTiming.measure(1, runs, step);
                 out.printf(
                         Locale.ROOT,
                         "SD-1.5 LoRA rank 4 (%.2f M trained of %.0f M), train step batch 1 at %dx%d%s:"
@@ -136,6 +137,7 @@ final class TrainingBench {
                                 + BenchModelsCommand.peerText(
                                         peer, name, t, Engines.intraOpThreads()));
                 out.flush();
+                profiler.profile(step);
             }
         }
     }
