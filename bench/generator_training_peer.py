@@ -120,7 +120,7 @@ def busy_cpu_seconds() -> float:
     return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 
-def run_case(case: str, runs: int, warmup: int, threads: int) -> dict:
+def run_case(case: str, runs: int, warmup: int, threads: int, profile: bool = False) -> dict:
     import torch
     from diffusers import UNet2DConditionModel
 
@@ -171,6 +171,17 @@ def run_case(case: str, runs: int, warmup: int, threads: int) -> dict:
     walls.sort()
     cpus.sort()
     clean.sort()
+    shares = None
+    if profile:
+        # One more step under the profiler: operators by self time, as bench-diffusion prints them.
+        from torch.profiler import ProfilerActivity
+        from torch.profiler import profile as torch_profile
+
+        with torch_profile(activities=[ProfilerActivity.CPU]) as prof:
+            step()
+        events = sorted(prof.key_averages(), key=lambda e: e.self_cpu_time_total, reverse=True)
+        total = sum(e.self_cpu_time_total for e in events) or 1
+        shares = {e.key: round(e.self_cpu_time_total / total, 4) for e in events[:12]}
     hwm_kb = 0
     with open("/proc/self/status") as f:
         for line in f:
@@ -185,6 +196,7 @@ def run_case(case: str, runs: int, warmup: int, threads: int) -> dict:
         warmup=warmup,
         peak_rss_gb=hwm_kb / 1024 / 1024,
         trained_params=sum(p.numel() for p in params),
+        **({"profile_self_time_shares": shares} if shares is not None else {}),
     )
 
 
@@ -196,14 +208,17 @@ def main() -> None:
     ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--only", help="comma-separated cases of: " + ", ".join(CASES))
     ap.add_argument("--out", default="generator_training_peer.json")
+    ap.add_argument("--profile", action="store_true",
+                    help="after timing, profile one more step and record the operators' shares")
     ap.add_argument("--case", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.diffusers_src:
         sys.path.insert(0, args.diffusers_src)
     if args.case:
         sd15 = args.case.startswith("sd15")
-        # SD-1.5 steps take tens of seconds: one untimed run, one timed, as the Java bench does.
-        result = run_case(args.case, 1 if sd15 else args.runs, 1 if sd15 else args.warmup, args.threads)
+        # SD-1.5 steps take seconds to tens of seconds: one untimed run, then --runs timed ones,
+        # as the Java bench does.
+        result = run_case(args.case, args.runs, 1 if sd15 else args.warmup, args.threads, args.profile)
         print(json.dumps(result))
         return
     cases = args.only.split(",") if args.only else CASES
@@ -213,6 +228,8 @@ def main() -> None:
             sys.exit(f"unknown case {case}; cases: {', '.join(CASES)}")
         cmd = [sys.executable, __file__, "--case", case, "--threads", str(args.threads),
                "--runs", str(args.runs), "--warmup", str(args.warmup)]
+        if args.profile:
+            cmd.append("--profile")
         if args.diffusers_src:
             cmd += ["--diffusers-src", args.diffusers_src]
         done = subprocess.run(cmd, capture_output=True, text=True)

@@ -1,6 +1,6 @@
 package image2music.models.diffusion;
 
-import static image2music.models.nn.GradientCheckpoints.apply1;
+import static image2music.models.nn.GradientCheckpoints.keep1;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -67,7 +67,8 @@ public final class DownBlock2D extends HfBlock {
 
     /**
      * Runs the block on {@code x} with time embedding {@code temb} and text {@code context}; with a
-     * {@code tape}, each resnet, attention and downsampler is a checkpointed segment.
+     * {@code tape}, each resnet and attention is a checkpointed segment and the downsampler keeps
+     * its activations (as diffusers does).
      */
     public Output run(
             ParameterStore ps,
@@ -86,7 +87,7 @@ public final class DownBlock2D extends HfBlock {
             skips.add(h);
         }
         if (downsampler != null) {
-            h = apply1(tape, in -> new NDList(downsampler.run(ps, in.get(0), training)), h);
+            h = keep1(tape, in -> new NDList(downsampler.run(ps, in.get(0), training)), h);
             skips.add(h);
         }
         return new Output(h, skips);

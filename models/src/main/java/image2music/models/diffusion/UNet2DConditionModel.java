@@ -144,9 +144,10 @@ public final class UNet2DConditionModel extends HfBlock {
 
     /**
      * {@link #run(ParameterStore, NDArray, NDArray, NDArray, boolean, Map)} with gradient
-     * checkpointing when {@code tape} is not null: every resnet, attention and resampler of the
-     * down, mid and up blocks is a segment of {@code tape} (as diffusers checkpoints them), so
-     * training keeps only the states between them and recomputes the rest in {@code tape.backward}.
+     * checkpointing when {@code tape} is not null: every resnet and attention of the down, mid and
+     * up blocks is a segment of {@code tape}, so training keeps only the states between them and
+     * recomputes the rest in {@code tape.backward}; the resamplers run once and keep their
+     * activations (diffusers recomputes only resnets and transformer blocks).
      */
     public NDArray run(
             ParameterStore ps,

@@ -1,6 +1,7 @@
 package image2music.models.diffusion;
 
 import static image2music.models.nn.GradientCheckpoints.apply1;
+import static image2music.models.nn.GradientCheckpoints.keep1;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -65,7 +66,8 @@ public final class UpBlock2D extends HfBlock {
 
     /**
      * Runs the block, taking its skips from the end of {@code skips}; with a {@code tape}, each
-     * resnet (with its skip concatenation), attention and upsampler is a checkpointed segment.
+     * resnet (with its skip concatenation) and attention is a checkpointed segment and the
+     * upsampler keeps its activations (as diffusers does).
      */
     public NDArray run(
             ParameterStore ps,
@@ -96,7 +98,7 @@ public final class UpBlock2D extends HfBlock {
             }
         }
         if (upsampler != null) {
-            h = apply1(tape, in -> new NDList(upsampler.run(ps, in.get(0), training)), h);
+            h = keep1(tape, in -> new NDList(upsampler.run(ps, in.get(0), training)), h);
         }
         return h;
     }

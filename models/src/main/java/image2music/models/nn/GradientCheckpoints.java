@@ -42,7 +42,12 @@ public final class GradientCheckpoints implements AutoCloseable {
      * {@link Autocast} type it ran under (the recompute must compute what the first pass did).
      */
     private record Segment(
-            UnaryOperator<NDList> fn, NDList inputs, NDList outputs, DataType autocast) {}
+            UnaryOperator<NDList> fn,
+            NDList inputs,
+            NDList outputs,
+            DataType autocast,
+            NDManager kept,
+            NDList keptOutputs) {}
 
     private final NDManager manager;
     private final List<Segment> segments = new ArrayList<>();
@@ -67,6 +72,52 @@ public final class GradientCheckpoints implements AutoCloseable {
     public static NDArray apply1(
             GradientCheckpoints tape, UnaryOperator<NDList> fn, NDArray... in) {
         return (tape == null ? fn.apply(new NDList(in)) : tape.run(fn, in)).singletonOrThrow();
+    }
+
+    /**
+     * {@link #apply1} for a part that is cheap to keep and costly to recompute (a resampler's
+     * convolution): it runs once, recorded, and the backward pass reuses its graph. diffusers
+     * checkpoints only resnets and transformer blocks; the rest keeps its activations.
+     */
+    public static NDArray keep1(GradientCheckpoints tape, UnaryOperator<NDList> fn, NDArray... in) {
+        return (tape == null ? fn.apply(new NDList(in)) : tape.runKept(fn, in)).singletonOrThrow();
+    }
+
+    /**
+     * Runs a segment with recording on and keeps its graph (and so its intermediate arrays) until
+     * the backward pass, which back-propagates through it without recomputing; its outputs are
+     * leaves that require gradients, as {@link #run}'s are.
+     */
+    public NDList runKept(UnaryOperator<NDList> fn, NDArray... inputs) {
+        if (used) {
+            throw new IllegalStateException("this tape has already run its backward pass");
+        }
+        NDList in = new NDList(inputs.length);
+        for (NDArray a : inputs) {
+            in.add(standIn(a));
+        }
+        boolean recording = JniUtils.isGradMode();
+        JniUtils.setGradMode(true);
+        NDManager kept = manager.newSubManager();
+        NDList graphOutputs;
+        NDList out = new NDList();
+        try {
+            graphOutputs = inScope(kept, fn, in);
+            for (NDArray o : graphOutputs) {
+                NDArray leaf = o.stopGradient();
+                leaf.attach(manager);
+                leaf.setRequiresGradient(true);
+                leaves.add(leaf);
+                out.add(leaf);
+            }
+        } catch (RuntimeException e) {
+            kept.close();
+            throw e;
+        } finally {
+            JniUtils.setGradMode(recording);
+        }
+        segments.add(new Segment(fn, in, out, Autocast.type(), kept, graphOutputs));
+        return out;
     }
 
     /**
@@ -97,7 +148,7 @@ public final class GradientCheckpoints implements AutoCloseable {
         } finally {
             JniUtils.setGradMode(recording);
         }
-        segments.add(new Segment(fn, in, out, Autocast.type()));
+        segments.add(new Segment(fn, in, out, Autocast.type(), null, null));
         return out;
     }
 
@@ -129,9 +180,9 @@ public final class GradientCheckpoints implements AutoCloseable {
             Segment s = segments.get(i);
             NDList grads = new NDList(s.outputs().size());
             NDList recomputed = new NDList(s.outputs().size());
-            try (NDManager m = manager.newSubManager();
+            try (NDManager m = s.kept() != null ? s.kept() : manager.newSubManager();
                     Autocast precision = Autocast.enable(s.autocast())) {
-                NDList again = inScope(m, s.fn(), s.inputs());
+                NDList again = s.kept() != null ? s.keptOutputs() : inScope(m, s.fn(), s.inputs());
                 for (int k = 0; k < again.size(); k++) {
                     NDArray g = gradientOf(s.outputs().get(k));
                     // An output that depends on nothing trained (a frozen block before the

@@ -70,6 +70,51 @@ class GradientCheckpointsTest {
         }
     }
 
+    /**
+     * A kept part (run once, recorded) between checkpointed segments, reading one of them and an
+     * input from the recorded graph, as a UNet's resampler does.
+     */
+    @Test
+    void aKeptPartBetweenCheckpointedSegmentsGetsThePlainGradients() {
+        try (NDManager m = Engines.newManager()) {
+            Engines.engine().setRandomSeed(2);
+            NDArray w1 = leaf(m.randomNormal(new Shape(3, 3)));
+            NDArray w2 = leaf(m.randomNormal(new Shape(3, 3)));
+            NDArray e = leaf(m.randomNormal(new Shape(1, 3)));
+            NDArray x = m.randomNormal(new Shape(2, 3));
+            BiFunction<GradientCheckpoints, NDManager, NDArray> model =
+                    (tape, s) -> {
+                        NDArray emb = e.mul(2).tanh();
+                        NDArray a =
+                                GradientCheckpoints.apply1(
+                                        tape,
+                                        in ->
+                                                new NDList(
+                                                        in.get(0).matMul(w1).add(in.get(1)).tanh()),
+                                        x,
+                                        emb);
+                        NDArray b =
+                                GradientCheckpoints.keep1(
+                                        tape,
+                                        in -> new NDList(in.get(0).matMul(w2).mul(in.get(1)).sin()),
+                                        a,
+                                        emb);
+                        NDArray c =
+                                GradientCheckpoints.apply1(
+                                        tape,
+                                        in -> new NDList(in.get(0).add(in.get(1)).matMul(w1)),
+                                        b,
+                                        a);
+                        return c.square().sum();
+                    };
+            Map<String, float[]> plain =
+                    gradients(m, Map.of("w1", w1, "w2", w2, "e", e), model, false);
+            Map<String, float[]> checkpointed =
+                    gradients(m, Map.of("w1", w1, "w2", w2, "e", e), model, true);
+            assertSame(plain, checkpointed, 1e-5);
+        }
+    }
+
     /** A frozen segment on constants (LoRA's base model before its first adapter) is skipped. */
     @Test
     void aSegmentThatDependsOnNothingTrainedPassesNothingBack() {
