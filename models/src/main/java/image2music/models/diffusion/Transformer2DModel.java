@@ -73,18 +73,45 @@ public final class Transformer2DModel extends HfBlock {
         return Scopes.run(ps, x, training, (inner, in) -> compute(inner, in, context, training));
     }
 
-    /** {@link #run} as one segment of {@code tape}, or directly when it is null. */
+    /**
+     * {@link #run} with gradient checkpointing when {@code tape} is not null, as diffusers does it:
+     * each transformer block is a segment of {@code tape}; the norm and the projections around them
+     * run once and keep their activations.
+     */
     public NDArray run(
             ParameterStore ps,
             NDArray x,
             NDArray context,
             boolean training,
             GradientCheckpoints tape) {
-        return GradientCheckpoints.apply1(
-                tape, in -> new NDList(run(ps, in.get(0), in.get(1), training)), x, context);
+        if (tape == null) {
+            return run(ps, x, context, training);
+        }
+        NDArray y =
+                GradientCheckpoints.keep1(
+                        tape, in -> new NDList(projectIn(ps, in.get(0), training)), x);
+        for (BasicTransformerBlock block : transformerBlocks.items()) {
+            y =
+                    GradientCheckpoints.apply1(
+                            tape,
+                            in -> new NDList(block.run(ps, in.get(0), in.get(1), training)),
+                            y,
+                            context);
+        }
+        return GradientCheckpoints.keep1(
+                tape, in -> new NDList(projectOut(ps, in.get(0), in.get(1), training)), y, x);
     }
 
     private NDArray compute(ParameterStore ps, NDArray x, NDArray context, boolean training) {
+        NDArray y = projectIn(ps, x, training);
+        for (BasicTransformerBlock block : transformerBlocks.items()) {
+            y = block.run(ps, y, context, training);
+        }
+        return projectOut(ps, y, x, training);
+    }
+
+    /** Norm and input projection of {@code x} [B, C, H, W]: the token sequence [B, H·W, inner]. */
+    private NDArray projectIn(ParameterStore ps, NDArray x, boolean training) {
         Shape s = x.getShape();
         long b = s.get(0);
         long h = s.get(2);
@@ -97,9 +124,15 @@ public final class Transformer2DModel extends HfBlock {
         if (linearProjection) {
             y = call(projIn, ps, y, training);
         }
-        for (BasicTransformerBlock block : transformerBlocks.items()) {
-            y = block.run(ps, y, context, training);
-        }
+        return y;
+    }
+
+    /** Output projection of the tokens {@code y} back to {@code x}'s shape, plus {@code x}. */
+    private NDArray projectOut(ParameterStore ps, NDArray y, NDArray x, boolean training) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long h = s.get(2);
+        long w = s.get(3);
         if (linearProjection) {
             y = call(projOut, ps, y, training);
             y = y.reshape(b, h, w, s.get(1)).transpose(0, 3, 1, 2);
