@@ -89,35 +89,7 @@ public final class GradientCheckpoints implements AutoCloseable {
      * leaves that require gradients, as {@link #run}'s are.
      */
     public NDList runKept(UnaryOperator<NDList> fn, NDArray... inputs) {
-        if (used) {
-            throw new IllegalStateException("this tape has already run its backward pass");
-        }
-        NDList in = new NDList(inputs.length);
-        for (NDArray a : inputs) {
-            in.add(standIn(a));
-        }
-        boolean recording = JniUtils.isGradMode();
-        JniUtils.setGradMode(true);
-        NDManager kept = manager.newSubManager();
-        NDList graphOutputs;
-        NDList out = new NDList();
-        try {
-            graphOutputs = inScope(kept, fn, in);
-            for (NDArray o : graphOutputs) {
-                NDArray leaf = o.stopGradient();
-                leaf.attach(manager);
-                leaf.setRequiresGradient(true);
-                leaves.add(leaf);
-                out.add(leaf);
-            }
-        } catch (RuntimeException e) {
-            kept.close();
-            throw e;
-        } finally {
-            JniUtils.setGradMode(recording);
-        }
-        segments.add(new Segment(fn, in, out, Autocast.type(), kept, graphOutputs));
-        return out;
+        return segment(fn, inputs, true);
     }
 
     /**
@@ -126,6 +98,10 @@ public final class GradientCheckpoints implements AutoCloseable {
      * constant.
      */
     public NDList run(UnaryOperator<NDList> fn, NDArray... inputs) {
+        return segment(fn, inputs, false);
+    }
+
+    private NDList segment(UnaryOperator<NDList> fn, NDArray[] inputs, boolean keep) {
         if (used) {
             throw new IllegalStateException("this tape has already run its backward pass");
         }
@@ -134,10 +110,14 @@ public final class GradientCheckpoints implements AutoCloseable {
             in.add(standIn(a));
         }
         boolean recording = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
+        JniUtils.setGradMode(keep);
+        NDManager m = manager.newSubManager();
         NDList out = new NDList();
-        try (NDManager m = manager.newSubManager()) {
-            for (NDArray o : inScope(m, fn, in)) {
+        // A kept segment's scope lives until the backward pass; any other closes here.
+        boolean held = false;
+        try {
+            NDList produced = inScope(m, fn, in);
+            for (NDArray o : produced) {
                 // Detached, so that even a view becomes a leaf that may require a gradient.
                 NDArray leaf = o.stopGradient();
                 leaf.attach(manager);
@@ -145,10 +125,16 @@ public final class GradientCheckpoints implements AutoCloseable {
                 leaves.add(leaf);
                 out.add(leaf);
             }
+            segments.add(
+                    new Segment(
+                            fn, in, out, Autocast.type(), keep ? m : null, keep ? produced : null));
+            held = keep;
         } finally {
             JniUtils.setGradMode(recording);
+            if (!held) {
+                m.close();
+            }
         }
-        segments.add(new Segment(fn, in, out, Autocast.type(), null, null));
         return out;
     }
 

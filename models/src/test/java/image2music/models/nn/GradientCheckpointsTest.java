@@ -19,10 +19,17 @@ import image2music.models.diffusion.pipeline.TinyPipelines;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** Gradient checkpointing gives the gradients of a plain backward pass. */
 class GradientCheckpointsTest {
+
+    /** How the chain's middle part runs: checkpointed or kept. */
+    @FunctionalInterface
+    private interface Part {
+        NDArray run(GradientCheckpoints tape, UnaryOperator<NDList> fn, NDArray... in);
+    }
 
     /**
      * A chain with the shapes a UNet has: an input from the recorded graph read by every segment (a
@@ -31,6 +38,16 @@ class GradientCheckpointsTest {
      */
     @Test
     void aChainWithSharedInputsAndSkipsGetsThePlainGradients() {
+        assertChainGetsThePlainGradients(GradientCheckpoints::apply1);
+    }
+
+    /** The same chain with its middle part kept (run once, recorded), as a UNet's resampler is. */
+    @Test
+    void aKeptPartBetweenCheckpointedSegmentsGetsThePlainGradients() {
+        assertChainGetsThePlainGradients(GradientCheckpoints::keep1);
+    }
+
+    private static void assertChainGetsThePlainGradients(Part middle) {
         try (NDManager m = Engines.newManager()) {
             Engines.engine().setRandomSeed(1);
             NDArray w1 = leaf(m.randomNormal(new Shape(3, 3)));
@@ -49,52 +66,7 @@ class GradientCheckpointsTest {
                                         x,
                                         emb);
                         NDArray b =
-                                GradientCheckpoints.apply1(
-                                        tape,
-                                        in -> new NDList(in.get(0).matMul(w2).mul(in.get(1)).sin()),
-                                        a,
-                                        emb);
-                        NDArray c =
-                                GradientCheckpoints.apply1(
-                                        tape,
-                                        in -> new NDList(in.get(0).add(in.get(1)).matMul(w1)),
-                                        b,
-                                        a);
-                        return c.square().sum();
-                    };
-            Map<String, float[]> plain =
-                    gradients(m, Map.of("w1", w1, "w2", w2, "e", e), model, false);
-            Map<String, float[]> checkpointed =
-                    gradients(m, Map.of("w1", w1, "w2", w2, "e", e), model, true);
-            assertSame(plain, checkpointed, 1e-5);
-        }
-    }
-
-    /**
-     * A kept part (run once, recorded) between checkpointed segments, reading one of them and an
-     * input from the recorded graph, as a UNet's resampler does.
-     */
-    @Test
-    void aKeptPartBetweenCheckpointedSegmentsGetsThePlainGradients() {
-        try (NDManager m = Engines.newManager()) {
-            Engines.engine().setRandomSeed(2);
-            NDArray w1 = leaf(m.randomNormal(new Shape(3, 3)));
-            NDArray w2 = leaf(m.randomNormal(new Shape(3, 3)));
-            NDArray e = leaf(m.randomNormal(new Shape(1, 3)));
-            NDArray x = m.randomNormal(new Shape(2, 3));
-            BiFunction<GradientCheckpoints, NDManager, NDArray> model =
-                    (tape, s) -> {
-                        NDArray emb = e.mul(2).tanh();
-                        NDArray a =
-                                GradientCheckpoints.apply1(
-                                        tape,
-                                        in ->
-                                                new NDList(
-                                                        in.get(0).matMul(w1).add(in.get(1)).tanh()),
-                                        x,
-                                        emb);
-                        NDArray b =
-                                GradientCheckpoints.keep1(
+                                middle.run(
                                         tape,
                                         in -> new NDList(in.get(0).matMul(w2).mul(in.get(1)).sin()),
                                         a,
