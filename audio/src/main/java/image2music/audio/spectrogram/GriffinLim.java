@@ -72,10 +72,11 @@ final class GriffinLim {
             float[] y = stft.overlapAdd(windowed, length, inverseEnvelope);
             float[] z = y;
             if (previous != null) {
-                z = new float[length];
+                // The previous signal is not needed past this step: it holds the momentum step.
                 for (int i = 0; i < length; i++) {
-                    z[i] = y[i] - alpha * previous[i];
+                    previous[i] = y[i] - alpha * previous[i];
                 }
+                z = previous;
             }
             previous = y;
             float rebuiltScale = it == 0 ? 1f : 1f / (1f - alpha);
