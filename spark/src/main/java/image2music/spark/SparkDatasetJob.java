@@ -66,6 +66,13 @@ public final class SparkDatasetJob implements Callable<Integer> {
     int melBins;
 
     @Option(
+            names = "--step-ms",
+            defaultValue = "10",
+            paramLabel = "MS",
+            description = "Milliseconds of audio per image column (default: ${DEFAULT-VALUE}).")
+    int stepMs;
+
+    @Option(
             names = "--silence-dbfs",
             defaultValue = "-60",
             paramLabel = "DB",
@@ -97,7 +104,7 @@ public final class SparkDatasetJob implements Callable<Integer> {
     public Integer call() throws Exception {
         DatasetParams params;
         try {
-            SpectrogramParams base = SpectrogramParams.defaults();
+            SpectrogramParams base = SpectrogramParams.defaults().withStepSizeMs(stepMs);
             params =
                     new DatasetParams(
                             segmentSeconds,

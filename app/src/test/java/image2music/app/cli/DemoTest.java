@@ -113,5 +113,10 @@ class DemoTest {
                 2,
                 third.out().lines().filter(l -> l.contains("already trained")).count(),
                 third.out());
+
+        // Another seed in the same folder would mix two corpora: a usage error naming both.
+        CliRun other = CliRun.of("demo", "--quick", "--out", out.toString(), "--seed", "8");
+        assertEquals(2, other.exitCode(), other.err());
+        assertTrue(other.err().contains("'--quick --seed 7'"), other.err());
     }
 }

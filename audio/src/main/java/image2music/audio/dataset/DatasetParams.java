@@ -34,6 +34,14 @@ public record DatasetParams(
     public static final int MAX_MEL_BINS = 1024;
 
     public DatasetParams {
+        if (sampleRate < 1 || hopLength < 1 || (long) hopLength * 1000 % sampleRate != 0) {
+            throw new IllegalArgumentException(
+                    "a hop of "
+                            + hopLength
+                            + " samples at "
+                            + sampleRate
+                            + " Hz is not a whole number of milliseconds");
+        }
         if (!(segmentSeconds > 0)) {
             throw new IllegalArgumentException(
                     "segment length must be positive: " + segmentSeconds);
@@ -83,23 +91,21 @@ public record DatasetParams(
     }
 
     /**
-     * The spectrogram format of the tiles: {@code base} (whose rate and hop these params were made
-     * from) with {@link #melBins} rows over the same frequency range, which the images' EXIF tag
-     * NUM_FREQUENCIES then records.
+     * The spectrogram format of the tiles: {@code base} at this sample rate with this hop and
+     * {@link #melBins} rows over the same frequency range, which the images' EXIF tags STEP_SIZE_MS
+     * and NUM_FREQUENCIES then record.
      */
     public SpectrogramParams spectrogramParams(SpectrogramParams base) {
-        if (base.sampleRate() != sampleRate || base.hopLength() != hopLength) {
+        if (base.sampleRate() != sampleRate) {
             throw new IllegalArgumentException(
-                    "spectrogram is at "
-                            + base.sampleRate()
-                            + " Hz, hop "
-                            + base.hopLength()
-                            + "; the dataset at "
-                            + sampleRate
-                            + " Hz, hop "
-                            + hopLength);
+                    "spectrogram is at " + base.sampleRate() + " Hz, the dataset at " + sampleRate);
         }
-        return base.withNumFrequencies(melBins);
+        return base.withStepSizeMs(stepSizeMs()).withNumFrequencies(melBins);
+    }
+
+    /** The hop in milliseconds (a whole number: the EXIF tag is one). */
+    public int stepSizeMs() {
+        return (int) ((long) hopLength * 1000 / sampleRate);
     }
 
     public int segmentSamples() {

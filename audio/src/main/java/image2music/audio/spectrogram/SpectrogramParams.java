@@ -162,6 +162,21 @@ public record SpectrogramParams(
                 iters);
     }
 
+    /** The same format with one image column every {@code ms} milliseconds. */
+    public SpectrogramParams withStepSizeMs(int ms) {
+        return new SpectrogramParams(
+                stereo,
+                sampleRate,
+                ms,
+                windowDurationMs,
+                paddedDurationMs,
+                numFrequencies,
+                minFrequency,
+                maxFrequency,
+                powerForImage,
+                griffinLimIters);
+    }
+
     /** The same format with {@code mels} mel bins (image rows) over the same frequency range. */
     public SpectrogramParams withNumFrequencies(int mels) {
         return new SpectrogramParams(

@@ -15,6 +15,7 @@ import java.util.List;
  * @param segmentSeconds build-dataset's segment length
  * @param tileWidth build-dataset's tile width in pixels
  * @param melBins mel bins of every spectrogram
+ * @param stepMs milliseconds of audio per spectrogram column
  * @param taggerImageSize the ViT's input side
  * @param taggerEpochs tagger epochs
  * @param generatorWidth the generator's training window in pixels
@@ -35,6 +36,7 @@ record DemoPlan(
         double segmentSeconds,
         int tileWidth,
         int melBins,
+        int stepMs,
         int taggerImageSize,
         int taggerEpochs,
         int generatorWidth,
@@ -57,6 +59,7 @@ record DemoPlan(
                     5.12,
                     128,
                     64,
+                    10,
                     32,
                     40,
                     64,
@@ -83,6 +86,7 @@ record DemoPlan(
                 10.24,
                 256,
                 64,
+                10,
                 32,
                 30,
                 128,

@@ -31,6 +31,7 @@ import image2music.pipeline.DiffusionSettings;
 import image2music.pipeline.GenerationResult;
 import image2music.pipeline.ImageToMusicRequest;
 import image2music.pipeline.ImageToMusicService;
+import image2music.pipeline.InvalidRequestException;
 import image2music.pipeline.MusicSettings;
 import image2music.pipeline.evaluate.Evaluation;
 import image2music.pipeline.evaluate.EvaluationRequest;
@@ -75,6 +76,9 @@ public final class DemoService {
                     "report");
 
     private static final String MARKERS = ".stages";
+
+    /** The settings a demo folder was started with, beside the stage markers. */
+    private static final String SETTINGS = "demo.settings";
 
     /** Min-SNR loss weighting for the generator: several times faster convergence. */
     private static final double SNR_GAMMA = 5;
@@ -153,6 +157,10 @@ public final class DemoService {
         Path marker(String stage) {
             return out.resolve(MARKERS).resolve(stage + ".done");
         }
+
+        Path settings() {
+            return out.resolve(MARKERS).resolve(SETTINGS);
+        }
     }
 
     /**
@@ -177,6 +185,7 @@ public final class DemoService {
 
         DemoResult all() throws IOException, InterruptedException {
             Files.createDirectories(at.out);
+            claimFolder();
             commands.put("synth-corpus", synthCommand());
             commands.put("build-dataset", datasetCommand());
             commands.put("train-tagger", taggerCommand());
@@ -221,6 +230,36 @@ public final class DemoService {
 
         interface Stage {
             void run() throws IOException, InterruptedException;
+        }
+
+        /**
+         * Stages are skipped by their markers alone, so a folder started with another seed or size
+         * would mix two corpora; refuse it before any work. Folders from before the settings file
+         * are taken as they are.
+         */
+        void claimFolder() throws IOException {
+            String mine = settingsFlags();
+            Path file = at.settings();
+            if (Files.isRegularFile(file)) {
+                String theirs = Files.readString(file, StandardCharsets.UTF_8).strip();
+                if (!theirs.equals(mine)) {
+                    throw new InvalidRequestException(
+                            at.out
+                                    + " holds a demo started with '"
+                                    + theirs
+                                    + "', not '"
+                                    + mine
+                                    + "': rerun with those options to continue it, or give"
+                                    + " another --out");
+                }
+                return;
+            }
+            Files.createDirectories(file.getParent());
+            AtomicFiles.write(file, (mine + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        String settingsFlags() {
+            return (request.quick() ? "--quick " : "") + "--seed " + request.seed();
         }
 
         void stage(String name, Stage body) throws IOException, InterruptedException {
@@ -278,7 +317,7 @@ public final class DemoService {
         // ---- 2. build-dataset
 
         DatasetParams datasetParams() {
-            SpectrogramParams base = SpectrogramParams.defaults();
+            SpectrogramParams base = SpectrogramParams.defaults().withStepSizeMs(plan.stepMs());
             return new DatasetParams(
                     plan.segmentSeconds(),
                     plan.tileWidth(),
@@ -568,12 +607,13 @@ public final class DemoService {
             return String.format(
                     Locale.ROOT,
                     "./image2music build-dataset --audio %s --out %s --segment-seconds %s"
-                            + " --tile-width %d --mel-bins %d",
+                            + " --tile-width %d --mel-bins %d --step-ms %d",
                     q(at.audio()),
                     q(at.dataset()),
                     num(plan.segmentSeconds()),
                     plan.tileWidth(),
-                    plan.melBins());
+                    plan.melBins(),
+                    plan.stepMs());
         }
 
         String taggerCommand() {

@@ -114,6 +114,60 @@ class BuildDatasetCommandTest {
     }
 
     @Test
+    void aCoarserStepMakesTilesOfLongerColumnsThatImageToAudioReadsBack(@TempDir Path tmp)
+            throws Exception {
+        Path audio = tmp.resolve("audio");
+        Files.createDirectories(audio.resolve("calm"));
+        WavWriter.write(audio.resolve("calm/a.wav"), SyntheticMusic.clip(1.1, 44100, 4));
+        Path out = tmp.resolve("ds");
+        CliRun r =
+                CliRun.of(
+                        "build-dataset",
+                        "--audio",
+                        s(audio),
+                        "--out",
+                        s(out),
+                        "--segment-seconds",
+                        "1",
+                        "--tile-width",
+                        "26",
+                        "--mel-bins",
+                        "64",
+                        "--step-ms",
+                        "20",
+                        "--no-progress");
+        assertEquals(0, r.exitCode(), r.err());
+        // 1 s is 51 columns of 20 ms: two 26-px tiles, where 101 columns of 10 ms make four.
+        assertTrue(r.out().contains("2 images"), r.out());
+        String calm = MediaLayout.sha256Hex(audio.resolve("calm/a.wav")).substring(0, 16);
+        Path png = out.resolve(calm + "_000_01.png");
+        SpectrogramImageIO.Loaded tile = SpectrogramImageIO.read(png);
+        assertEquals(26, tile.image().getWidth());
+        assertEquals(
+                SpectrogramParams.defaults().withStepSizeMs(20).withNumFrequencies(64),
+                tile.params());
+
+        Path wav = tmp.resolve("back.wav");
+        CliRun back = CliRun.of("image-to-audio", "--image", s(png), "--audio", s(wav));
+        assertEquals(0, back.exitCode(), back.err());
+        assertEquals(25 * 882, AudioFiles.read(wav).frames());
+
+        for (String bad : List.of("0", "101")) {
+            CliRun refused =
+                    CliRun.of(
+                            "build-dataset",
+                            "--audio",
+                            s(audio),
+                            "--out",
+                            s(tmp.resolve("o")),
+                            "--step-ms",
+                            bad);
+            assertEquals(2, refused.exitCode(), bad);
+            assertTrue(refused.err().contains("--step-ms must be 1 to the 100 ms window"), bad);
+        }
+    }
+
+    @Test
     void melBinsOutOfRangeIsAUsageError(@TempDir Path tmp) throws Exception {
         CliRun r =
                 CliRun.of(
