@@ -317,7 +317,7 @@ public final class DemoService {
         // ---- 2. build-dataset
 
         DatasetParams datasetParams() {
-            SpectrogramParams base = SpectrogramParams.defaults().withStepSizeMs(plan.stepMs());
+            SpectrogramParams base = SpectrogramParams.defaults();
             return new DatasetParams(
                     plan.segmentSeconds(),
                     plan.tileWidth(),
@@ -607,13 +607,12 @@ public final class DemoService {
             return String.format(
                     Locale.ROOT,
                     "./image2music build-dataset --audio %s --out %s --segment-seconds %s"
-                            + " --tile-width %d --mel-bins %d --step-ms %d",
+                            + " --tile-width %d --mel-bins %d",
                     q(at.audio()),
                     q(at.dataset()),
                     num(plan.segmentSeconds()),
                     plan.tileWidth(),
-                    plan.melBins(),
-                    plan.stepMs());
+                    plan.melBins());
         }
 
         String taggerCommand() {
