@@ -80,6 +80,8 @@ public final class DemoService {
     /** The settings a demo folder was started with, beside the stage markers. */
     private static final String SETTINGS = "demo.settings";
 
+    private static final long MAX_SETTINGS_BYTES = 4096;
+
     /** Min-SNR loss weighting for the generator: several times faster convergence. */
     private static final double SNR_GAMMA = 5;
 
@@ -234,13 +236,16 @@ public final class DemoService {
 
         /**
          * Stages are skipped by their markers alone, so a folder started with another seed or size
-         * would mix two corpora; refuse it before any work. Folders from before the settings file
-         * are taken as they are.
+         * would mix two corpora; refuse it before any work. A folder with markers from before the
+         * settings file is taken as it is, and left unclaimed.
          */
         void claimFolder() throws IOException {
             String mine = settingsFlags();
             Path file = at.settings();
             if (Files.isRegularFile(file)) {
+                if (Files.size(file) > MAX_SETTINGS_BYTES) {
+                    throw new IOException(file + ": not a demo settings file (too large)");
+                }
                 String theirs = Files.readString(file, StandardCharsets.UTF_8).strip();
                 if (!theirs.equals(mine)) {
                     throw new InvalidRequestException(
@@ -254,8 +259,14 @@ public final class DemoService {
                 }
                 return;
             }
-            Files.createDirectories(file.getParent());
-            AtomicFiles.write(file, (mine + "\n").getBytes(StandardCharsets.UTF_8));
+            boolean earlier = false;
+            for (String stage : STAGES) {
+                earlier |= Files.exists(at.marker(stage));
+            }
+            if (!earlier) {
+                Files.createDirectories(file.getParent());
+                AtomicFiles.write(file, (mine + "\n").getBytes(StandardCharsets.UTF_8));
+            }
         }
 
         String settingsFlags() {

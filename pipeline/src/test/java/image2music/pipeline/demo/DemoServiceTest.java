@@ -36,6 +36,19 @@ class DemoServiceTest {
         }
     }
 
+    @Test
+    void anOversizedSettingsFileIsAnErrorNamingIt() throws Exception {
+        Path settings = Files.createDirectories(dir.resolve(".stages")).resolve("demo.settings");
+        Files.write(settings, new byte[1 << 20]);
+        java.io.IOException e =
+                assertThrows(
+                        java.io.IOException.class,
+                        () ->
+                                new DemoService(event -> {}, new Cancellation())
+                                        .run(new DemoRequest(dir, true, 7)));
+        assertTrue(e.getMessage().contains(settings.toString()), e.getMessage());
+    }
+
     private static List<Path> list(Path dir) throws Exception {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.sorted().toList();
