@@ -144,13 +144,18 @@ final class DemoReport {
                 h,
                 "classifier accuracy on held-out real music (ceiling)",
                 e.classifierAccuracy(),
-                "",
+                e.heldOutClips() + " clips" + Evaluation.interval(e.classifierAccuracyInterval()),
                 "≥ " + Evaluation.TARGET_CEILING);
         metric(
                 h,
                 "CAS: generated clips heard as the mood asked for",
                 e.cas(),
-                "chance " + fmt(1.0 / e.classes().size()),
+                "chance "
+                        + fmt(1.0 / e.classes().size())
+                        + ", "
+                        + e.generatedClips()
+                        + " clips"
+                        + Evaluation.interval(e.casInterval()),
                 "≥ " + Evaluation.TARGET_CAS);
         e.casPerClass().forEach((k, v) -> metric(h, "&nbsp;&nbsp;CAS " + esc(k), v, "", ""));
         metric(
@@ -176,7 +181,7 @@ final class DemoReport {
                     h,
                     "picture → music: music heard as the picture's mood",
                     e.endToEndAgreement(),
-                    e.endToEnd().size() + " pictures",
+                    e.endToEnd().size() + " pictures" + Evaluation.interval(e.endToEndInterval()),
                     "≥ " + Evaluation.TARGET_END_TO_END);
         }
         h.append("</table>\n<h3>Generated clips, by the mood asked for</h3>\n<table>\n");

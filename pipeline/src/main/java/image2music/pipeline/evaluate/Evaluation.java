@@ -82,6 +82,26 @@ public record Evaluation(
                 : endToEnd.stream().filter(EndToEndCase::agrees).count() / (double) endToEnd.size();
     }
 
+    /** Where the ceiling lies at 95 %, from {@link #heldOutClips} clips. */
+    public WilsonInterval classifierAccuracyInterval() {
+        return WilsonInterval.of(classifierAccuracy, heldOutClips);
+    }
+
+    /** Where CAS lies at 95 %, from the generated clips. */
+    public WilsonInterval casInterval() {
+        return WilsonInterval.of(cas, generatedClips());
+    }
+
+    /** Where the picture → music agreement lies at 95 %. */
+    public WilsonInterval endToEndInterval() {
+        return WilsonInterval.of(endToEndAgreement(), endToEnd.size());
+    }
+
+    /** How many clips were generated, over all moods. */
+    public int generatedClips() {
+        return clips.values().stream().mapToInt(List::size).sum();
+    }
+
     /** {@code frechet / frechetReference}. */
     public double frechetRatio() {
         return frechet / frechetReference;
@@ -98,7 +118,9 @@ public record Evaluation(
         o.addProperty("train_windows", trainWindows);
         o.addProperty("held_out_clips", heldOutClips);
         o.addProperty("classifier_accuracy", classifierAccuracy);
+        o.add("classifier_accuracy_ci95", json(classifierAccuracyInterval()));
         o.addProperty("cas", cas);
+        o.add("cas_ci95", json(casInterval()));
         JsonObject per = new JsonObject();
         casPerClass.forEach(per::addProperty);
         o.add("cas_per_class", per);
@@ -123,6 +145,7 @@ public record Evaluation(
         o.add("end_to_end", e2e);
         if (!endToEnd.isEmpty()) {
             o.addProperty("end_to_end_agreement", endToEndAgreement());
+            o.add("end_to_end_agreement_ci95", json(endToEndInterval()));
         }
         JsonObject clipFiles = new JsonObject();
         clips.forEach(
@@ -138,8 +161,12 @@ public record Evaluation(
     /** The figures with their targets, one per line, for a terminal. */
     public String table() {
         StringBuilder b = new StringBuilder();
-        row(b, "classifier accuracy (ceiling)", fmt(classifierAccuracy), "≥ " + TARGET_CEILING);
-        row(b, "CAS", fmt(cas), "≥ " + TARGET_CAS);
+        row(
+                b,
+                "classifier accuracy (ceiling)",
+                fmt(classifierAccuracy) + interval(classifierAccuracyInterval()),
+                "≥ " + TARGET_CEILING);
+        row(b, "CAS", fmt(cas) + interval(casInterval()), "≥ " + TARGET_CAS);
         casPerClass.forEach((k, v) -> row(b, "  CAS " + k, fmt(v), ""));
         row(
                 b,
@@ -160,10 +187,25 @@ public record Evaluation(
             row(
                     b,
                     "picture → music agreement",
-                    fmt(endToEndAgreement()) + " of " + endToEnd.size(),
+                    fmt(endToEndAgreement())
+                            + " of "
+                            + endToEnd.size()
+                            + interval(endToEndInterval()),
                     "≥ " + TARGET_END_TO_END);
         }
         return b.toString();
+    }
+
+    /** " (95 %: low–high)", as the table and the report print an interval. */
+    public static String interval(WilsonInterval w) {
+        return String.format(Locale.ROOT, " (95 %%: %.2f–%.2f)", w.low(), w.high());
+    }
+
+    private static JsonArray json(WilsonInterval w) {
+        JsonArray a = new JsonArray();
+        a.add(w.low());
+        a.add(w.high());
+        return a;
     }
 
     private static void row(StringBuilder b, String name, String value, String target) {

@@ -71,6 +71,14 @@ public class EvaluationServiceTest {
         EvaluationService.write(e, json);
         JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
         assertEquals(e.cas(), o.get("cas").getAsDouble(), 1e-12);
+        // The interval of the share over every generated clip, around it.
+        WilsonInterval cas = WilsonInterval.of(e.cas(), e.generatedClips());
+        assertEquals(cas.low(), o.getAsJsonArray("cas_ci95").get(0).getAsDouble(), 1e-12);
+        assertEquals(cas.high(), o.getAsJsonArray("cas_ci95").get(1).getAsDouble(), 1e-12);
+        assertTrue(cas.low() <= e.cas() && e.cas() <= cas.high(), cas.toString());
+        assertEquals(e.clips().values().stream().mapToInt(List::size).sum(), e.generatedClips());
+        assertTrue(o.has("classifier_accuracy_ci95"));
+        assertTrue(e.table().contains("CAS") && e.table().contains("(95 %: "), e.table());
         assertTrue(
                 o.getAsJsonObject("clips")
                         .getAsJsonArray("high")
