@@ -201,7 +201,11 @@ public record Evaluation(
         return String.format(Locale.ROOT, " (95 %%: %.2f–%.2f)", w.low(), w.high());
     }
 
+    /** [low, high], or null (JSON null) where there were no trials. */
     private static JsonArray json(WilsonInterval w) {
+        if (Double.isNaN(w.low())) {
+            return null;
+        }
         JsonArray a = new JsonArray();
         a.add(w.low());
         a.add(w.high());
