@@ -2,7 +2,6 @@ package image2music.spark;
 
 import image2music.audio.dataset.DatasetBuilder;
 import image2music.audio.dataset.DatasetParams;
-import image2music.audio.spectrogram.SpectrogramParams;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -104,15 +103,7 @@ public final class SparkDatasetJob implements Callable<Integer> {
     public Integer call() throws Exception {
         DatasetParams params;
         try {
-            SpectrogramParams base = SpectrogramParams.defaults().withStepSizeMs(stepMs);
-            params =
-                    new DatasetParams(
-                            segmentSeconds,
-                            tileWidth,
-                            silenceDbfs,
-                            base.sampleRate(),
-                            base.hopLength(),
-                            melBins);
+            params = DatasetParams.of(segmentSeconds, tileWidth, silenceDbfs, stepMs, melBins);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

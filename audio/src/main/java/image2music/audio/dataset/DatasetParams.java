@@ -72,6 +72,30 @@ public record DatasetParams(
         this(segmentSeconds, tileWidth, silenceDbfs, sampleRate, hopLength, DEFAULT_MEL_BINS);
     }
 
+    /**
+     * Tiles in Riffusion's format ({@link SpectrogramParams#defaults}: 44.1 kHz, a 100 ms window)
+     * with one column every {@code stepMs} milliseconds: what build-dataset makes, locally or on
+     * Spark.
+     *
+     * @throws IllegalArgumentException naming the value out of range: a step outside 1 ms to the
+     *     window (longer ones would leave audio no window covers), or any the constructor refuses
+     */
+    public static DatasetParams of(
+            double segmentSeconds, int tileWidth, double silenceDbfs, int stepMs, int melBins) {
+        SpectrogramParams base = SpectrogramParams.defaults();
+        if (stepMs < 1 || stepMs > base.windowDurationMs()) {
+            throw new IllegalArgumentException(
+                    "step must be 1 to the " + base.windowDurationMs() + " ms window: " + stepMs);
+        }
+        return new DatasetParams(
+                segmentSeconds,
+                tileWidth,
+                silenceDbfs,
+                base.sampleRate(),
+                base.withStepSizeMs(stepMs).hopLength(),
+                melBins);
+    }
+
     /** The defaults of design.md: 15 s segments, 512 px tiles, -60 dBFS, 44.1 kHz, hop 441. */
     public static DatasetParams defaults() {
         return new DatasetParams(

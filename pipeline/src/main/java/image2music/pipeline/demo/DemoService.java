@@ -328,13 +328,11 @@ public final class DemoService {
         // ---- 2. build-dataset
 
         DatasetParams datasetParams() {
-            SpectrogramParams base = SpectrogramParams.defaults();
-            return new DatasetParams(
+            return DatasetParams.of(
                     plan.segmentSeconds(),
                     plan.tileWidth(),
                     DatasetParams.DEFAULT_SILENCE_DBFS,
-                    base.sampleRate(),
-                    base.hopLength(),
+                    SpectrogramParams.defaults().stepSizeMs(),
                     plan.melBins());
         }
 

@@ -142,33 +142,16 @@ public final class BuildDatasetCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--format " + format + " needs --engine spark");
         }
-        SpectrogramParams base = SpectrogramParams.defaults();
-        if (stepMs < 1 || stepMs > base.windowDurationMs()) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(),
-                    "--step-ms must be 1 to the "
-                            + base.windowDurationMs()
-                            + " ms window: "
-                            + stepMs);
-        }
-        base = base.withStepSizeMs(stepMs);
         DatasetParams params;
         try {
-            params =
-                    new DatasetParams(
-                            segmentSeconds,
-                            tileWidth,
-                            silenceDbfs,
-                            base.sampleRate(),
-                            base.hopLength(),
-                            melBins);
+            params = DatasetParams.of(segmentSeconds, tileWidth, silenceDbfs, stepMs, melBins);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         if (engine == Engine.spark) {
             return runOnSpark();
         }
-        SpectrogramParams sp = params.spectrogramParams(base);
+        SpectrogramParams sp = params.spectrogramParams(SpectrogramParams.defaults());
         List<AudioSource> sources = AudioSources.scan(audio);
         if (sources.isEmpty()) {
             throw new IllegalArgumentException(audio + ": no labelled audio files found");

@@ -163,7 +163,7 @@ class BuildDatasetCommandTest {
                             "--step-ms",
                             bad);
             assertEquals(2, refused.exitCode(), bad);
-            assertTrue(refused.err().contains("--step-ms must be 1 to the 100 ms window"), bad);
+            assertTrue(refused.err().contains("step must be 1 to the 100 ms window: " + bad), bad);
         }
     }
 
