@@ -585,6 +585,7 @@ public final class DemoService {
                                             plan.classifierSteps(),
                                             plan.evaluatePerMood(),
                                             plan.denoisingSteps(),
+                                            DiffusionSettings.DEFAULT_GUIDANCE,
                                             request.seed(),
                                             at.evaluation(),
                                             e2e));

@@ -1,5 +1,6 @@
 package image2music.pipeline.evaluate;
 
+import image2music.pipeline.DiffusionSettings;
 import image2music.pipeline.InvalidRequestException;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.List;
  *     epochs, at least this many steps)
  * @param perClass generated clips per class
  * @param steps denoising steps per generated clip
+ * @param guidance classifier-free guidance scale of the generated clips (1 skips it)
  * @param seed seeds the held-out split, the classifier and the generated clips
  * @param work where the trained classifier and the generated clips go; a rerun reuses what an
  *     earlier run completed there
@@ -28,6 +30,7 @@ public record EvaluationRequest(
         int classifierSteps,
         int perClass,
         int steps,
+        double guidance,
         long seed,
         Path work,
         List<PictureMusic> endToEnd) {
@@ -65,6 +68,9 @@ public record EvaluationRequest(
         if (steps < 1) {
             throw new InvalidRequestException("--steps must be at least 1, got " + steps);
         }
+        if (!(guidance >= 0) || Double.isInfinite(guidance)) {
+            throw new InvalidRequestException("--guidance must be >= 0, got " + guidance);
+        }
         endToEnd = endToEnd == null ? List.of() : List.copyOf(endToEnd);
     }
 
@@ -77,6 +83,7 @@ public record EvaluationRequest(
                 DEFAULT_CLASSIFIER_STEPS,
                 DEFAULT_PER_CLASS,
                 DEFAULT_STEPS,
+                DiffusionSettings.DEFAULT_GUIDANCE,
                 0,
                 work,
                 List.of());

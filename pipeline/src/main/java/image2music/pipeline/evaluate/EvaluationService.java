@@ -514,7 +514,7 @@ public final class EvaluationService {
                 MusicSettings music =
                         new MusicSettings(
                                 r.generator(),
-                                DiffusionSettings.DEFAULT_GUIDANCE,
+                                r.guidance(),
                                 r.seed() + 1000L * c,
                                 DiffusionSettings.defaults().withSteps(r.steps()).withWidth(window),
                                 r.perClass(),
@@ -542,7 +542,7 @@ public final class EvaluationService {
                         Locale.ROOT,
                         "steps=%d guidance=%s seed=%d window=%d clip=%d per=%d%n",
                         r.steps(),
-                        DiffusionSettings.DEFAULT_GUIDANCE,
+                        r.guidance(),
                         r.seed(),
                         window,
                         clip,
@@ -614,6 +614,7 @@ public final class EvaluationService {
             Path generator,
             double seconds,
             int steps,
+            double guidance,
             long seed,
             Path work)
             throws IOException {
@@ -638,16 +639,18 @@ public final class EvaluationService {
                                 dir.resolve("." + safe(name) + ".settings"),
                                 String.format(
                                                 Locale.ROOT,
-                                                "%s seconds=%s steps=%d seed=%d%n",
+                                                "%s seconds=%s steps=%d guidance=%s" + " seed=%d%n",
                                                 picture.toAbsolutePath().normalize(),
                                                 seconds,
                                                 steps,
+                                                guidance,
                                                 pieceSeed)
                                         + models);
                 if (!Files.isRegularFile(png) || !made.matches()) {
                     Files.createDirectories(dir);
                     MusicSettings music =
                             MusicSettings.of(generator, pieceSeed, wav)
+                                    .withGuidance(guidance)
                                     .withDiffusion(
                                             DiffusionSettings.defaults()
                                                     .withSteps(steps)

@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 import image2music.audio.dataset.MetadataCsv;
 import image2music.audio.spectrogram.SpectrogramFormatFile;
 import image2music.audio.spectrogram.SpectrogramParams;
+import image2music.pipeline.DiffusionSettings;
 import image2music.pipeline.TinyModels;
 import image2music.pipeline.progress.Cancellation;
 import java.awt.image.BufferedImage;
@@ -97,11 +98,12 @@ public class EvaluationServiceTest {
         assertEquals(e.cas(), again.cas());
         assertEquals(e.classifierAccuracy(), again.classifierAccuracy());
 
-        // Other generation settings make the clips anew instead of scoring the old ones.
+        // Other generation settings (here the guidance) make the clips anew instead of scoring the
+        // old ones.
         log.clear();
         service.run(
                 new EvaluationRequest(
-                        generator, data, null, 300, 2, 3, 7, dir.resolve("work"), List.of()));
+                        generator, data, null, 300, 2, 2, 3.0, 7, dir.resolve("work"), List.of()));
         assertEquals(
                 MOODS.size(),
                 log.stream().filter(l -> l.contains("clips generated")).count(),
@@ -154,7 +156,7 @@ public class EvaluationServiceTest {
         EvaluationService service = new EvaluationService(log::add, new Cancellation());
         Path work = dir.resolve("work");
         List<EvaluationRequest.PictureMusic> music =
-                service.musicForPictures(tagger, pictures, generator, 0.5, 2, 7, work);
+                service.musicForPictures(tagger, pictures, generator, 0.5, 2, 7.0, 7, work);
         assertEquals(2, music.size());
         List<Long> seeds = new ArrayList<>();
         for (EvaluationRequest.PictureMusic m : music) {
@@ -174,9 +176,12 @@ public class EvaluationServiceTest {
         assertEquals(List.of(7L, 8L), seeds, "one seed per picture, so alike pictures differ");
 
         log.clear();
-        service.musicForPictures(tagger, pictures, generator, 0.5, 2, 7, work);
+        service.musicForPictures(tagger, pictures, generator, 0.5, 2, 7.0, 7, work);
         assertTrue(log.stream().noneMatch(l -> l.contains("music made")), log.toString());
-        service.musicForPictures(tagger, pictures, generator, 0.5, 3, 7, work);
+        service.musicForPictures(tagger, pictures, generator, 0.5, 3, 7.0, 7, work);
+        assertEquals(2, log.stream().filter(l -> l.contains("music made")).count(), log.toString());
+        log.clear();
+        service.musicForPictures(tagger, pictures, generator, 0.5, 3, 2.0, 7, work);
         assertEquals(2, log.stream().filter(l -> l.contains("music made")).count(), log.toString());
     }
 
@@ -187,7 +192,17 @@ public class EvaluationServiceTest {
     }
 
     private static EvaluationRequest request(Path data, Path work) {
-        return new EvaluationRequest(generator, data, null, 300, 2, 2, 7, work, List.of());
+        return new EvaluationRequest(
+                generator,
+                data,
+                null,
+                300,
+                2,
+                2,
+                DiffusionSettings.DEFAULT_GUIDANCE,
+                7,
+                work,
+                List.of());
     }
 
     /**

@@ -1,6 +1,7 @@
 package image2music.app.cli.evaluate;
 
 import image2music.app.cli.EngineOptions;
+import image2music.pipeline.DiffusionSettings;
 import image2music.pipeline.evaluate.Evaluation;
 import image2music.pipeline.evaluate.EvaluationRequest;
 import image2music.pipeline.evaluate.EvaluationService;
@@ -80,6 +81,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     int steps;
 
     @Option(
+            names = "--guidance",
+            paramLabel = "G",
+            defaultValue = "" + DiffusionSettings.DEFAULT_GUIDANCE,
+            description =
+                    "Classifier-free guidance scale of the generated music, 1 for none"
+                            + " (default: ${DEFAULT-VALUE}).")
+    double guidance;
+
+    @Option(
             names = "--seed",
             paramLabel = "N",
             defaultValue = "0",
@@ -147,7 +157,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 tagger == null
                         ? List.of()
                         : service.musicForPictures(
-                                tagger, pictures, generator, seconds, steps, seed, workDir);
+                                tagger, pictures, generator, seconds, steps, guidance, seed,
+                                workDir);
         Evaluation e =
                 service.run(
                         new EvaluationRequest(
@@ -157,6 +168,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                                 classifierSteps,
                                 perMood,
                                 steps,
+                                guidance,
                                 seed,
                                 workDir,
                                 e2e));

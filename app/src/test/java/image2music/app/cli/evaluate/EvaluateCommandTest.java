@@ -87,5 +87,20 @@ class EvaluateCommandTest {
 
         CliRun notJson = CliRun.of("evaluate", "--generator", "g", "--data", "d", "--out", "x.txt");
         assertEquals(2, notJson.exitCode());
+
+        CliRun badGuidance =
+                CliRun.of(
+                        "evaluate",
+                        "--generator",
+                        "g",
+                        "--data",
+                        "d",
+                        "--guidance",
+                        "-1",
+                        "--out",
+                        out.toString());
+        assertEquals(2, badGuidance.exitCode(), badGuidance.err());
+        assertTrue(badGuidance.err().contains("--guidance must be >= 0"), badGuidance.err());
+        assertFalse(Files.exists(out));
     }
 }
