@@ -80,9 +80,11 @@ class DemoTest {
                         .getAsJsonObject();
         assertEquals(4, ev.getAsJsonArray("classes").size());
         assertEquals(4, ev.getAsJsonArray("end_to_end").size());
-        // Not yet above chance (1 in 4) at the quick budget: see issue 12's notes.
+        // Above chance (1 in 4) even at the quick budget: its generator has learned at least each
+        // mood's overall loudness and texture. Seeds 7, 42 and 3 gave 0.50, 0.63 and 0.50 (8, 10
+        // and 8 of 16 clips; 5 pass), energetic heard right every time.
         double cas = ev.get("cas").getAsDouble();
-        assertTrue(cas >= 0 && cas <= 1, "CAS " + cas);
+        assertTrue(cas > 0.25, "CAS " + cas + " is not above chance");
         assertEquals(
                 4 * 4,
                 ev.getAsJsonObject("clips").entrySet().stream()

@@ -82,9 +82,6 @@ public final class DemoService {
 
     private static final long MAX_SETTINGS_BYTES = 4096;
 
-    /** Min-SNR loss weighting for the generator: several times faster convergence. */
-    private static final double SNR_GAMMA = 5;
-
     private final Consumer<DemoEvent> listener;
     private final Cancellation cancellation;
 
@@ -473,7 +470,7 @@ public final class DemoService {
                             0,
                             0,
                             false,
-                            SNR_GAMMA,
+                            0,
                             0,
                             null,
                             plan.generatorWidth(),
@@ -656,14 +653,13 @@ public final class DemoService {
             return String.format(
                     Locale.ROOT,
                     "./image2music train-generator --data %s --preset tiny --out %s --width %d"
-                            + " --epochs %d --lr %s --lr-scheduler cosine --snr-gamma %s --seed %d"
+                            + " --epochs %d --lr %s --lr-scheduler cosine --seed %d"
                             + " --no-validation",
                     q(at.dataset()),
                     q(at.generator()),
                     plan.generatorWidth(),
                     tiles == 0 ? 1 : generatorEpochs(tiles),
                     num(plan.generatorLearningRate()),
-                    num(SNR_GAMMA),
                     request.seed());
         }
 

@@ -145,7 +145,10 @@ public final class TrainGeneratorCommand implements Callable<Integer> {
     @Option(
             names = "--snr-gamma",
             paramLabel = "G",
-            description = "Min-SNR-γ loss weighting, e.g. 5 (default: off).")
+            description =
+                    "Min-SNR-γ loss weighting, e.g. 5, for fine-tuning (default: off). With"
+                            + " v_prediction it all but drops the noisiest timesteps, which a"
+                            + " --preset model needs to learn.")
     double snrGamma;
 
     @Option(
