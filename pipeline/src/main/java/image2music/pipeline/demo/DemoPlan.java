@@ -48,6 +48,8 @@ record DemoPlan(
 
     static DemoPlan of(boolean quick) {
         if (quick) {
+            // 180 generator steps (three epochs, about 45 s): enough for its music to be heard as
+            // the mood asked for more often than chance, which DemoTest asserts.
             return new DemoPlan(
                     MoodProfile.BUILT_IN,
                     12,
