@@ -520,6 +520,7 @@ public final class DemoService {
                 Files.createDirectories(at.clips());
                 MusicSettings music =
                         MusicSettings.of(at.generator(), h.seed(), wav)
+                                .withGuidance(plan.guidance())
                                 .withDiffusion(
                                         DiffusionSettings.defaults()
                                                 .withSteps(plan.denoisingSteps())
@@ -582,7 +583,7 @@ public final class DemoService {
                                             plan.classifierSteps(),
                                             plan.evaluatePerMood(),
                                             plan.denoisingSteps(),
-                                            DiffusionSettings.DEFAULT_GUIDANCE,
+                                            plan.guidance(),
                                             request.seed(),
                                             at.evaluation(),
                                             e2e));
@@ -667,11 +668,13 @@ public final class DemoService {
             return String.format(
                     Locale.ROOT,
                     "./image2music evaluate --generator %s --data %s --per-mood %d --steps %d"
-                            + " --classifier-steps %d --seed %d --tagger %s --pictures %s --out %s",
+                            + " --guidance %s --classifier-steps %d --seed %d --tagger %s"
+                            + " --pictures %s --out %s",
                     q(at.generator()),
                     q(at.dataset()),
                     plan.evaluatePerMood(),
                     plan.denoisingSteps(),
+                    num(plan.guidance()),
                     plan.classifierSteps(),
                     request.seed(),
                     q(at.tagger()),
@@ -683,7 +686,7 @@ public final class DemoService {
             return String.format(
                     Locale.ROOT,
                     "./image2music image-to-music --tagger %s --generator %s --image %s --out %s"
-                            + " --seconds %s --width %d --steps %d --seed %d",
+                            + " --seconds %s --width %d --steps %d --guidance %s --seed %d",
                     q(at.tagger()),
                     q(at.generator()),
                     q(h.image()),
@@ -691,6 +694,7 @@ public final class DemoService {
                     num(plan.musicSeconds()),
                     plan.musicWidth(),
                     plan.denoisingSteps(),
+                    num(plan.guidance()),
                     h.seed());
         }
 

@@ -604,6 +604,7 @@ public final class EvaluationService {
      * {@code work/end-to-end/<mood>-<image>.wav} (kept from an earlier run when there).
      *
      * @param seconds the length of each piece
+     * @param guidance the classifier-free guidance scale of each piece
      * @param seed the first picture's seed; each next picture's is one more, so two pictures tagged
      *     alike still get two different pieces
      * @throws IOException naming the folder or file that cannot be used
@@ -639,7 +640,7 @@ public final class EvaluationService {
                                 dir.resolve("." + safe(name) + ".settings"),
                                 String.format(
                                                 Locale.ROOT,
-                                                "%s seconds=%s steps=%d guidance=%s" + " seed=%d%n",
+                                                "%s seconds=%s steps=%d guidance=%s seed=%d%n",
                                                 picture.toAbsolutePath().normalize(),
                                                 seconds,
                                                 steps,
