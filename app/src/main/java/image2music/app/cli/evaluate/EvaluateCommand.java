@@ -82,11 +82,11 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(
             names = "--guidance",
-            paramLabel = "G",
+            paramLabel = "SCALE",
             defaultValue = "" + DiffusionSettings.DEFAULT_GUIDANCE,
             description =
-                    "Classifier-free guidance scale of the generated music, 1 for none"
-                            + " (default: ${DEFAULT-VALUE}).")
+                    "Classifier-free guidance scale of the generated music; 1 skips it (default:"
+                            + " ${DEFAULT-VALUE}).")
     double guidance;
 
     @Option(
