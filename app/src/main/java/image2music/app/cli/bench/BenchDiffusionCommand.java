@@ -161,6 +161,7 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
                 Locale.ROOT,
                 "CPU: %s; precision float32 (DJL has no bfloat16 type)%n",
                 CpuInfo.read().describe());
+        out.printf(Locale.ROOT, "malloc: %s%n", MallocSettings.read().describe());
         try (NDManager m = Engines.newManager()) {
             if (wanted("tiny-unet") || wanted("tiny-unet-train")) {
                 benchUnet(m, tinyUnet(), 32, 77, "tiny_unet", out, peerBlocks, true);

@@ -118,6 +118,7 @@ public final class BenchModelsCommand implements Callable<Integer> {
                 Engines.engine().getVersion(),
                 Engines.device(),
                 Engines.intraOpThreads());
+        out.printf(Locale.ROOT, "malloc: %s%n", MallocSettings.read().describe());
         try (NDManager m = Engines.newManager()) {
             Timing gemm = gemmProbe(m);
             report(
