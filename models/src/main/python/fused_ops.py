@@ -3,8 +3,9 @@
 DJL 0.33 exposes neither fused attention nor SiLU, but it runs TorchScript modules on its own
 libtorch, so this module hands its inputs to libtorch's fused kernels, forward and backward:
 scaled_dot_product_attention (on a CPU its flash-attention kernels: no [L, S] score matrix in
-memory), silu (one pass instead of sigmoid, a product, and three more in the backward pass) and
-group_norm (native, instead of layer_norm over regrouped channels and a separate affine).
+memory), silu (one pass instead of sigmoid, a product, and three more in the backward pass),
+group_norm (native, instead of layer_norm over regrouped channels and a separate affine), the two
+in one call, and nearest-neighbour upsampling.
 FusedOps loads it. Regenerate with a PyTorch whose TorchScript format libtorch 2.5.1 reads
 (written with 2.13.0+cpu):
 
@@ -35,6 +36,24 @@ class FusedOps(torch.nn.Module):
         return torch.nn.functional.group_norm(
             x.contiguous(), int(groups.item()), w, b, float(eps.item())
         )
+
+    @torch.jit.export
+    def group_norm_silu(
+        self, x: torch.Tensor, w: torch.Tensor, b: torch.Tensor, groups: torch.Tensor, eps: torch.Tensor
+    ) -> torch.Tensor:
+        # Every group norm of the UNet's and VAE's resnets is followed by SiLU. Without autograd
+        # the SiLU overwrites the norm's fresh output: one tensor less to allocate and stream
+        # (each is 128 MB in the VAE's last level at 512 px). With autograd it cannot (SiLU's
+        # backward needs its input).
+        y = self.group_norm(x, w, b, groups, eps)
+        return torch.nn.functional.silu(y, inplace=not torch.is_grad_enabled())
+
+    @torch.jit.export
+    def upsample_nearest2x(self, x: torch.Tensor) -> torch.Tensor:
+        # Each value twice along H and W, in one kernel (a broadcast view made contiguous is a
+        # generic strided copy).
+        # The aten op itself: scripted, F.interpolate brings its whole argument handling along.
+        return torch.ops.aten.upsample_nearest2d(x, [2 * x.size(2), 2 * x.size(3)])
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@ package image2music.models.diffusion;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import image2music.models.nn.Conv2d;
-import image2music.models.nn.FusedOps;
 import image2music.models.nn.GroupNorm;
 import image2music.models.nn.ModuleList;
 import image2music.models.nn.UnaryBlock;
@@ -54,7 +53,7 @@ public final class Encoder extends UnaryBlock {
             h = b.run(ps, h, training);
         }
         h = midBlock.run(ps, h, training);
-        h = FusedOps.silu(call(convNormOut, ps, h, training));
+        h = convNormOut.forwardSilu(ps, h, training);
         return call(convOut, ps, h, training);
     }
 }

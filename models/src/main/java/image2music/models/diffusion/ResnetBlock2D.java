@@ -68,19 +68,17 @@ public final class ResnetBlock2D extends HfBlock {
 
     private NDArray compute(ParameterStore ps, NDArray x, NDArray temb, boolean training) {
         Scopes.Release used = new Scopes.Release(training);
-        NDArray h = call(norm1, ps, x, training);
-        h = used.then(h, FusedOps.silu(h));
+        NDArray h = norm1.forwardSilu(ps, x, training);
         h = used.then(h, call(conv1, ps, h, training));
         if (timeEmbProj != null && temb != null) {
             NDArray t = call(timeEmbProj, ps, FusedOps.silu(temb), training);
-            h = used.then(h, h.add(t.reshape(t.getShape().get(0), out, 1, 1)));
+            h = used.plus(h, t.reshape(t.getShape().get(0), out, 1, 1));
         }
-        h = used.then(h, call(norm2, ps, h, training));
-        h = used.then(h, FusedOps.silu(h));
+        h = used.then(h, norm2.forwardSilu(ps, h, training));
         h = used.then(h, call(conv2, ps, h, training));
         NDArray skip = convShortcut == null ? x : call(convShortcut, ps, x, training);
-        NDArray sum = used.then(h, skip.add(h));
-        return skip == x ? sum : used.then(skip, sum);
+        h = used.plus(h, skip);
+        return skip == x ? h : used.then(skip, h);
     }
 
     @Override

@@ -35,6 +35,14 @@ final class Scopes {
             }
             return result;
         }
+
+        /**
+         * {@code consumed + other}: outside training added into {@code consumed} in place (its
+         * value is not needed after), saving a tensor's allocation and one pass over memory.
+         */
+        NDArray plus(NDArray consumed, NDArray other) {
+            return training ? consumed.add(other) : consumed.addi(other);
+        }
     }
 
     /**

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * libtorch's fused kernels that DJL 0.33 does not expose, {@code scaled_dot_product_attention},
- * {@code silu} and {@code group_norm}: a small TorchScript module (written by {@code
+ * {@code silu}, {@code group_norm} (also followed by SiLU in one call) and {@code
+ * upsample_nearest2d}: a small TorchScript module (written by {@code
  * models/src/main/python/fused_ops.py}, shipped as a resource) that DJL's own libtorch runs, so
  * there is still one engine per process. Autograd records the calls like any operator when it is
  * recording.
@@ -81,6 +82,32 @@ public final class FusedOps {
      */
     public static NDArray groupNorm(
             NDArray x, NDArray weight, NDArray bias, int groups, double eps) {
+        return groupNorm("group_norm", x, weight, bias, groups, eps);
+    }
+
+    /**
+     * silu({@link #groupNorm}) in one call; outside autograd the SiLU overwrites the norm's output
+     * instead of allocating another tensor.
+     *
+     * @throws IllegalStateException when {@link #available} is false
+     */
+    public static NDArray groupNormSilu(
+            NDArray x, NDArray weight, NDArray bias, int groups, double eps) {
+        return groupNorm("group_norm_silu", x, weight, bias, groups, eps);
+    }
+
+    /**
+     * {@code x} [N, C, H, W] with each value repeated twice along H and W (nearest-neighbour ×2),
+     * in {@code x}'s manager.
+     *
+     * @throws IllegalStateException when {@link #available} is false
+     */
+    public static NDArray upsampleNearest2x(NDArray x) {
+        return call("upsample_nearest2x", x);
+    }
+
+    private static NDArray groupNorm(
+            String method, NDArray x, NDArray weight, NDArray bias, int groups, double eps) {
         NDManager m = x.getManager();
         // A module takes tensors only, so the group count and ε travel as 0-d tensors. The
         // parameters go in as unnamed views: DJL reads an input's name as a container path.
@@ -88,7 +115,7 @@ public final class FusedOps {
                 NDArray e = m.create(eps);
                 NDArray w = weight.reshape(-1);
                 NDArray b = bias.reshape(-1)) {
-            return call("group_norm", x, w, b, g, e);
+            return call(method, x, w, b, g, e);
         }
     }
 

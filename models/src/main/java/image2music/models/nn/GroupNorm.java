@@ -10,8 +10,9 @@ import ai.djl.util.PairList;
 
 /**
  * {@code torch.nn.GroupNorm} on [N, C, ...] input with a per-channel affine ({@code weight} ones,
- * {@code bias} zeros). DJL 0.33 has no group-norm block: the input is viewed as [N, G, rest] and
- * normalised with the fused layer-norm op over the last axis, then scaled per channel.
+ * {@code bias} zeros). DJL 0.33 has no group-norm op: libtorch's own kernel runs through {@link
+ * FusedOps} when available; else the input is viewed as [N, G, rest] and normalised with the
+ * layer-norm op over the last axis, then scaled per channel.
  */
 public final class GroupNorm extends HfBlock {
 
@@ -36,15 +37,32 @@ public final class GroupNorm extends HfBlock {
         bias.setInitializer(Initializer.ZEROS);
     }
 
+    /**
+     * silu(this(x)), the pair every resnet runs, in one fused call when {@link
+     * FusedOps#available()} (see {@link FusedOps#groupNormSilu}).
+     */
+    public NDArray forwardSilu(ParameterStore ps, NDArray x, boolean training) {
+        if (!FusedOps.available()) {
+            return FusedOps.silu(forward(ps, new NDList(x), training).singletonOrThrow());
+        }
+        checkInput(x.getShape());
+        return FusedOps.groupNormSilu(
+                x, value(ps, weight, x, training), value(ps, bias, x, training), groups, eps);
+    }
+
+    private void checkInput(Shape shape) {
+        if (shape.dimension() < 2 || shape.get(1) != channels) {
+            throw new IllegalArgumentException(
+                    "GroupNorm expects [N, " + channels + ", ...], got " + shape);
+        }
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape shape = x.getShape();
-        if (shape.dimension() < 2 || shape.get(1) != channels) {
-            throw new IllegalArgumentException(
-                    "GroupNorm expects [N, " + channels + ", ...], got " + shape);
-        }
+        checkInput(shape);
         if (FusedOps.available()) {
             return new NDList(
                     FusedOps.groupNorm(

@@ -10,12 +10,16 @@ public final class Resampling {
 
     /**
      * Nearest-neighbour ×2 upsampling ({@code F.interpolate(x, scale_factor=2, mode="nearest")}):
-     * each pixel becomes a 2×2 block, by broadcasting a [N, C, H, 1, W, 1] view.
+     * each pixel becomes a 2×2 block: libtorch's kernel through {@link FusedOps} when available,
+     * else a broadcast [N, C, H, 1, W, 1] view made contiguous.
      */
     public static NDArray nearest2x(NDArray x) {
         Shape s = x.getShape();
         if (s.dimension() != 4) {
             throw new IllegalArgumentException("nearest2x expects NCHW, got " + s);
+        }
+        if (FusedOps.available()) {
+            return FusedOps.upsampleNearest2x(x);
         }
         long n = s.get(0);
         long c = s.get(1);

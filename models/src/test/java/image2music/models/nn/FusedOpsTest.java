@@ -1,6 +1,7 @@
 package image2music.models.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -131,6 +132,71 @@ class FusedOpsTest {
             }
             assertArrayEquals(values[0], values[1], 1e-5f);
             assertArrayEquals(grads[0], grads[1], 1e-4f);
+        }
+    }
+
+    /**
+     * The one-call norm + SiLU equals the two calls: outside autograd (where the SiLU runs in place
+     * on the norm's output) and recording, gradients included.
+     */
+    @Test
+    void groupNormSiluEqualsSiluOfTheGroupNorm() {
+        try (NDManager m = Engines.newManager()) {
+            Engines.engine().setRandomSeed(10);
+            NDArray x = m.randomNormal(new Shape(2, 8, 3, 5)).mul(2).add(1);
+            NDArray w = m.randomNormal(new Shape(8));
+            NDArray b = m.randomNormal(new Shape(8));
+            NDArray want = FusedOps.silu(FusedOps.groupNorm(x, w, b, 4, 1e-6));
+            float[] xBefore = x.toFloatArray();
+            assertArrayEquals(
+                    want.toFloatArray(),
+                    FusedOps.groupNormSilu(x, w, b, 4, 1e-6).toFloatArray(),
+                    1e-6f);
+            assertArrayEquals(xBefore, x.toFloatArray(), 0f, "the input is left as it was");
+
+            float[][] grads = new float[2][];
+            for (int fused = 0; fused < 2; fused++) {
+                NDArray leaf = x.duplicate();
+                leaf.setRequiresGradient(true);
+                try (ai.djl.training.GradientCollector gc =
+                        Engines.engine().newGradientCollector()) {
+                    NDArray y =
+                            fused == 1
+                                    ? FusedOps.groupNormSilu(leaf, w, b, 4, 1e-6)
+                                    : FusedOps.silu(FusedOps.groupNorm(leaf, w, b, 4, 1e-6));
+                    gc.backward(y.mul(x).sum());
+                }
+                grads[fused] = leaf.getGradient().toFloatArray();
+            }
+            assertArrayEquals(grads[0], grads[1], 1e-5f);
+        }
+    }
+
+    /** Each value becomes a 2×2 block; the gradient of a block sums back onto its value. */
+    @Test
+    void upsampleNearest2xRepeatsEachValueAlongBothAxes() {
+        try (NDManager m = Engines.newManager()) {
+            NDArray x = m.arange(12f).reshape(1, 2, 2, 3);
+            x.setRequiresGradient(true);
+            try (ai.djl.training.GradientCollector gc = Engines.engine().newGradientCollector()) {
+                NDArray y = FusedOps.upsampleNearest2x(x);
+                assertArrayEquals(new long[] {1, 2, 4, 6}, y.getShape().getShape());
+                float[] v = y.toFloatArray();
+                for (int c = 0; c < 2; c++) {
+                    for (int r = 0; r < 4; r++) {
+                        for (int col = 0; col < 6; col++) {
+                            assertEquals(
+                                    c * 6 + (r / 2) * 3 + col / 2,
+                                    v[c * 24 + r * 6 + col],
+                                    0f,
+                                    "c " + c + ", row " + r + ", column " + col);
+                        }
+                    }
+                }
+                gc.backward(y.mul(y.getManager().arange(48f).reshape(1, 2, 4, 6)).sum());
+            }
+            // Value (0, 0, 0) feeds output cells 0, 1, 6 and 7 of its channel: 0 + 1 + 6 + 7.
+            assertEquals(14f, x.getGradient().toFloatArray()[0], 0f);
         }
     }
 
