@@ -5,13 +5,15 @@ libtorch, so this module hands its inputs to libtorch's fused kernels, forward a
 scaled_dot_product_attention (on a CPU its flash-attention kernels: no [L, S] score matrix in
 memory), silu (one pass instead of sigmoid, a product, and three more in the backward pass),
 group_norm (native, instead of layer_norm over regrouped channels and a separate affine), the two
-in one call, and nearest-neighbour upsampling.
+in one call, nearest-neighbour upsampling, and AdamW's update of a whole list of parameters in
+one multi-tensor kernel.
 FusedOps loads it. Regenerate with a PyTorch whose TorchScript format libtorch 2.5.1 reads
 (written with 2.13.0+cpu):
 
     python fused_ops.py OUT.pt
 """
 import sys
+from typing import List
 
 import torch
 
@@ -54,6 +56,32 @@ class FusedOps(torch.nn.Module):
         # generic strided copy).
         # The aten op itself: scripted, F.interpolate brings its whole argument handling along.
         return torch.ops.aten.upsample_nearest2d(x, [2 * x.size(2), 2 * x.size(3)])
+
+    @torch.jit.export
+    def adamw_(
+        self,
+        params: List[torch.Tensor],
+        grads: List[torch.Tensor],
+        exp_avgs: List[torch.Tensor],
+        exp_avg_sqs: List[torch.Tensor],
+        step: torch.Tensor,
+        lr: float,
+        beta1: float,
+        beta2: float,
+        weight_decay: float,
+        eps: float,
+    ) -> torch.Tensor:
+        # torch.optim.AdamW(fused=True)'s kernel: each element of p, g, m and v is read once per
+        # step, where the textbook sequence of tensor ops streams them a dozen times. `step` is the
+        # step count after this update (the kernel reads it for the bias corrections).
+        steps = [step for _ in params]
+        with torch.no_grad():
+            torch._fused_adamw_(
+                params, grads, exp_avgs, exp_avg_sqs, [], steps,
+                lr=lr, beta1=beta1, beta2=beta2, weight_decay=weight_decay, eps=eps,
+                amsgrad=False, maximize=False,
+            )
+        return step
 
 
 if __name__ == "__main__":

@@ -4,20 +4,23 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * libtorch's fused kernels that DJL 0.33 does not expose, {@code scaled_dot_product_attention},
- * {@code silu}, {@code group_norm} (also followed by SiLU in one call) and {@code
- * upsample_nearest2d}: a small TorchScript module (written by {@code
+ * {@code silu}, {@code group_norm} (also followed by SiLU in one call), {@code upsample_nearest2d}
+ * and the fused AdamW kernel: a small TorchScript module (written by {@code
  * models/src/main/python/fused_ops.py}, shipped as a resource) that DJL's own libtorch runs, so
  * there is still one engine per process. Autograd records the calls like any operator when it is
  * recording.
@@ -104,6 +107,59 @@ public final class FusedOps {
      */
     public static NDArray upsampleNearest2x(NDArray x) {
         return call("upsample_nearest2x", x);
+    }
+
+    /**
+     * One AdamW step over all of {@code params} in place ({@code torch.optim.AdamW(fused=True)}'s
+     * multi-tensor kernel): decoupled weight decay, then the moments {@code expAvgs}, {@code
+     * expAvgSqs} and the bias-corrected update. The four lists are parallel; {@code step} is the
+     * step count including this one.
+     *
+     * @throws IllegalStateException when {@link #available} is false
+     */
+    public static void adamw(
+            List<NDArray> params,
+            List<NDArray> grads,
+            List<NDArray> expAvgs,
+            List<NDArray> expAvgSqs,
+            long step,
+            float lr,
+            float beta1,
+            float beta2,
+            float weightDecay,
+            float eps) {
+        if (!available()) {
+            throw new IllegalStateException("the fused operations module is not available");
+        }
+        int n = params.size();
+        if (grads.size() != n || expAvgs.size() != n || expAvgSqs.size() != n) {
+            throw new IllegalArgumentException("AdamW's four lists differ in length");
+        }
+        try (NDArray stepCount = params.get(0).getManager().create((float) step)) {
+            IValue[] args = {
+                tensors(params),
+                tensors(grads),
+                tensors(expAvgs),
+                tensors(expAvgSqs),
+                IValue.from((PtNDArray) stepCount),
+                IValue.from((double) lr),
+                IValue.from((double) beta1),
+                IValue.from((double) beta2),
+                IValue.from((double) weightDecay),
+                IValue.from((double) eps)
+            };
+            try {
+                IValueUtils.runMethod(module, "adamw_", args).close();
+            } finally {
+                for (IValue a : args) {
+                    a.close();
+                }
+            }
+        }
+    }
+
+    private static IValue tensors(List<NDArray> arrays) {
+        return IValue.listFrom(arrays.toArray(PtNDArray[]::new));
     }
 
     private static NDArray groupNorm(

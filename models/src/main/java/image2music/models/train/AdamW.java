@@ -5,8 +5,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import image2music.models.nn.FusedOps;
 import image2music.models.nn.Tensors;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -52,12 +55,19 @@ public final class AdamW {
     private final NDManager manager;
     private final Map<String, NDArray> expAvg = new LinkedHashMap<>();
     private final Map<String, NDArray> expAvgSq = new LinkedHashMap<>();
+    private final boolean fused;
     private long step;
 
     /** An optimiser whose state lives in {@code manager} (on the parameters' device). */
     public AdamW(Settings settings, NDManager manager) {
+        this(settings, manager, FusedOps.available());
+    }
+
+    /** {@code fused}: one multi-tensor kernel per update, else a loop of tensor operations. */
+    AdamW(Settings settings, NDManager manager, boolean fused) {
         this.settings = settings;
         this.manager = manager;
+        this.fused = fused;
     }
 
     /** Steps taken so far. */
@@ -71,6 +81,10 @@ public final class AdamW {
      */
     public void update(Map<String, Parameter> params, float lr) {
         step++;
+        if (fused) {
+            updateFused(params, lr);
+            return;
+        }
         float beta1 = settings.beta1();
         float beta2 = settings.beta2();
         double bc1 = 1 - Math.pow(beta1, step);
@@ -99,6 +113,45 @@ public final class AdamW {
                 NDArray delta = m.div(denom);
                 delta.attach(scratch);
                 p.subi(delta.muli(stepSize));
+            }
+        }
+    }
+
+    /**
+     * The same update as one multi-tensor kernel ({@link FusedOps#adamw}): each parameter, its
+     * gradient and moments are read once, where the loop above streams them a dozen times (the
+     * small preset's 39 M parameters: 150 ms a step against ~40).
+     */
+    private void updateFused(Map<String, Parameter> params, float lr) {
+        List<NDArray> ps = new ArrayList<>();
+        List<NDArray> grads = new ArrayList<>();
+        List<NDArray> ms = new ArrayList<>();
+        List<NDArray> vs = new ArrayList<>();
+        try (NDManager scratch = manager.newSubManager()) {
+            for (Map.Entry<String, Parameter> e : params.entrySet()) {
+                NDArray p = e.getValue().getArray();
+                if (!e.getValue().requiresGradient() || !p.hasGradient()) {
+                    continue;
+                }
+                NDArray g = p.getGradient();
+                g.attach(scratch);
+                ps.add(p);
+                grads.add(g);
+                ms.add(expAvg.computeIfAbsent(e.getKey(), k -> zeros(p)));
+                vs.add(expAvgSq.computeIfAbsent(e.getKey(), k -> zeros(p)));
+            }
+            if (!ps.isEmpty()) {
+                FusedOps.adamw(
+                        ps,
+                        grads,
+                        ms,
+                        vs,
+                        step,
+                        lr,
+                        settings.beta1(),
+                        settings.beta2(),
+                        settings.weightDecay(),
+                        settings.eps());
             }
         }
     }

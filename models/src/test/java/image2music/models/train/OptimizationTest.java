@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import image2music.models.nn.Engines;
@@ -13,6 +15,7 @@ import image2music.models.nn.SafetensorsWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +82,46 @@ class OptimizationTest {
                     ps.get("p0").getArray().toFloatArray(),
                     1e-6f);
             assertEquals(2, opt.step());
+        }
+    }
+
+    /** The multi-tensor kernel and the loop of tensor operations take the same steps. */
+    @Test
+    void fusedUpdateEqualsTheLoopOfOperations() {
+        try (NDManager m = Engines.newManager()) {
+            Engines.engine().setRandomSeed(3);
+            float[] w0 = m.randomNormal(new Shape(12)).toFloatArray();
+            float[] w1 = m.randomNormal(new Shape(5)).toFloatArray();
+            Map<String, Parameter> loopParams = params(m, w0, w1);
+            Map<String, Parameter> fusedParams = params(m, w0, w1);
+            AdamW.Settings s = new AdamW.Settings(0.8f, 0.99f, 1e-6f, 0.05f);
+            AdamW loop = new AdamW(s, m, false);
+            AdamW fused = new AdamW(s, m, true);
+            for (int step = 0; step < 3; step++) {
+                float[] g0 = m.randomNormal(new Shape(12)).toFloatArray();
+                float[] g1 = m.randomNormal(new Shape(5)).toFloatArray();
+                setGradients(loopParams, m, g0, g1);
+                setGradients(fusedParams, m, g0, g1);
+                loop.update(loopParams, 0.01f);
+                fused.update(fusedParams, 0.01f);
+            }
+            for (String k : List.of("p0", "p1")) {
+                assertArrayEquals(
+                        loopParams.get(k).getArray().toFloatArray(),
+                        fusedParams.get(k).getArray().toFloatArray(),
+                        1e-6f,
+                        k);
+            }
+            Map<String, NDArray> a = loop.state();
+            Map<String, NDArray> b = fused.state();
+            assertEquals(a.keySet(), b.keySet());
+            for (String k : a.keySet()) {
+                assertArrayEquals(
+                        a.get(k).toType(DataType.FLOAT32, false).toFloatArray(),
+                        b.get(k).toType(DataType.FLOAT32, false).toFloatArray(),
+                        1e-6f,
+                        k);
+            }
         }
     }
 
