@@ -52,9 +52,9 @@ class FusedOps(torch.nn.Module):
 
     @torch.jit.export
     def upsample_nearest2x(self, x: torch.Tensor) -> torch.Tensor:
-        # Each value twice along H and W, in one kernel (a broadcast view made contiguous is a
-        # generic strided copy).
-        # The aten op itself: scripted, F.interpolate brings its whole argument handling along.
+        # Each value twice along H and W in one kernel (a broadcast view made contiguous is a
+        # generic strided copy); the aten op itself, as a scripted F.interpolate brings its whole
+        # argument handling along.
         return torch.ops.aten.upsample_nearest2d(x, [2 * x.size(2), 2 * x.size(3)])
 
     @torch.jit.export
