@@ -1,6 +1,7 @@
 package image2music.pipeline;
 
 import image2music.models.diffusion.guidance.Strength;
+import image2music.models.diffusion.pipeline.GenerationRequest;
 import image2music.models.diffusion.pipeline.InterpolationEndpoint;
 import image2music.models.diffusion.pipeline.InterpolationRequest;
 import java.nio.file.Path;
@@ -119,7 +120,7 @@ public record InterpolateRequest(
             throw new InvalidRequestException(
                     "--" + end + "-strength must be in [0, 1], got " + strength);
         }
-        if (!(guidance >= 0) || Double.isInfinite(guidance)) {
+        if (!GenerationRequest.isValidGuidance(guidance)) {
             throw new InvalidRequestException(
                     "--" + end + "-guidance must be >= 0, got " + guidance);
         }

@@ -1,5 +1,6 @@
 package image2music.pipeline.evaluate;
 
+import image2music.models.diffusion.pipeline.GenerationRequest;
 import image2music.pipeline.DiffusionSettings;
 import image2music.pipeline.InvalidRequestException;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ public record EvaluationRequest(
         if (steps < 1) {
             throw new InvalidRequestException("--steps must be at least 1, got " + steps);
         }
-        if (!(guidance >= 0) || Double.isInfinite(guidance)) {
+        if (!GenerationRequest.isValidGuidance(guidance)) {
             throw new InvalidRequestException("--guidance must be >= 0, got " + guidance);
         }
         endToEnd = endToEnd == null ? List.of() : List.copyOf(endToEnd);

@@ -30,12 +30,20 @@ public record GenerationRequest(
     public static final int DEFAULT_STEPS = 50;
     public static final int DEFAULT_SIZE = 512;
 
+    /**
+     * Whether {@code guidance} is a scale a generation takes: finite and at least 0 (0 to 1 run the
+     * conditional pass only). Every request that carries a guidance scale checks it here.
+     */
+    public static boolean isValidGuidance(double guidance) {
+        return guidance >= 0 && !Double.isInfinite(guidance);
+    }
+
     public GenerationRequest {
         if (prompt == null) {
             throw new IllegalArgumentException("prompt must not be null");
         }
         negativePrompt = negativePrompt == null ? "" : negativePrompt;
-        if (!(guidance >= 0) || Double.isInfinite(guidance)) {
+        if (!isValidGuidance(guidance)) {
             throw new IllegalArgumentException("guidance must be >= 0, got " + guidance);
         }
         if (steps < 1) {

@@ -16,7 +16,7 @@ public record InterpolationEndpoint(String prompt, long seed, double guidance, S
         if (prompt == null) {
             throw new IllegalArgumentException("prompt must not be null");
         }
-        if (!(guidance >= 0) || Double.isInfinite(guidance)) {
+        if (!GenerationRequest.isValidGuidance(guidance)) {
             throw new IllegalArgumentException("guidance must be >= 0, got " + guidance);
         }
         if (strength == null) {
